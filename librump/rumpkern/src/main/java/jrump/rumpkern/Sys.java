@@ -1,0 +1,83 @@
+package jrump.rumpkern;
+
+/** Constants of the system call interface, with NetBSD's names and values (the header is named with each group). */
+public final class Sys {
+    private Sys() {
+    }
+
+    // rump.h: rump_lwproc_rfork flags
+    /** Share the parent's descriptor table (RUMP_RFFD_SHARE). */
+    public static final int RUMP_RFFD_SHARE = 0;
+    /** Copy the parent's descriptor table (RUMP_RFFDG). */
+    public static final int RUMP_RFFDG = 0x04;
+    /** Start with an empty descriptor table (RUMP_RFCFDG). */
+    public static final int RUMP_RFCFDG = 0x1000;
+
+    // time.h
+    public static final int CLOCK_REALTIME = 0;
+    public static final int CLOCK_VIRTUAL = 1;
+    public static final int CLOCK_PROF = 2;
+    public static final int CLOCK_MONOTONIC = 3;
+    public static final int CLOCK_THREAD_CPUTIME_ID = 0x20000000;
+    public static final int CLOCK_PROCESS_CPUTIME_ID = 0x40000000;
+
+    // sys/resource.h
+    public static final int RLIMIT_CPU = 0;
+    public static final int RLIMIT_FSIZE = 1;
+    public static final int RLIMIT_DATA = 2;
+    public static final int RLIMIT_STACK = 3;
+    public static final int RLIMIT_CORE = 4;
+    public static final int RLIMIT_RSS = 5;
+    public static final int RLIMIT_MEMLOCK = 6;
+    public static final int RLIMIT_NPROC = 7;
+    public static final int RLIMIT_NOFILE = 8;
+    public static final int RLIMIT_SBSIZE = 9;
+    public static final int RLIMIT_AS = 10;
+    public static final int RLIMIT_NTHR = 11;
+    public static final int RLIM_NLIMITS = 12;
+    public static final long RLIM_INFINITY = Long.MAX_VALUE;
+
+    // sys/reboot.h
+    public static final int RB_AUTOBOOT = 0;
+    public static final int RB_ASKNAME = 0x001;
+    public static final int RB_SINGLE = 0x002;
+    public static final int RB_NOSYNC = 0x004;
+    public static final int RB_HALT = 0x008;
+    public static final int RB_DUMP = 0x100;
+    public static final int RB_POWERDOWN = RB_HALT | 0x800;
+
+    // fcntl.h
+    public static final int O_RDONLY = 0x0000;
+    public static final int O_WRONLY = 0x0001;
+    public static final int O_RDWR = 0x0002;
+    public static final int O_ACCMODE = 0x0003;
+    public static final int O_NONBLOCK = 0x0004;
+    public static final int O_APPEND = 0x0008;
+    public static final int O_CREAT = 0x0200;
+    public static final int O_TRUNC = 0x0400;
+    public static final int O_EXCL = 0x0800;
+    public static final int O_NOFOLLOW = 0x0100;
+    public static final int O_DIRECTORY = 0x00200000;
+    public static final int O_CLOEXEC = 0x00400000;
+    public static final int O_NOSIGPIPE = 0x01000000;
+
+    public static final int F_DUPFD = 0;
+    public static final int F_GETFD = 1;
+    public static final int F_SETFD = 2;
+    public static final int F_GETFL = 3;
+    public static final int F_SETFL = 4;
+    public static final int F_CLOSEM = 10;
+    public static final int F_MAXFD = 11;
+    public static final int F_DUPFD_CLOEXEC = 12;
+    public static final int FD_CLOEXEC = 1;
+
+    // unistd.h
+    public static final int SEEK_SET = 0;
+    public static final int SEEK_CUR = 1;
+    public static final int SEEK_END = 2;
+
+    // sys/syslimits.h, sys/param.h
+    public static final int NGROUPS_MAX = 16;
+    public static final int MAXLOGNAME = 16;
+    public static final int PIPE_BUF = 512;
+}

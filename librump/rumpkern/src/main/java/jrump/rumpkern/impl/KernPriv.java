@@ -1,0 +1,73 @@
+package jrump.rumpkern.impl;
+
+import jrump.rumpkern.Cred;
+import jrump.rumpkern.Errno;
+import jrump.rumpkern.Lwp;
+import jrump.rumpkern.Sys;
+import jrump.rumpkern.kernel.KCred;
+import jrump.rumpkern.kernel.KLwp;
+import jrump.rumpkern.kernel.Kernel;
+import jrump.rumpkern.kernel.RumpkernPriv;
+
+/** The private rumpkern interfaces (rumppriv_*): lwproc and credentials. Callers hold a virtual CPU. */
+final class KernPriv implements RumpkernPriv {
+    private final Kernel kernel;
+
+    KernPriv(Kernel kernel) {
+        this.kernel = kernel;
+    }
+
+    @Override
+    public int lwprocRfork(int flags) {
+        if ((flags & ~(Sys.RUMP_RFFDG | Sys.RUMP_RFCFDG)) != 0) return Errno.EINVAL.number();
+        if (flags == (Sys.RUMP_RFFDG | Sys.RUMP_RFCFDG)) return Errno.EINVAL.number();
+        return kernel.lwprocRfork(flags, flags == Sys.RUMP_RFFD_SHARE, flags == Sys.RUMP_RFFDG);
+    }
+
+    @Override
+    public int lwprocNewlwp(int pid) {
+        return kernel.lwprocNewlwp(pid);
+    }
+
+    @Override
+    public void lwprocSwitch(Lwp l) {
+        if (l == null) {
+            kernel.lwprocSwitch(null);
+            return;
+        }
+        if (!(l instanceof KLwp k) || !ours(k)) throw kernel.panic("lwproc_switch: " + l + " is not an lwp of this kernel");
+        kernel.lwprocSwitch(k);
+    }
+
+    private boolean ours(KLwp k) {
+        return kernel.procs().find(k.pid()) == k.proc();
+    }
+
+    @Override
+    public void lwprocReleaselwp() {
+        kernel.lwprocReleaselwp();
+    }
+
+    @Override
+    public Lwp lwprocCurlwp() {
+        return kernel.lwprocCurlwp();
+    }
+
+    @Override
+    public Cred credCreate(int uid, int gid, int ngroups, int[] groups) {
+        if (ngroups > Sys.NGROUPS_MAX) throw kernel.panic("cred_create: " + ngroups + " groups > NGROUPS_MAX");
+        return new KCred(uid, uid, uid, gid, gid, gid, groups);
+    }
+
+    @Override
+    public void credPut(Cred cred) {
+        // credentials are immutable values: nothing to release
+    }
+
+    @Override
+    public int lwprocSetcred(Cred cred) {
+        if (!(cred instanceof KCred k)) return Errno.EINVAL.number();
+        kernel.curlwp().proc().setCred(k, false);
+        return 0;
+    }
+}

@@ -1,0 +1,50 @@
+package jrump.rumpkern.kernel;
+
+import jrump.rumpkern.Lwp;
+
+/** A kernel lwp (struct lwp). */
+public final class KLwp implements Lwp {
+    private final Proc proc;
+    private final int lid;
+    /** A softint or other interrupt thread's lwp (LP_INTR): releasing its CPU runs no softints. */
+    final boolean intr;
+    /** The CPU this lwp must run on (LP_BOUND), or -1. */
+    final int boundCpu;
+    /** The CPU it ran on last: the fast path's guess. */
+    VirtualCpu targetCpu;
+    /** The host thread this lwp is current on, or null; one lwp on two threads is fatal. */
+    volatile Thread owner;
+    /** Released: the lwp is gone once its thread leaves the kernel. */
+    volatile boolean released;
+
+    KLwp(Proc proc, int lid, boolean intr, int boundCpu) {
+        this.proc = proc;
+        this.lid = lid;
+        this.intr = intr;
+        this.boundCpu = boundCpu;
+    }
+
+    public Proc proc() {
+        return proc;
+    }
+
+    @Override
+    public int pid() {
+        return proc.pid();
+    }
+
+    @Override
+    public int lid() {
+        return lid;
+    }
+
+    /** The credential of the lwp's process at this moment. */
+    public KCred cred() {
+        return proc.cred();
+    }
+
+    @Override
+    public String toString() {
+        return "lwp " + proc.pid() + "." + lid;
+    }
+}

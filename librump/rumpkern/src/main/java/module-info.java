@@ -1,0 +1,14 @@
+/**
+ * rumpkern: the kernel core of a rump kernel. Users boot a {@link jrump.rumpkern.RumpKernel} and call it
+ * through {@link jrump.rumpkern.Syscalls} and {@link jrump.rumpkern.RumpkernPub}. The package
+ * {@code jrump.rumpkern.kernel} is the interface between the kernel's factions (exported to them as they
+ * arrive); {@code jrump.rumpkern.impl} is private to this module.
+ */
+module jrump.rumpkern {
+    requires transitive jrump.rumpuser;
+
+    exports jrump.rumpkern;
+
+    uses jrump.rumpkern.kernel.RumpComponent;
+    provides jrump.rumpkern.kernel.RumpComponent with jrump.rumpkern.impl.KernSysComponent;
+}
