@@ -54,16 +54,17 @@ public final class SyscallsMaster {
                 if (raw.strip().equals("%%")) inBody = true;
                 continue;
             }
-            String line = stripComment(raw);
-            if (line.startsWith("#") || (pending.isEmpty() && line.isBlank())) continue;
+            String line = raw.strip();
+            if (pending.isEmpty() && (line.startsWith("#") || line.startsWith(";") || line.isBlank())) continue;
             if (pending.isEmpty()) pendingLine = i + 1;
             if (line.endsWith("\\")) {
                 pending.append(line, 0, line.length() - 1).append(' ');
                 continue;
             }
             pending.append(line);
-            entries.add(parseEntry(pending.toString().strip(), pendingLine));
+            String logical = stripComment(pending.toString());
             pending.setLength(0);
+            if (!logical.isBlank()) entries.add(parseEntry(logical, pendingLine));
         }
         if (!inBody) throw new SpecException("syscalls.master: no %% line");
         if (!pending.isEmpty()) throw new SpecException("line " + pendingLine + ": continuation at end of file");

@@ -37,6 +37,7 @@ public final class Kernel implements KernelEntry, SyscallGate, Upcalls {
     private volatile long wallOffset;
     private volatile State state = State.BOOTING;
     private volatile String panicMessage;
+    private volatile boolean finiPending;
     private final AtomicInteger clientsInside = new AtomicInteger();
     private final List<Runnable> haltHooks = new CopyOnWriteArrayList<>();
     private final List<Hypercalls.ThreadHandle> kthreads = new CopyOnWriteArrayList<>();
@@ -287,6 +288,12 @@ public final class Kernel implements KernelEntry, SyscallGate, Upcalls {
             haltCv.broadcast();
             haltMtx.exit();
         }
+        if (finiPending && state == State.HALTED && clientsInside.get() == 0) {
+            // the reboot syscall's caller has left: release what halt could not from inside
+            finiPending = false;
+            hyp.curlwpSet(null);
+            hyp.fini();
+        }
     }
 
     @Override
@@ -472,7 +479,9 @@ public final class Kernel implements KernelEntry, SyscallGate, Upcalls {
         for (Hypercalls.ThreadHandle t : kthreads) t.join();
         kthreads.clear();
         state = State.HALTED;
-        if (!fromInside) {
+        if (fromInside) {
+            finiPending = true;
+        } else {
             hyp.curlwpSet(null);
             hyp.fini();
         }
@@ -495,11 +504,6 @@ public final class Kernel implements KernelEntry, SyscallGate, Upcalls {
         }
     }
 
-    /** Called when a reboot syscall's caller has left: finish what halt could not do from inside. */
-    public void finishHaltFromInside() {
-        hyp.curlwpSet(null);
-        hyp.fini();
-    }
 
     /** Host threads inside the kernel right now (for tests and halt). */
     public int clientsInside() {
