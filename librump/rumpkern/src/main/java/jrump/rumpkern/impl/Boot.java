@@ -2,6 +2,7 @@ package jrump.rumpkern.impl;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
@@ -31,10 +32,11 @@ public final class Boot {
     }
 
     public static Booted boot(RumpConfig config) {
-        Hypercalls hyp = config.hypervisor().create(Map.of(
-                Hypercalls.PARAM_NCPU, config.ncpu(),
-                Hypercalls.PARAM_MEMLIMIT, Long.toString(config.memLimit()),
-                Hypercalls.PARAM_HOSTNAME, config.hostname() == null ? "" : config.hostname()));
+        Map<String, String> params = new HashMap<>();
+        params.put(Hypercalls.PARAM_NCPU, config.ncpu());
+        params.put(Hypercalls.PARAM_MEMLIMIT, Long.toString(config.memLimit()));
+        if (config.hostname() != null) params.put(Hypercalls.PARAM_HOSTNAME, config.hostname());
+        Hypercalls hyp = config.hypervisor().create(params);
         long start = hyp.clockGettime(Hypercalls.Clock.ABSMONO);
         Kernel kernel = bootCore(config, hyp);
         List<RumpComponent> components = select(config);

@@ -1,0 +1,48 @@
+package jrump.cli;
+
+import java.io.PrintWriter;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The jrump command line: one subcommand per task. */
+@Command(name = "jrump", mixinStandardHelpOptions = true, versionProvider = Jrump.Version.class,
+        description = "NetBSD's rump kernels in Java: kernels as libraries, file systems and network stacks without root.",
+        subcommands = {BootCommand.class, CommandLine.HelpCommand.class})
+public final class Jrump implements Runnable {
+    static final String VERSION = "0.1.0";
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** Runs the command line and returns the exit status (0 success, 1 failure, 2 usage). */
+    public static int run(PrintWriter out, PrintWriter err, String... args) {
+        CommandLine cl = new CommandLine(new Jrump());
+        cl.setOut(out);
+        cl.setErr(err);
+        cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            // a user's mistake or a kernel error: one line, never a stack trace
+            cmd.getErr().println("jrump: " + e.getMessage());
+            return 1;
+        });
+        return cl.execute(args);
+    }
+
+    public static void main(String[] args) {
+        PrintWriter out = new PrintWriter(System.out, true);
+        PrintWriter err = new PrintWriter(System.err, true);
+        System.exit(run(out, err, args));
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"jrump " + VERSION + " (Java " + Runtime.version() + ")"};
+        }
+    }
+}
