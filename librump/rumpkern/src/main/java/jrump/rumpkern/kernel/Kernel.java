@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 
 import jrump.rumpkern.Errno;
 import jrump.rumpkern.KernelPanic;
@@ -38,7 +38,8 @@ public final class Kernel implements KernelEntry, SyscallGate, Upcalls {
     private volatile State state = State.BOOTING;
     private volatile String panicMessage;
     private volatile boolean finiPending;
-    private final AtomicInteger clientsInside = new AtomicInteger();
+    /** Client threads inside the kernel; striped so that CPUs on different cores do not share a counter. */
+    private final LongAdder clientsInside = new LongAdder();
     private final List<Runnable> haltHooks = new CopyOnWriteArrayList<>();
     private final List<Hypercalls.ThreadHandle> kthreads = new CopyOnWriteArrayList<>();
     private final Map<Object, Object> specific = new ConcurrentHashMap<>();
@@ -264,7 +265,7 @@ public final class Kernel implements KernelEntry, SyscallGate, Upcalls {
             l = ts.implicit;
             if (l == null) l = ts.implicit = new KLwp(initproc, 0, false, -1);
         }
-        clientsInside.incrementAndGet();
+        clientsInside.increment();
         ts.running = l;
         ts.cpu = sched.schedule(l);
     }
@@ -283,12 +284,13 @@ public final class Kernel implements KernelEntry, SyscallGate, Upcalls {
         ts.running = null;
         sched.unschedule(l, cpu);
         if (!l.intr) cpu.softints.kick();
-        if (clientsInside.decrementAndGet() <= 1 && state == State.HALTING) {
+        clientsInside.decrement();
+        if (state == State.HALTING) {
             haltMtx.enterNowrap();
             haltCv.broadcast();
             haltMtx.exit();
         }
-        if (finiPending && state == State.HALTED && clientsInside.get() == 0) {
+        if (finiPending && state == State.HALTED && clientsInside.sum() == 0) {
             // the reboot syscall's caller has left: release what halt could not from inside
             finiPending = false;
             hyp.curlwpSet(null);
@@ -493,7 +495,7 @@ public final class Kernel implements KernelEntry, SyscallGate, Upcalls {
         long deadline = hyp.clockGettime(Hypercalls.Clock.ABSMONO) + graceNanos;
         haltMtx.enterNowrap();
         try {
-            while (clientsInside.get() > self) {
+            while (clientsInside.sum() > self) {
                 long left = deadline - hyp.clockGettime(Hypercalls.Clock.ABSMONO);
                 if (left <= 0) return false;
                 haltCv.awaitNanos(haltMtx, left);
@@ -507,6 +509,6 @@ public final class Kernel implements KernelEntry, SyscallGate, Upcalls {
 
     /** Host threads inside the kernel right now (for tests and halt). */
     public int clientsInside() {
-        return clientsInside.get();
+        return clientsInside.intValue();
     }
 }

@@ -11,7 +11,7 @@ import jrump.rumpuser.HostMutex;
  * {@code prevlwp} is the whole protocol: the last lwp that ran here when the CPU is free, {@link #BUSY}
  * while held, {@link #WANTED} while held and someone waits for it.
  */
-final class VirtualCpu {
+final class VirtualCpu extends VirtualCpuPadding.Right {
     static final Object BUSY = new Object() {
         @Override
         public String toString() {
@@ -28,16 +28,13 @@ final class VirtualCpu {
 
     static {
         try {
-            PREVLWP = MethodHandles.lookup().findVarHandle(VirtualCpu.class, "prevlwp", Object.class);
+            PREVLWP = MethodHandles.lookup().findVarHandle(VirtualCpuPadding.Hot.class, "prevlwp", Object.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
     }
 
     final int index;
-    /** Accessed through {@link #PREVLWP} only. */
-    @SuppressWarnings("unused")
-    private volatile Object prevlwp;
     /** Guards the slow path and {@link #wanted}; a spin-style host mutex: the scheduler never unschedules. */
     final HostMutex mtx;
     final HostCondVar cv;
@@ -45,11 +42,6 @@ final class VirtualCpu {
     /** The lwp running here; written by the holder. */
     KLwp curlwp;
     final SoftintQueue softints;
-
-    // statistics, written only by the CPU's holder (so plain fields are exact), read racily
-    long fastpath;
-    long slowpath;
-    long migrated;
 
     VirtualCpu(int index, HostMutex mtx, HostCondVar cv, Object initialOwner) {
         this.index = index;
