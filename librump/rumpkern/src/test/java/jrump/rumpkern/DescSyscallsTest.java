@@ -1,5 +1,6 @@
 package jrump.rumpkern;
 
+import static jrump.rumpkern.Errnos.errnoOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.ByteBuffer;
@@ -25,15 +26,6 @@ class DescSyscallsTest {
     @AfterEach
     void halt() {
         rk.halt();
-    }
-
-    private static Errno errnoOf(Runnable r) {
-        try {
-            r.run();
-        } catch (RumpException e) {
-            return e.errno();
-        }
-        return null;
     }
 
     private static ByteBuffer bytes(String s) {

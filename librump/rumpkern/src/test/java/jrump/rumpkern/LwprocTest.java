@@ -1,5 +1,6 @@
 package jrump.rumpkern;
 
+import static jrump.rumpkern.Errnos.errnoOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -27,15 +28,6 @@ class LwprocTest {
     @AfterEach
     void halt() {
         if (rk.running()) rk.halt();
-    }
-
-    private static Errno errnoOf(Runnable r) {
-        try {
-            r.run();
-        } catch (RumpException e) {
-            return e.errno();
-        }
-        return null;
     }
 
     /** makelwp: lwps can be attached to processes. */

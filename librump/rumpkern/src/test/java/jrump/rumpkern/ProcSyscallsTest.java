@@ -1,5 +1,6 @@
 package jrump.rumpkern;
 
+import static jrump.rumpkern.Errnos.errnoOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.ByteBuffer;
@@ -24,15 +25,6 @@ class ProcSyscallsTest {
     @AfterEach
     void halt() {
         rk.halt();
-    }
-
-    private static Errno errnoOf(Runnable r) {
-        try {
-            r.run();
-        } catch (RumpException e) {
-            return e.errno();
-        }
-        return null;
     }
 
     @Test
