@@ -52,6 +52,57 @@ class KernelLocksTest {
         }
     }
 
+    /** A softint queued by a thread that then blocks inside the kernel runs: blocking releases the CPU. */
+    @Test
+    void softint_runsWhileItsSchedulerBlocks() {
+        try (RumpKernel rk = RumpKernel.boot(RumpConfig.builder().ncpu(1).build())) {
+            Kernel k = rk.kernel();
+            Kmutex m = k.mutex();
+            var cv = k.condvar();
+            boolean[] done = {false};
+            var si = k.softintEstablish(jrump.rumpkern.kernel.Softint.BIO, () -> {
+                m.enter();
+                done[0] = true;
+                cv.broadcast();
+                m.exit();
+            });
+            // warm the softint thread up so that it is asleep on its queue when we queue the next one
+            k.schedule();
+            si.schedule();
+            k.unschedule();
+            k.schedule();
+            try {
+                m.enter();
+                while (!done[0]) cv.awaitNanos(m, 1_000_000_000L);
+                done[0] = false;
+                m.exit();
+                si.schedule();
+                m.enter();
+                long waits = 0;
+                while (!done[0] && waits++ < 10) cv.awaitNanos(m, 1_000_000_000L);
+                assertThat(done[0]).as("softint ran while we waited").isTrue();
+                m.exit();
+            } finally {
+                k.unschedule();
+            }
+        }
+    }
+
+    @Test
+    void calloutHandlerThatThrows_panicsTheKernel_andHaltStillWorks() throws Exception {
+        RumpKernel rk = RumpKernel.boot(RumpConfig.builder().ncpu(1).build());
+        Kernel k = rk.kernel();
+        k.callouts().create("bad", () -> {
+            throw new IllegalStateException("boom");
+        }).scheduleNanos(0);
+        long until = System.nanoTime() + 5_000_000_000L;
+        while (!rk.state().equals("PANICKED") && System.nanoTime() < until) Thread.sleep(1);
+        assertThat(rk.state()).isEqualTo("PANICKED");
+        assertThatThrownBy(() -> rk.syscalls().getpid()).isInstanceOf(KernelPanic.class).hasMessageContaining("boom");
+        assertThat(rk.halt()).isTrue();
+        assertThat(rk.state()).isEqualTo("PANICKED");
+    }
+
     @Test
     void panicInOneKernel_leavesOthersRunning() {
         try (RumpKernel a = RumpKernel.boot(); RumpKernel b = RumpKernel.boot(RumpConfig.builder().diagnostic(true).build())) {

@@ -50,6 +50,29 @@ class ProcSyscallsTest {
         assertThat(sys.geteuid()).isEqualTo(200);
     }
 
+    /** NetBSD keeps the saved id unless the real id changes, so root can regain its effective id. */
+    @Test
+    void setreuid_keepsSavedId_unlessTheRealIdChanges() {
+        sys.setreuid(1000, -1); // real id changes: saved = effective = 0
+        sys.setreuid(-1, 2000);
+        assertThat(sys.getuid()).isEqualTo(1000);
+        assertThat(sys.geteuid()).isEqualTo(2000);
+        sys.seteuid(0); // the saved id is still 0
+        assertThat(sys.geteuid()).isZero();
+    }
+
+    @Test
+    void setrlimit_clampsDescriptorsToTheTableCeiling() {
+        sys.setrlimit(Sys.RLIMIT_NOFILE, new Rlimit(Sys.RLIM_INFINITY, Sys.RLIM_INFINITY));
+        Rlimit r = sys.getrlimit(Sys.RLIMIT_NOFILE);
+        assertThat(r.cur()).isEqualTo(r.max()).isLessThan(Sys.RLIM_INFINITY);
+        int[] p = sys.pipe();
+        assertThat(errnoOf(() -> sys.dup2(p[0], 500_000_000))).isEqualTo(Errno.EBADF);
+        assertThat(errnoOf(() -> sys.dup2(p[0], Integer.MAX_VALUE))).isEqualTo(Errno.EBADF);
+        assertThat(sys.dup2(p[0], (int) r.cur() - 1)).isEqualTo((int) r.cur() - 1);
+        assertThat(rk.state()).isEqualTo("RUNNING");
+    }
+
     @Test
     void setreuid_minusOneKeepsId() {
         sys.setreuid(-1, 50);

@@ -124,7 +124,7 @@ final class DescSyscalls {
         Filedesc fdt = l.proc().fd();
         KFile fp = fdt.get(from);
         if (fp == null) return EBADF;
-        if (to < 0 || to >= nofile(l.proc())) {
+        if (to < 0 || to >= Filedesc.maxDescriptors(nofile(l.proc()))) {
             Filedesc.drop(l, fp);
             return EBADF;
         }
@@ -160,7 +160,7 @@ final class DescSyscalls {
         if (!fdt.isOpen(fd)) return EBADF;
         switch (a.cmd()) {
             case Sys.F_DUPFD, Sys.F_DUPFD_CLOEXEC -> {
-                if (a.arg() < 0 || a.arg() >= nofile(l.proc())) return EINVAL;
+                if (a.arg() < 0 || a.arg() >= Filedesc.maxDescriptors(nofile(l.proc()))) return EINVAL;
                 return dupTo(l, fd, (int) a.arg(), a.cmd() == Sys.F_DUPFD_CLOEXEC, rv);
             }
             case Sys.F_GETFD -> {
@@ -224,7 +224,8 @@ final class DescSyscalls {
         }
         int w = fdt.alloc(wf, 0, cloexec, limit);
         if (w < 0) {
-            Filedesc.drop(l, fdt.remove(r));
+            // another lwp sharing the table may have closed or reused r meanwhile: take back only our file
+            if (fdt.removeIf(r, rf)) Filedesc.drop(l, rf);
             Filedesc.drop(l, wf);
             return -w;
         }

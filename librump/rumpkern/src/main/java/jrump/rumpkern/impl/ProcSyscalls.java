@@ -102,12 +102,13 @@ final class ProcSyscalls {
     }
 
     /**
-     * POSIX setreuid: when the real id is set, or the effective id is set to something other than the
-     * current real id, the saved id becomes the new effective id.
+     * NetBSD's setreuid (kern_prot.c): the saved id becomes the new effective id only when the real id
+     * actually changes. (Linux and XSI also change it when the effective id moves away from the real
+     * one; NetBSD, and so jrump, keep it, so root can still regain its effective id.)
      */
     private static int savedForSetre(int r, int e, int curR, int curE) {
-        if (r != ID_UNCHANGED || (e != ID_UNCHANGED && e != curR)) return e != ID_UNCHANGED ? e : curE;
-        return ID_UNCHANGED;
+        if (r == ID_UNCHANGED || r == curR) return ID_UNCHANGED;
+        return e != ID_UNCHANGED ? e : curE;
     }
 
     /**
@@ -194,7 +195,7 @@ final class ProcSyscalls {
         synchronized (p) {
             Rlimit now = p.limit(which);
             if (want.max() > now.max() && !l.cred().isRoot()) return EPERM;
-            p.setLimit(which, want);
+            p.setLimit(which, Proc.clampLimit(which, want));
         }
         return 0;
     }

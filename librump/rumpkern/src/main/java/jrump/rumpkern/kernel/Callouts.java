@@ -124,7 +124,15 @@ public final class Callouts {
                 mtx.exit();
             }
             try {
-                kernel.runBound(l, due.fn);
+                kernel.runBound(l, () -> {
+                    try {
+                        due.fn.run();
+                    } catch (RuntimeException e) {
+                        throw kernel.panic(due + ": handler", e);
+                    }
+                });
+            } catch (jrump.rumpkern.KernelPanic e) {
+                return; // the kernel is dead; the panic has been reported
             } finally {
                 mtx.enter();
                 running = null;

@@ -73,6 +73,19 @@ public final class Filedesc {
         return f;
     }
 
+    /** Removes {@code fd} only if it still holds {@code f}; returns whether it did. */
+    public synchronized boolean removeIf(int fd, KFile f) {
+        if (fd < 0 || fd >= files.length || files[fd] != f) return false;
+        files[fd] = null;
+        cloexec[fd] = false;
+        return true;
+    }
+
+    /** The highest descriptor number a table may hold, for a soft limit of {@code limit}. */
+    public static long maxDescriptors(long limit) {
+        return Math.min(limit, MAX_NOFILE);
+    }
+
     public synchronized boolean isOpen(int fd) {
         return fd >= 0 && fd < files.length && files[fd] != null;
     }

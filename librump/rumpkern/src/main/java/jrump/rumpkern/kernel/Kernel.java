@@ -37,7 +37,9 @@ public final class Kernel implements KernelEntry, SyscallGate, Upcalls {
     private volatile long wallOffset;
     private volatile State state = State.BOOTING;
     private volatile String panicMessage;
-    private volatile boolean finiPending;
+    /** Set once by the halt that does the work (a panicked kernel can still be halted once). */
+    private boolean halted;
+    private final java.util.concurrent.atomic.AtomicBoolean finiPending = new java.util.concurrent.atomic.AtomicBoolean();
     /** Client threads inside the kernel; striped so that CPUs on different cores do not share a counter. */
     private final LongAdder clientsInside = new LongAdder();
     private final List<Runnable> haltHooks = new CopyOnWriteArrayList<>();
@@ -229,6 +231,7 @@ public final class Kernel implements KernelEntry, SyscallGate, Upcalls {
             ts.running = null;
             ts.bound = saved;
             sched.unschedule(l, cpu);
+            if (!l.intr) cpu.softints.kick();
         }
     }
 
@@ -251,8 +254,13 @@ public final class Kernel implements KernelEntry, SyscallGate, Upcalls {
             if (ts.backendUnscheduled) throw panic("kernel entered from inside a blocking hypercall");
             return;
         }
+        // count ourselves in before looking at the state: halt reads the count after setting HALTING,
+        // so either it waits for us or we see HALTING
+        clientsInside.increment();
         State s = state;
         if (s != State.RUNNING && s != State.BOOTING) {
+            clientsInside.decrement();
+            signalHalt();
             if (s == State.PANICKED) throw new KernelPanic("kernel is dead after an earlier panic: " + panicMessage);
             throw new RumpException(Errno.ENXIO, "kernel " + hostname + " is " + s.name().toLowerCase(java.util.Locale.ROOT));
         }
@@ -265,7 +273,6 @@ public final class Kernel implements KernelEntry, SyscallGate, Upcalls {
             l = ts.implicit;
             if (l == null) l = ts.implicit = new KLwp(initproc, 0, false, -1);
         }
-        clientsInside.increment();
         ts.running = l;
         ts.cpu = sched.schedule(l);
     }
@@ -285,16 +292,19 @@ public final class Kernel implements KernelEntry, SyscallGate, Upcalls {
         sched.unschedule(l, cpu);
         if (!l.intr) cpu.softints.kick();
         clientsInside.decrement();
+        signalHalt();
+        if (finiPending.get() && state != State.HALTING && clientsInside.sum() == 0 && finiPending.compareAndSet(true, false)) {
+            // the reboot syscall's caller has left: release what halt could not from inside
+            hyp.curlwpSet(null);
+            hyp.fini();
+        }
+    }
+
+    private void signalHalt() {
         if (state == State.HALTING) {
             haltMtx.enterNowrap();
             haltCv.broadcast();
             haltMtx.exit();
-        }
-        if (finiPending && state == State.HALTED && clientsInside.sum() == 0) {
-            // the reboot syscall's caller has left: release what halt could not from inside
-            finiPending = false;
-            hyp.curlwpSet(null);
-            hyp.fini();
         }
     }
 
@@ -322,9 +332,11 @@ public final class Kernel implements KernelEntry, SyscallGate, Upcalls {
         ThreadState ts = threadStateIfAny();
         if (ts == null || ts.cpu == null) return -1;
         VirtualCpu cpu = ts.cpu;
+        KLwp l = ts.running;
         ts.cpu = null;
         ts.backendUnscheduled = true;
-        sched.unschedule(ts.running, cpu);
+        sched.unschedule(l, cpu);
+        if (!l.intr) cpu.softints.kick();
         return 1;
     }
 
@@ -457,9 +469,13 @@ public final class Kernel implements KernelEntry, SyscallGate, Upcalls {
      * @return false when client calls were still inside after {@code graceNanos}
      */
     public boolean halt(boolean nosync, long graceNanos) {
+        boolean panicked;
         synchronized (this) {
-            if (state == State.HALTING || state == State.HALTED) return true;
+            if (state == State.HALTING) return awaitHalted(graceNanos);
+            if (state == State.HALTED || halted) return true;
+            panicked = state == State.PANICKED;
             state = State.HALTING;
+            halted = true;
         }
         boolean fromInside = curlwp() != null;
         if (!nosync) {
@@ -480,14 +496,33 @@ public final class Kernel implements KernelEntry, SyscallGate, Upcalls {
         }
         for (Hypercalls.ThreadHandle t : kthreads) t.join();
         kthreads.clear();
-        state = State.HALTED;
+        state = panicked ? State.PANICKED : State.HALTED;
+        haltMtx.enterNowrap();
+        haltCv.broadcast();
+        haltMtx.exit();
         if (fromInside) {
-            finiPending = true;
+            finiPending.set(true);
         } else {
             hyp.curlwpSet(null);
             hyp.fini();
         }
         return clean;
+    }
+
+    /** A second halt while one is under way waits for it to finish. */
+    private boolean awaitHalted(long graceNanos) {
+        long deadline = hyp.clockGettime(Hypercalls.Clock.ABSMONO) + graceNanos;
+        haltMtx.enterNowrap();
+        try {
+            while (state == State.HALTING) {
+                long left = deadline - hyp.clockGettime(Hypercalls.Clock.ABSMONO);
+                if (left <= 0) return false;
+                haltCv.awaitNanos(haltMtx, left);
+            }
+            return true;
+        } finally {
+            haltMtx.exit();
+        }
     }
 
     /** Waits until at most {@code self} client threads are inside, or {@code graceNanos} have passed. */

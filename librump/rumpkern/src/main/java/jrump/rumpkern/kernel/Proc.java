@@ -144,6 +144,16 @@ public final class Proc {
         return exited;
     }
 
+    /** Limits the kernel cannot honour beyond its own ceilings are clamped to them (maxfiles, maxproc). */
+    public static Rlimit clampLimit(int which, Rlimit r) {
+        long ceiling = switch (which) {
+            case Sys.RLIMIT_NOFILE -> Filedesc.MAX_NOFILE;
+            case Sys.RLIMIT_NPROC -> ProcTable.MAXPROC;
+            default -> Long.MAX_VALUE;
+        };
+        return new Rlimit(Math.min(r.cur(), ceiling), Math.min(r.max(), ceiling));
+    }
+
     static Rlimit[] defaultLimits() {
         Rlimit inf = new Rlimit(Sys.RLIM_INFINITY, Sys.RLIM_INFINITY);
         Rlimit[] l = new Rlimit[Sys.RLIM_NLIMITS];

@@ -42,7 +42,7 @@ final class Scheduler {
 
     /** Takes a CPU for {@code l}; returns it with {@code l} marked as running there. */
     VirtualCpu schedule(KLwp l) {
-        VirtualCpu target = l.targetCpu != null ? l.targetCpu : cpus[0];
+        VirtualCpu target = l.boundCpu >= 0 ? cpus[l.boundCpu] : l.targetCpu != null ? l.targetCpu : cpus[0];
         if (VirtualCpu.PREVLWP.compareAndSet(target, l, VirtualCpu.BUSY)) {
             target.fastpath++;
             return bind(l, target);
@@ -98,7 +98,8 @@ final class Scheduler {
 
     int busyCpus() {
         int n = 0;
-        for (VirtualCpu c : cpus) if (c.busy()) n++;
+        // a CPU somebody waits for counts as busy: its waiter is about to run
+        for (VirtualCpu c : cpus) if (c.busy() || c.wanted > 0) n++;
         return n;
     }
 

@@ -71,7 +71,11 @@ final class SoftintQueue {
             boolean stop = stopping && !any;
             mtx.exit();
             if (stop) return;
-            kernel.runBound(l, this::drain);
+            try {
+                kernel.runBound(l, this::drain);
+            } catch (jrump.rumpkern.KernelPanic e) {
+                return; // the kernel is dead; the panic has been reported
+            }
         }
     }
 
@@ -90,7 +94,11 @@ final class SoftintQueue {
             } finally {
                 mtx.exit();
             }
-            si.handler.run();
+            try {
+                si.handler.run();
+            } catch (RuntimeException e) {
+                throw kernel.panic("softint handler", e);
+            }
         }
     }
 

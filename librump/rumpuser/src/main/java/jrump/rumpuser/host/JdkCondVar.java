@@ -55,8 +55,11 @@ final class JdkCondVar implements HostCondVar {
                 long left;
                 while (!w.signaled && (left = deadline - System.nanoTime()) > 0) LockSupport.parkNanos(this, left);
             }
+            // a signaller that already took us off the queue is about to set the flag: that signal is ours
+            if (!w.signaled && !waiters.remove(w)) {
+                while (!w.signaled) Thread.onSpinWait();
+            }
         } finally {
-            if (!w.signaled) waiters.remove(w);
             if (wrap) hyp.upcalls().backendSchedule(token);
         }
         mutex.enter();

@@ -32,12 +32,13 @@ final class JdkRwLock implements HostRwLock {
         return writer ? lock.writeLock().tryLock() : lock.readLock().tryLock();
     }
 
+    /**
+     * Always fails: ReentrantReadWriteLock cannot turn a read hold into a write hold atomically, and
+     * dropping the read hold first would let a writer in while the caller believes it still reads (and
+     * re-taking it could block holding a CPU). rw_tryupgrade may fail; callers then unlock and relock.
+     */
     @Override
     public boolean tryUpgrade() {
-        if (lock.getReadHoldCount() != 1 || lock.getReadLockCount() != 1) return false;
-        lock.readLock().unlock();
-        if (lock.writeLock().tryLock()) return true;
-        lock.readLock().lock();
         return false;
     }
 

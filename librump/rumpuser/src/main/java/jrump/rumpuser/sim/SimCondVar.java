@@ -51,6 +51,7 @@ final class SimCondVar implements HostCondVar {
             sim.big.unlock();
         }
         if (wrap) sim.rescheduleAfterWait(token);
+        sim.settle(w);
         if (wrap) mutex.enter();
         else mutex.enterNowrap();
         return signaled;

@@ -54,6 +54,7 @@ public final class SimHypercalls implements Hypercalls {
     private long wallOffset;
     private int liveTracked;
     private int blockedTracked;
+    private int wokenClients;
     private volatile Upcalls upcalls;
     private volatile Thread watchdog;
     private volatile boolean finished;
@@ -65,6 +66,8 @@ public final class SimHypercalls implements Hypercalls {
         long deadline = Long.MAX_VALUE;
         boolean woken;
         boolean counted;
+        /** A client thread (not started here) woken but not yet running again: holds the clock. */
+        boolean wokenClient;
     }
 
     public SimHypercalls(long seed, Map<String, String> params, PrintStream console) {
@@ -155,12 +158,29 @@ public final class SimHypercalls implements Hypercalls {
             w.counted = false;
             blockedTracked--;
         }
+        if (!w.isTracked) {
+            w.wokenClient = true;
+            wokenClients++;
+        }
         if (w.deadline != Long.MAX_VALUE) sleepers.remove(w);
         w.cond.signal();
     }
 
+    /** The woken client thread of {@code w} is running again (back on its CPU, if it had one). */
+    void settle(Waiter w) {
+        big.lock();
+        try {
+            if (w.wokenClient) {
+                w.wokenClient = false;
+                wokenClients--;
+            }
+        } finally {
+            big.unlock();
+        }
+    }
+
     private void maybeAdvance() {
-        if (sleepers.isEmpty() || blockedTracked < liveTracked) return;
+        if (sleepers.isEmpty() || blockedTracked < liveTracked || wokenClients > 0) return;
         Upcalls up = upcalls;
         if (up != null && up.busyCpus() > 0) return;
         Waiter first = sleepers.peek();
@@ -262,15 +282,18 @@ public final class SimHypercalls implements Hypercalls {
     @Override
     public void clockSleep(Clock clock, long nanos) {
         int token = unscheduleForWait();
+        Waiter w = null;
         big.lock();
         try {
-            Waiter w = newWaiter();
-            w.deadline = clock == Clock.ABSMONO ? nanos : now + Math.max(0, nanos);
-            if (w.deadline <= now) return;
+            long deadline = clock == Clock.ABSMONO ? nanos : now + Math.max(0, nanos);
+            if (deadline <= now) return;
+            w = newWaiter();
+            w.deadline = deadline;
             block(w);
         } finally {
             big.unlock();
             rescheduleAfterWait(token);
+            if (w != null) settle(w);
         }
     }
 
@@ -332,16 +355,18 @@ public final class SimHypercalls implements Hypercalls {
         @Override
         public void join() {
             int token = sim.unscheduleForWait();
+            Waiter w = null;
             sim.big.lock();
             try {
                 if (!done) {
-                    Waiter w = sim.newWaiter();
+                    w = sim.newWaiter();
                     joiners.add(w);
                     sim.block(w);
                 }
             } finally {
                 sim.big.unlock();
                 sim.rescheduleAfterWait(token);
+                if (w != null) sim.settle(w);
             }
         }
     }

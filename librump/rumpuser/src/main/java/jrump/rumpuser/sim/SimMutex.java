@@ -27,23 +27,29 @@ final class SimMutex implements HostMutex {
             if (tryEnter()) return;
             // wait for a release without the CPU, then take the CPU back before trying again
             int token = sim.unscheduleForWait();
-            awaitRelease();
+            SimHypercalls.Waiter w = awaitRelease();
             sim.rescheduleAfterWait(token);
+            if (w != null) sim.settle(w);
         }
     }
 
     @Override
     public void enterNowrap() {
-        while (!tryEnter()) awaitRelease();
+        while (!tryEnter()) {
+            SimHypercalls.Waiter w = awaitRelease();
+            if (w != null) sim.settle(w);
+        }
     }
 
-    private void awaitRelease() {
+    /** Waits until the mutex is free; returns the waiter used, or null when it was free already. */
+    private SimHypercalls.Waiter awaitRelease() {
         sim.big.lock();
         try {
-            if (owner == null) return;
+            if (owner == null) return null;
             SimHypercalls.Waiter w = sim.newWaiter();
             waiters.add(w);
             sim.block(w);
+            return w;
         } finally {
             sim.big.unlock();
         }

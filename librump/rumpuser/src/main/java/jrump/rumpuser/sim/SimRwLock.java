@@ -22,10 +22,11 @@ final class SimRwLock implements HostRwLock {
     public void enter(boolean asWriter) {
         while (!tryEnter(asWriter)) {
             int token = sim.unscheduleForWait();
+            SimHypercalls.Waiter w = null;
             sim.big.lock();
             try {
                 if (!available(asWriter)) {
-                    SimHypercalls.Waiter w = sim.newWaiter();
+                    w = sim.newWaiter();
                     waiters.add(w);
                     sim.block(w);
                 }
@@ -33,6 +34,7 @@ final class SimRwLock implements HostRwLock {
                 sim.big.unlock();
             }
             sim.rescheduleAfterWait(token);
+            if (w != null) sim.settle(w);
         }
     }
 
