@@ -48,6 +48,11 @@ public class NullSyscallBench {
                 FunctionDescriptor.of(ValueLayout.JAVA_INT));
     }
 
+    @TearDown(Level.Iteration)
+    public void counters() {
+        System.err.println("scheduler: " + kernel.schedulerCounters());
+    }
+
     @TearDown(Level.Trial)
     public void halt() {
         kernel.halt();
@@ -63,6 +68,30 @@ public class NullSyscallBench {
     @Threads(2)
     public int rumpGetpid2Threads() {
         return sys.getpid();
+    }
+
+    /** One kernel per thread: what two threads cost when they share nothing of the kernel. */
+    @State(Scope.Thread)
+    public static class OwnKernel {
+        RumpKernel kernel;
+        Syscalls sys;
+
+        @Setup(Level.Trial)
+        public void boot() {
+            kernel = RumpKernel.boot(RumpConfig.builder().ncpu(1).build());
+            sys = kernel.syscalls();
+        }
+
+        @TearDown(Level.Trial)
+        public void halt() {
+            kernel.halt();
+        }
+    }
+
+    @Benchmark
+    @Threads(2)
+    public int rumpGetpid2ThreadsOwnKernels(OwnKernel own) {
+        return own.sys.getpid();
     }
 
     @Benchmark

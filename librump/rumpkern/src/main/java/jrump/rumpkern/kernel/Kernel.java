@@ -409,7 +409,6 @@ public final class Kernel implements KernelEntry, SyscallGate, Upcalls {
         if (ts.running != null) {
             KLwp runningNow = next != null ? next : (ts.implicit != null ? ts.implicit
                     : (ts.implicit = new KLwp(initproc, 0, false, -1)));
-            if (ts.cpu != null) ts.cpu.curlwp = runningNow;
             ts.running = runningNow;
         }
     }

@@ -80,14 +80,13 @@ final class Scheduler {
     }
 
     private static VirtualCpu bind(KLwp l, VirtualCpu cpu) {
-        l.targetCpu = cpu;
-        cpu.curlwp = l;
+        // write only on a change: the fast path then stores nothing but the CPU's own hot word
+        if (l.targetCpu != cpu) l.targetCpu = cpu;
         return cpu;
     }
 
     /** Gives {@code cpu} back; {@code l} is remembered so that it can take the CPU back on the fast path. */
     void unschedule(KLwp l, VirtualCpu cpu) {
-        cpu.curlwp = null;
         Object old = VirtualCpu.PREVLWP.getAndSet(cpu, l);
         if (old == VirtualCpu.WANTED) {
             cpu.mtx.enterNowrap();

@@ -39,8 +39,6 @@ final class VirtualCpu extends VirtualCpuPadding.Right {
     final HostMutex mtx;
     final HostCondVar cv;
     int wanted;
-    /** The lwp running here; written by the holder. */
-    KLwp curlwp;
     final SoftintQueue softints;
 
     VirtualCpu(int index, HostMutex mtx, HostCondVar cv, Object initialOwner) {

@@ -1,9 +1,11 @@
 package jrump.rumpkern.kernel;
 
 /**
- * Keeps each CPU's hot word (prevlwp, and the counters its holder bumps) on a cache line of its own, as
+ * Keeps each CPU's hot word (prevlwp, and the counters its holder bumps) on cache lines of its own, as
  * rump aligns struct rumpcpu: two threads on two CPUs must not bounce one line between their cores.
- * Superclass fields are laid out first, so the padding classes frame the hot fields.
+ * Superclass fields are laid out first, so the padding classes frame the hot fields; 128 bytes on each
+ * side, because the adjacent-line prefetcher moves lines in pairs and a copying GC may place the CPUs
+ * next to each other.
  */
 final class VirtualCpuPadding {
     private VirtualCpuPadding() {
@@ -11,7 +13,7 @@ final class VirtualCpuPadding {
 
     @SuppressWarnings("unused")
     static class Left {
-        long p01, p02, p03, p04, p05, p06, p07, p08;
+        long p01, p02, p03, p04, p05, p06, p07, p08, p09, p10, p11, p12, p13, p14, p15, p16;
     }
 
     static class Hot extends Left {
@@ -26,6 +28,6 @@ final class VirtualCpuPadding {
 
     @SuppressWarnings("unused")
     static class Right extends Hot {
-        long p11, p12, p13, p14, p15, p16, p17, p18;
+        long q01, q02, q03, q04, q05, q06, q07, q08, q09, q10, q11, q12, q13, q14, q15, q16;
     }
 }
