@@ -510,26 +510,20 @@ public final class Kernel implements KernelEntry, SyscallGate, Upcalls {
 
     /** A second halt while one is under way waits for it to finish. */
     private boolean awaitHalted(long graceNanos) {
-        long deadline = hyp.clockGettime(Hypercalls.Clock.ABSMONO) + graceNanos;
-        haltMtx.enterNowrap();
-        try {
-            while (state == State.HALTING) {
-                long left = deadline - hyp.clockGettime(Hypercalls.Clock.ABSMONO);
-                if (left <= 0) return false;
-                haltCv.awaitNanos(haltMtx, left);
-            }
-            return true;
-        } finally {
-            haltMtx.exit();
-        }
+        return awaitHaltCondition(() -> state != State.HALTING, graceNanos);
     }
 
     /** Waits until at most {@code self} client threads are inside, or {@code graceNanos} have passed. */
     private boolean awaitClientsGone(int self, long graceNanos) {
+        return awaitHaltCondition(() -> clientsInside.sum() <= self, graceNanos);
+    }
+
+    /** Waits on the halt condvar until {@code done} holds (true) or {@code graceNanos} pass (false). */
+    private boolean awaitHaltCondition(java.util.function.BooleanSupplier done, long graceNanos) {
         long deadline = hyp.clockGettime(Hypercalls.Clock.ABSMONO) + graceNanos;
         haltMtx.enterNowrap();
         try {
-            while (clientsInside.sum() > self) {
+            while (!done.getAsBoolean()) {
                 long left = deadline - hyp.clockGettime(Hypercalls.Clock.ABSMONO);
                 if (left <= 0) return false;
                 haltCv.awaitNanos(haltMtx, left);
@@ -539,7 +533,6 @@ public final class Kernel implements KernelEntry, SyscallGate, Upcalls {
             haltMtx.exit();
         }
     }
-
 
     /** Host threads inside the kernel right now (for tests and halt). */
     public int clientsInside() {
