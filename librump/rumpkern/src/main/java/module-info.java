@@ -8,6 +8,7 @@ module jrump.rumpkern {
     requires transitive jrump.rumpuser;
 
     exports jrump.rumpkern;
+    exports jrump.rumpkern.kernel to jrump.rumpvfs;
 
     uses jrump.rumpkern.kernel.RumpComponent;
     provides jrump.rumpkern.kernel.RumpComponent with jrump.rumpkern.impl.KernSysComponent;

@@ -12,7 +12,7 @@ import java.util.Map;
 
 /**
  * Command line of the generators, run by the build:
- * {@code java jrump.gen.Main syscalls|ifspec SPECFILE OUTDIR}. Writes a file only when its text changed,
+ * {@code java jrump.gen.Main syscalls|ifspec|vnodeif SPECFILE OUTDIR}. Writes a file only when its text changed,
  * so incremental builds stay incremental.
  */
 public final class Main {
@@ -21,7 +21,7 @@ public final class Main {
 
     public static void main(String[] args) throws IOException {
         if (args.length != 3) {
-            System.err.println("usage: jrump.gen.Main syscalls|ifspec SPECFILE OUTDIR");
+            System.err.println("usage: jrump.gen.Main syscalls|ifspec|vnodeif SPECFILE OUTDIR");
             System.exit(2);
         }
         Path spec = Path.of(args[1]);
@@ -33,6 +33,7 @@ public final class Main {
             Map<String, String> files = switch (args[0]) {
                 case "syscalls" -> new SyscallsGen(SyscallsMaster.parse(lines), name, hash).generate();
                 case "ifspec" -> new IfSpecGen(IfSpec.parse(lines), name, hash).generate();
+                case "vnodeif" -> new VnodeIfGen(VnodeIfSrc.parse(lines), name, hash).generate();
                 default -> throw new SpecException("unknown generator " + args[0]);
             };
             write(out, files);

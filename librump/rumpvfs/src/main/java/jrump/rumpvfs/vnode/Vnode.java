@@ -1,0 +1,69 @@
+package jrump.rumpvfs.vnode;
+
+import jrump.rumpkern.kernel.Kernel;
+import jrump.rumpkern.kernel.Krwlock;
+
+/**
+ * A vnode (struct vnode): a file as the VFS sees it. Its operations are its file system's
+ * {@link VnodeOps}; its lock is a kernel rwlock (LK_EXCLUSIVE / LK_SHARED); {@code data} is the file
+ * system's own node.
+ */
+public final class Vnode {
+    private final Kernel kernel;
+    private final VnodeOps ops;
+    private final Krwlock lock;
+    private volatile VType type;
+    private final Object data;
+
+    public Vnode(Kernel kernel, VnodeOps ops, VType type, Object data) {
+        this.kernel = kernel;
+        this.ops = ops;
+        this.type = type;
+        this.data = data;
+        this.lock = kernel.rwlock();
+    }
+
+    public Kernel kernel() {
+        return kernel;
+    }
+
+    public VnodeOps ops() {
+        return ops;
+    }
+
+    public VType type() {
+        return type;
+    }
+
+    public void setType(VType t) {
+        type = t;
+    }
+
+    public Object data() {
+        return data;
+    }
+
+    /** Whether the generated VOP wrappers check lock states (the kernel's diagnostic mode). */
+    public boolean diagnostic() {
+        return kernel.diagnostic();
+    }
+
+    /** vn_lock: exclusive or shared. */
+    public void lock(boolean exclusive) {
+        lock.enter(exclusive);
+    }
+
+    public void unlock() {
+        lock.exit();
+    }
+
+    /** VOP_ISLOCKED as the lock assertions use it: held by the calling thread, in either mode. */
+    public boolean lockHeldByMe() {
+        return lock.held(true) || lock.held(false);
+    }
+
+    @Override
+    public String toString() {
+        return "vnode(" + type + ", " + data + ")";
+    }
+}
