@@ -1,10 +1,13 @@
 /**
- * rumpvfs: the virtual file system layer of a rump kernel. So far: the vnode interface generated from
- * src/spec/vnode_if.src (VopArgs, VnodeOps, Vop) and the types its operations take. namei, mounts, the
- * vnode and buffer caches, descriptors for files and the file system calls follow (issue 3).
+ * rumpvfs: the virtual file system layer of a rump kernel: the vnode interface generated from
+ * src/spec/vnode_if.src (VopArgs, VnodeOps, Vop), pathname lookup, open files that are vnodes, the
+ * rumpfs root file system and the file system calls. Mounting other file systems, the vnode and buffer
+ * caches and etfs follow (issue 3).
  */
 module jrump.rumpvfs {
     requires transitive jrump.rumpkern;
 
     exports jrump.rumpvfs.vnode;
+
+    provides jrump.rumpkern.kernel.RumpComponent with jrump.rumpvfs.vfs.VfsComponent, jrump.rumpvfs.vfs.VfsSysComponent;
 }

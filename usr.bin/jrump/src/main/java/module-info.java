@@ -1,6 +1,7 @@
 /** The jrump command: fs-utils, mtools and rump_server in one program. */
 module jrump.cli {
     requires jrump.rumpkern;
+    requires jrump.rumpvfs;
     requires info.picocli;
 
     opens jrump.cli to info.picocli;

@@ -190,16 +190,22 @@ public final class VnodeIfGen {
             b.append("        boolean check = ").append(first).append(".diagnostic();\n");
             List<String> checkedEntry = new ArrayList<>();
             List<String> checkedExit = new ArrayList<>();
+            // every vnode argument's value: an argument that is also passed in another position (rename in
+            // one directory, lookup of ".") is not checked, since its positions may want different states
+            List<String> all = new ArrayList<>();
+            for (Arg a : op.args()) {
+                if (a.cType().equals("struct vnode")) all.add(a.pointers() == 2 ? a.name() + ".get()" : a.name());
+            }
+            String allList = String.join(", ", all);
             int vi = 0;
             for (Arg a : op.args()) {
                 if (!a.cType().equals("struct vnode")) continue;
                 LockSpec l = op.locks().get(a.name());
-                String value = a.pointers() == 2 ? a.name() + ".get()" : a.name();
                 if (l != null && "LUX".indexOf(l.entry()) >= 0 && a.pointers() == 1) {
-                    checkedEntry.add("            VnodeLockCheck.check(" + t + ".DESC, " + vi + ", " + value + ", false, 0);\n");
+                    checkedEntry.add("            VnodeLockCheck.check(" + t + ".DESC, " + vi + ", false, 0, " + allList + ");\n");
                 }
                 if (l != null && ("LUX".indexOf(l.exit()) >= 0 || "LUX".indexOf(l.error()) >= 0)) {
-                    checkedExit.add("            VnodeLockCheck.check(" + t + ".DESC, " + vi + ", " + value + ", true, error);\n");
+                    checkedExit.add("            VnodeLockCheck.check(" + t + ".DESC, " + vi + ", true, error, " + allList + ");\n");
                 }
                 vi++;
             }

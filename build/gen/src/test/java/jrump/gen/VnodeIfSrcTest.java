@@ -51,8 +51,8 @@ class VnodeIfSrcTest {
         assertThat(ops).contains("default int lookup(VopArgs.Lookup a)").contains("case VopArgs.Remove x -> ops.remove(x);");
         String vop = files.get("jrump/rumpvfs/vnode/Vop.java");
         assertThat(vop).contains("public static int lookup(Vnode dvp, Out<Vnode> vpp, ComponentName cnp)")
-                .contains("VnodeLockCheck.check(VopArgs.Lookup.DESC, 0, dvp, false, 0);")
-                .contains("VnodeLockCheck.check(VopArgs.Lookup.DESC, 1, vpp.get(), true, error);");
+                .contains("VnodeLockCheck.check(VopArgs.Lookup.DESC, 0, false, 0, dvp, vpp.get());")
+                .contains("VnodeLockCheck.check(VopArgs.Lookup.DESC, 1, true, error, dvp, vpp.get());");
     }
 
     @Test

@@ -71,6 +71,25 @@ public final class Sys {
     public static final int F_DUPFD_CLOEXEC = 12;
     public static final int FD_CLOEXEC = 1;
 
+    // fcntl.h: the *at calls
+    public static final int AT_FDCWD = -100;
+    public static final int AT_EACCESS = 0x100;
+    public static final int AT_SYMLINK_NOFOLLOW = 0x200;
+    public static final int AT_SYMLINK_FOLLOW = 0x400;
+    public static final int AT_REMOVEDIR = 0x800;
+
+    // unistd.h: access modes
+    public static final int F_OK = 0;
+    public static final int X_OK = 0x01;
+    public static final int W_OK = 0x02;
+    public static final int R_OK = 0x04;
+
+    // sys/syslimits.h
+    public static final int PATH_MAX = 1024;
+    public static final int NAME_MAX = 511;
+    /** sys/param.h: symbolic links followed in one lookup before ELOOP. */
+    public static final int MAXSYMLINKS = 32;
+
     // unistd.h
     public static final int SEEK_SET = 0;
     public static final int SEEK_CUR = 1;

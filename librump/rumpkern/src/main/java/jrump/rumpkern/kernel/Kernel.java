@@ -43,6 +43,7 @@ public final class Kernel implements KernelEntry, SyscallGate, Upcalls {
     /** Client threads inside the kernel; striped so that CPUs on different cores do not share a counter. */
     private final LongAdder clientsInside = new LongAdder();
     private final List<Runnable> haltHooks = new CopyOnWriteArrayList<>();
+    private final List<java.util.function.BiConsumer<Proc, Proc>> forkHooks = new CopyOnWriteArrayList<>();
     private final List<Hypercalls.ThreadHandle> kthreads = new CopyOnWriteArrayList<>();
     private final Map<Object, Object> specific = new ConcurrentHashMap<>();
     private final Proc proc0;
@@ -139,6 +140,14 @@ public final class Kernel implements KernelEntry, SyscallGate, Upcalls {
 
     public Softint softintEstablish(int level, Runnable handler) {
         return new Softint(this, level, handler);
+    }
+
+    /**
+     * Runs {@code hook} for every process made by rfork, with the parent and the child, before the child
+     * runs: components copy their per-process state (rumpvfs: the current and root directories).
+     */
+    public void addForkHook(java.util.function.BiConsumer<Proc, Proc> hook) {
+        forkHooks.add(hook);
     }
 
     /** Runs {@code hook} (with a CPU) when the kernel halts, before its threads stop: syncing file systems. */
@@ -372,6 +381,7 @@ public final class Kernel implements KernelEntry, SyscallGate, Upcalls {
         Proc child = new Proc(pid, parent, parent.cred(), fd, parent.umask(), parent.limits(), parent.pgid(),
                 parent.sid(), parent.login());
         child.inheritSugid(parent);
+        for (var hook : forkHooks) hook.accept(parent, child);
         procs.insert(child);
         KLwp l = child.newLwp(false, -1);
         switchTo(l);

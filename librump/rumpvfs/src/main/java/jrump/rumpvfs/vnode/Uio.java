@@ -31,6 +31,11 @@ public final class Uio {
         return offset;
     }
 
+    /** Moves the offset without moving data (readdir's cookie, an append's end of file). */
+    public void setOffset(long off) {
+        offset = off;
+    }
+
     public long resid() {
         return buf.remaining();
     }

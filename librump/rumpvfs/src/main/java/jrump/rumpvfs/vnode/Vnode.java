@@ -14,13 +14,34 @@ public final class Vnode {
     private final Krwlock lock;
     private volatile VType type;
     private final Object data;
+    private final Mount mount;
+    /** The file system mounted on this directory (v_mountedhere), or null. */
+    private volatile Mount mountedHere;
 
-    public Vnode(Kernel kernel, VnodeOps ops, VType type, Object data) {
+    public Vnode(Kernel kernel, Mount mount, VnodeOps ops, VType type, Object data) {
         this.kernel = kernel;
+        this.mount = mount;
         this.ops = ops;
         this.type = type;
         this.data = data;
         this.lock = kernel.rwlock();
+    }
+
+    /** A vnode of no mount (tests, devices). */
+    public Vnode(Kernel kernel, VnodeOps ops, VType type, Object data) {
+        this(kernel, null, ops, type, data);
+    }
+
+    public Mount mount() {
+        return mount;
+    }
+
+    public Mount mountedHere() {
+        return mountedHere;
+    }
+
+    public void setMountedHere(Mount mp) {
+        mountedHere = mp;
     }
 
     public Kernel kernel() {

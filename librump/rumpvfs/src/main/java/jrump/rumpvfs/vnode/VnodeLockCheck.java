@@ -6,10 +6,14 @@ final class VnodeLockCheck {
     }
 
     /**
-     * Checks vnode argument {@code index} of {@code desc}: on entry, or on return with {@code error}.
-     * A violation is a kernel panic.
+     * Checks vnode argument {@code index} of {@code desc}: on entry, or on return with {@code error};
+     * {@code all} holds every vnode argument's value. A violation is a kernel panic.
      */
-    static void check(VopDesc desc, int index, Vnode vp, boolean onReturn, int error) {
+    static void check(VopDesc desc, int index, boolean onReturn, int error, Vnode... all) {
+        Vnode vp = all[index];
+        for (int j = 0; j < all.length; j++) {
+            if (j != index && all[j] == vp && vp != null) return; // the same vnode in two positions
+        }
         VopDesc.VnodeArg arg = desc.vnodeArgs().get(index);
         char want = !onReturn ? arg.entry() : error == 0 ? arg.exit() : arg.error();
         switch (want) {

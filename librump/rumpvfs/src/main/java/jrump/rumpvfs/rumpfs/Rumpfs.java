@@ -1,0 +1,64 @@
+package jrump.rumpvfs.rumpfs;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+import jrump.rumpkern.kernel.Kernel;
+import jrump.rumpkern.kernel.Out;
+import jrump.rumpvfs.vnode.Mount;
+import jrump.rumpvfs.vnode.VType;
+import jrump.rumpvfs.vnode.VfsOps;
+import jrump.rumpvfs.vnode.Vnode;
+
+/**
+ * rumpfs: the in-memory file system a rump kernel boots with as its root (NetBSD's rumpfs.c). Every node
+ * has exactly one vnode for its whole life, so vnodes need no cache here.
+ */
+public final class Rumpfs implements VfsOps {
+    /** Largest file rumpfs holds (its content is one Java array). */
+    static final long MAX_FILE_SIZE = Integer.MAX_VALUE - 8;
+
+    private final Kernel kernel;
+    private final RumpfsOps ops;
+    private final AtomicLong nextIno = new AtomicLong(2);
+    private final Mount mount;
+    private final RumpfsNode root;
+
+    private Rumpfs(Kernel kernel, Vnode covered, long fsid) {
+        this.kernel = kernel;
+        this.ops = new RumpfsOps(this);
+        this.mount = new Mount(this, "rumpfs", covered, fsid, 0);
+        this.mount.setData(this);
+        this.root = newNode(VType.VDIR, 0755, 0, 0, null);
+        this.root.parent = root;
+    }
+
+    /** Makes an empty rumpfs and its mount. */
+    public static Mount create(Kernel kernel, Vnode covered, long fsid) {
+        return new Rumpfs(kernel, covered, fsid).mount;
+    }
+
+    Kernel kernel() {
+        return kernel;
+    }
+
+    long now() {
+        return kernel.wallNanos();
+    }
+
+    RumpfsNode newNode(VType type, int mode, int uid, int gid, String target) {
+        RumpfsNode n = new RumpfsNode(nextIno.getAndIncrement(), type, mode, uid, gid, now());
+        n.target = target;
+        n.vnode = new Vnode(kernel, mount, ops, type, n);
+        return n;
+    }
+
+    long fsid() {
+        return mount.fsid();
+    }
+
+    @Override
+    public int root(Mount mp, Out<Vnode> vpp) {
+        vpp.set(root.vnode);
+        return 0;
+    }
+}

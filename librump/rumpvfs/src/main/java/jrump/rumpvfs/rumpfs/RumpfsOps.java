@@ -1,0 +1,443 @@
+package jrump.rumpvfs.rumpfs;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import jrump.rumpkern.Dirent;
+import jrump.rumpkern.Errno;
+import jrump.rumpkern.Sys;
+import jrump.rumpkern.kernel.KCred;
+import jrump.rumpvfs.vnode.ComponentName;
+import jrump.rumpvfs.vnode.IoFlag;
+import jrump.rumpvfs.vnode.Uio;
+import jrump.rumpvfs.vnode.VType;
+import jrump.rumpvfs.vnode.Vaccess;
+import jrump.rumpvfs.vnode.Vattr;
+import jrump.rumpvfs.vnode.VnodeOps;
+import jrump.rumpvfs.vnode.VopArgs;
+
+/**
+ * rumpfs's vnode operations. Structure and content changes happen under the file system's monitor: short,
+ * non-blocking sections, so one lock keeps rename across directories simple and safe.
+ */
+final class RumpfsOps implements VnodeOps {
+    private static final int S_ISUID = 04000;
+    private static final int S_ISGID = 02000;
+    private static final int S_ISVTX = 01000;
+
+    private final Rumpfs fs;
+
+    RumpfsOps(Rumpfs fs) {
+        this.fs = fs;
+    }
+
+    private static RumpfsNode node(jrump.rumpvfs.vnode.Vnode vp) {
+        return (RumpfsNode) vp.data();
+    }
+
+    private static int err(Errno e) {
+        return e.number();
+    }
+
+    @Override
+    public int lookup(VopArgs.Lookup a) {
+        synchronized (fs) {
+            RumpfsNode dir = node(a.dvp());
+            if (dir.type != VType.VDIR) return err(Errno.ENOTDIR);
+            String name = a.cnp().name();
+            RumpfsNode n = switch (name) {
+                case "." -> dir;
+                case ".." -> dir.parent;
+                default -> dir.entries.get(name);
+            };
+            if (n == null) return err(Errno.ENOENT);
+            a.vpp().set(n.vnode);
+            return 0;
+        }
+    }
+
+    private int make(jrump.rumpvfs.vnode.Vnode dvp, ComponentName cnp, Vattr vap, VType type, String target,
+                     jrump.rumpkern.kernel.Out<jrump.rumpvfs.vnode.Vnode> vpp) {
+        synchronized (fs) {
+            RumpfsNode dir = node(dvp);
+            String name = cnp.name();
+            if (dir.nlink == 0) return err(Errno.ENOENT); // removed while we looked
+            if (dir.entries.containsKey(name) || name.equals(".") || name.equals("..")) return err(Errno.EEXIST);
+            KCred cred = cnp.cred();
+            int mode = (int) (vap.mode == Vattr.VNOVAL ? 0 : vap.mode) & 07777;
+            // BSD semantics: a new file takes its directory's group
+            RumpfsNode n = fs.newNode(type, mode, cred.euid(), dir.gid, target);
+            if (vap.rdev != Vattr.VNOVAL) n.rdev = vap.rdev;
+            if (type == VType.VLNK) n.size = target.getBytes(StandardCharsets.UTF_8).length;
+            if (type == VType.VDIR) {
+                n.parent = dir;
+                dir.nlink++;
+            }
+            dir.entries.put(name, n);
+            dir.mtime = dir.ctime = fs.now();
+            vpp.set(n.vnode);
+            return 0;
+        }
+    }
+
+    @Override
+    public int create(VopArgs.Create a) {
+        return make(a.dvp(), a.cnp(), a.vap(), VType.VREG, null, a.vpp());
+    }
+
+    @Override
+    public int mknod(VopArgs.Mknod a) {
+        return make(a.dvp(), a.cnp(), a.vap(), a.vap().type, null, a.vpp());
+    }
+
+    @Override
+    public int mkdir(VopArgs.Mkdir a) {
+        return make(a.dvp(), a.cnp(), a.vap(), VType.VDIR, null, a.vpp());
+    }
+
+    @Override
+    public int symlink(VopArgs.Symlink a) {
+        return make(a.dvp(), a.cnp(), a.vap(), VType.VLNK, a.target(), a.vpp());
+    }
+
+    /** vput of WILLPUT arguments: the operation gives their locks back. */
+    private static void put(jrump.rumpvfs.vnode.Vnode... vps) {
+        for (jrump.rumpvfs.vnode.Vnode vp : vps) if (vp != null && vp.lockHeldByMe()) vp.unlock();
+    }
+
+    @Override
+    public int remove(VopArgs.Remove a) {
+        try {
+            return removeLocked(a);
+        } finally {
+            put(a.vp(), a.dvp());
+        }
+    }
+
+    private int removeLocked(VopArgs.Remove a) {
+        synchronized (fs) {
+            RumpfsNode dir = node(a.dvp());
+            RumpfsNode n = node(a.vp());
+            if (n.type == VType.VDIR) return err(Errno.EPERM);
+            if (dir.entries.get(a.cnp().name()) != n) return err(Errno.ENOENT);
+            dir.entries.remove(a.cnp().name());
+            n.nlink--;
+            long now = fs.now();
+            n.ctime = now;
+            dir.mtime = dir.ctime = now;
+            return 0;
+        }
+    }
+
+    @Override
+    public int rmdir(VopArgs.Rmdir a) {
+        try {
+            return rmdirLocked(a);
+        } finally {
+            put(a.vp(), a.dvp());
+        }
+    }
+
+    private int rmdirLocked(VopArgs.Rmdir a) {
+        synchronized (fs) {
+            RumpfsNode dir = node(a.dvp());
+            RumpfsNode n = node(a.vp());
+            if (n.type != VType.VDIR) return err(Errno.ENOTDIR);
+            if (!n.entries.isEmpty()) return err(Errno.ENOTEMPTY);
+            if (dir.entries.get(a.cnp().name()) != n) return err(Errno.ENOENT);
+            dir.entries.remove(a.cnp().name());
+            dir.nlink--;
+            n.nlink = 0;
+            long now = fs.now();
+            dir.mtime = dir.ctime = now;
+            return 0;
+        }
+    }
+
+    @Override
+    public int link(VopArgs.Link a) {
+        synchronized (fs) {
+            RumpfsNode dir = node(a.dvp());
+            RumpfsNode n = node(a.vp());
+            if (n.type == VType.VDIR) return err(Errno.EPERM);
+            if (n.nlink == 0) return err(Errno.ENOENT);
+            if (dir.entries.containsKey(a.cnp().name())) return err(Errno.EEXIST);
+            dir.entries.put(a.cnp().name(), n);
+            n.nlink++;
+            long now = fs.now();
+            n.ctime = now;
+            dir.mtime = dir.ctime = now;
+            return 0;
+        }
+    }
+
+    @Override
+    public int rename(VopArgs.Rename a) {
+        try {
+            return renameLocked(a);
+        } finally {
+            put(a.tvp() == a.tdvp() ? null : a.tvp(), a.tdvp());
+        }
+    }
+
+    private int renameLocked(VopArgs.Rename a) {
+        synchronized (fs) {
+            RumpfsNode fdir = node(a.fdvp());
+            RumpfsNode n = node(a.fvp());
+            RumpfsNode tdir = node(a.tdvp());
+            String fname = a.fcnp().name();
+            String tname = a.tcnp().name();
+            if (fdir.entries.get(fname) != n) return err(Errno.ENOENT);
+            RumpfsNode existing = tdir.entries.get(tname);
+            if (existing == n) return 0; // the same file: POSIX says do nothing
+            if (n.type == VType.VDIR) {
+                for (RumpfsNode p = tdir; ; p = p.parent) {
+                    if (p == n) return err(Errno.EINVAL); // into its own subtree
+                    if (p.parent == p) break;
+                }
+            }
+            if (existing != null) {
+                if (n.type == VType.VDIR && existing.type != VType.VDIR) return err(Errno.ENOTDIR);
+                if (n.type != VType.VDIR && existing.type == VType.VDIR) return err(Errno.EISDIR);
+                if (existing.type == VType.VDIR && !existing.entries.isEmpty()) return err(Errno.ENOTEMPTY);
+                if (existing.type == VType.VDIR) {
+                    tdir.nlink--;
+                    existing.nlink = 0;
+                } else {
+                    existing.nlink--;
+                }
+                existing.ctime = fs.now();
+            }
+            fdir.entries.remove(fname);
+            tdir.entries.put(tname, n);
+            if (n.type == VType.VDIR && fdir != tdir) {
+                fdir.nlink--;
+                tdir.nlink++;
+                n.parent = tdir;
+            }
+            long now = fs.now();
+            n.ctime = now;
+            fdir.mtime = fdir.ctime = now;
+            tdir.mtime = tdir.ctime = now;
+            return 0;
+        }
+    }
+
+    @Override
+    public int access(VopArgs.Access a) {
+        synchronized (fs) {
+            RumpfsNode n = node(a.vp());
+            return Vaccess.check(n.type, n.mode, n.uid, n.gid, a.accmode(), a.cred());
+        }
+    }
+
+    @Override
+    public int getattr(VopArgs.Getattr a) {
+        synchronized (fs) {
+            RumpfsNode n = node(a.vp());
+            Vattr v = a.vap();
+            v.type = n.type;
+            v.mode = n.mode;
+            v.nlink = n.nlink;
+            v.uid = n.uid;
+            v.gid = n.gid;
+            v.fsid = fs.fsid();
+            v.fileid = n.ino;
+            v.size = n.type == VType.VDIR ? (long) (n.entries.size() + 2) * Dirent.reclen(8) : n.size;
+            v.blocksize = 4096;
+            v.atime = n.atime;
+            v.mtime = n.mtime;
+            v.ctime = n.ctime;
+            v.birthtime = n.birthtime;
+            v.gen = 1;
+            v.flags = 0;
+            v.rdev = n.rdev;
+            v.bytes = n.type == VType.VREG ? n.data.length : 0;
+            return 0;
+        }
+    }
+
+    @Override
+    public int setattr(VopArgs.Setattr a) {
+        synchronized (fs) {
+            RumpfsNode n = node(a.vp());
+            Vattr v = a.vap();
+            KCred cred = a.cred();
+            long now = fs.now();
+            if (v.uid != Vattr.VNOVAL || v.gid != Vattr.VNOVAL) {
+                int nuid = v.uid == Vattr.VNOVAL ? n.uid : (int) v.uid;
+                int ngid = v.gid == Vattr.VNOVAL ? n.gid : (int) v.gid;
+                // kauth: only root gives a file away; the owner may change the group to one it belongs to
+                if (!cred.isRoot() && (nuid != n.uid || cred.euid() != n.uid || (ngid != n.gid && !cred.isMember(ngid)))) {
+                    return err(Errno.EPERM);
+                }
+                if (!cred.isRoot() && (nuid != n.uid || ngid != n.gid)) n.mode &= ~(S_ISUID | S_ISGID);
+                n.uid = nuid;
+                n.gid = ngid;
+                n.ctime = now;
+            }
+            if (v.mode != Vattr.VNOVAL) {
+                if (!cred.isRoot() && cred.euid() != n.uid) return err(Errno.EPERM);
+                int mode = (int) v.mode & 07777;
+                if (!cred.isRoot()) {
+                    if (n.type != VType.VDIR && (mode & S_ISVTX) != 0) return err(Errno.EFTYPE);
+                    if ((mode & S_ISGID) != 0 && !cred.isMember(n.gid)) return err(Errno.EPERM);
+                }
+                n.mode = mode;
+                n.ctime = now;
+            }
+            if (v.size != Vattr.VNOVAL) {
+                if (n.type == VType.VDIR) return err(Errno.EISDIR);
+                if (n.type != VType.VREG) return err(Errno.EINVAL);
+                if (v.size < 0) return err(Errno.EINVAL);
+                if (v.size > Rumpfs.MAX_FILE_SIZE) return err(Errno.EFBIG);
+                n.resize(v.size);
+                n.mtime = n.ctime = now;
+            }
+            if (v.atime != Vattr.VNOVAL || v.mtime != Vattr.VNOVAL) {
+                if (!cred.isRoot() && cred.euid() != n.uid) return err(Errno.EPERM);
+                if (v.atime != Vattr.VNOVAL) n.atime = v.atime;
+                if (v.mtime != Vattr.VNOVAL) n.mtime = v.mtime;
+                n.ctime = now;
+            }
+            return 0;
+        }
+    }
+
+    @Override
+    public int read(VopArgs.Read a) {
+        synchronized (fs) {
+            RumpfsNode n = node(a.vp());
+            if (n.type == VType.VDIR) return err(Errno.EISDIR);
+            if (n.type != VType.VREG) return err(Errno.EOPNOTSUPP);
+            Uio uio = a.uio();
+            if (uio.offset() < 0) return err(Errno.EINVAL);
+            if (uio.offset() < n.size) {
+                int len = (int) Math.min(n.size - uio.offset(), uio.resid());
+                uio.move(n.data, (int) uio.offset(), len);
+            }
+            n.atime = fs.now();
+            return 0;
+        }
+    }
+
+    @Override
+    public int write(VopArgs.Write a) {
+        synchronized (fs) {
+            RumpfsNode n = node(a.vp());
+            if (n.type == VType.VDIR) return err(Errno.EISDIR);
+            if (n.type != VType.VREG) return err(Errno.EOPNOTSUPP);
+            Uio uio = a.uio();
+            long off = (a.ioflag() & IoFlag.IO_APPEND) != 0 ? n.size : uio.offset();
+            if (off < 0) return err(Errno.EINVAL);
+            long end = off + uio.resid();
+            if (end > Rumpfs.MAX_FILE_SIZE) return err(Errno.EFBIG);
+            if (end > n.size) n.resize(end);
+            if ((a.ioflag() & IoFlag.IO_APPEND) != 0) uio.setOffset(off);
+            uio.move(n.data, (int) off, (int) uio.resid());
+            long now = fs.now();
+            n.mtime = n.ctime = now;
+            // writing by anyone but root clears the set-id bits (kauth's policy)
+            if (!a.cred().isRoot()) n.mode &= ~(S_ISUID | S_ISGID);
+            return 0;
+        }
+    }
+
+    @Override
+    public int readlink(VopArgs.Readlink a) {
+        synchronized (fs) {
+            RumpfsNode n = node(a.vp());
+            if (n.type != VType.VLNK) return err(Errno.EINVAL);
+            byte[] t = n.target.getBytes(StandardCharsets.UTF_8);
+            a.uio().move(t, 0, t.length);
+            return 0;
+        }
+    }
+
+    @Override
+    public int readdir(VopArgs.Readdir a) {
+        synchronized (fs) {
+            RumpfsNode dir = node(a.vp());
+            if (dir.type != VType.VDIR) return err(Errno.ENOTDIR);
+            List<Dirent> all = new ArrayList<>();
+            all.add(new Dirent(dir.ino, Dirent.DT_DIR, "."));
+            all.add(new Dirent(dir.parent.ino, Dirent.DT_DIR, ".."));
+            for (Map.Entry<String, RumpfsNode> e : dir.entries.entrySet()) {
+                all.add(new Dirent(e.getValue().ino, dtype(e.getValue().type), e.getKey()));
+            }
+            Uio uio = a.uio();
+            long index = uio.offset();
+            if (index < 0) return err(Errno.EINVAL);
+            int written = 0;
+            while (index < all.size()) {
+                if (!all.get((int) index).writeTo(uio.buffer())) break;
+                index++;
+                written++;
+            }
+            if (written == 0 && index < all.size()) return err(Errno.EINVAL); // buffer smaller than one entry
+            uio.setOffset(index);
+            if (a.eofflag() != null) a.eofflag().set(index >= all.size() ? 1 : 0);
+            dir.atime = fs.now();
+            return 0;
+        }
+    }
+
+    static int dtype(VType t) {
+        return switch (t) {
+            case VREG -> Dirent.DT_REG;
+            case VDIR -> Dirent.DT_DIR;
+            case VLNK -> Dirent.DT_LNK;
+            case VFIFO -> Dirent.DT_FIFO;
+            case VCHR -> Dirent.DT_CHR;
+            case VBLK -> Dirent.DT_BLK;
+            case VSOCK -> Dirent.DT_SOCK;
+            default -> Dirent.DT_UNKNOWN;
+        };
+    }
+
+    @Override
+    public int open(VopArgs.Open a) {
+        return 0;
+    }
+
+    @Override
+    public int close(VopArgs.Close a) {
+        return 0;
+    }
+
+    @Override
+    public int fsync(VopArgs.Fsync a) {
+        return 0; // memory is as stable as rumpfs gets
+    }
+
+    @Override
+    public int seek(VopArgs.Seek a) {
+        return a.newoff() < 0 ? err(Errno.EINVAL) : 0;
+    }
+
+    @Override
+    public int pathconf(VopArgs.Pathconf a) {
+        long v = switch (a.name()) {
+            case 1 -> 32767; // _PC_LINK_MAX
+            case 3 -> Sys.NAME_MAX; // _PC_NAME_MAX
+            case 4 -> Sys.PATH_MAX; // _PC_PATH_MAX
+            default -> -1;
+        };
+        if (v < 0) return err(Errno.EINVAL);
+        a.retval().set(v);
+        return 0;
+    }
+
+    @Override
+    public int inactive(VopArgs.Inactive a) {
+        a.vp().unlock();
+        return 0;
+    }
+
+    @Override
+    public int reclaim(VopArgs.Reclaim a) {
+        return 0;
+    }
+}

@@ -1,0 +1,168 @@
+package jrump.rumpvfs.vfs;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+
+import jrump.rumpkern.Errno;
+import jrump.rumpkern.Sys;
+import jrump.rumpkern.kernel.KCred;
+import jrump.rumpkern.kernel.KFile;
+import jrump.rumpkern.kernel.KLwp;
+import jrump.rumpkern.kernel.Out;
+import jrump.rumpvfs.vnode.ComponentName;
+import jrump.rumpvfs.vnode.Mount;
+import jrump.rumpvfs.vnode.Uio;
+import jrump.rumpvfs.vnode.VType;
+import jrump.rumpvfs.vnode.Vaccess;
+import jrump.rumpvfs.vnode.Vnode;
+import jrump.rumpvfs.vnode.Vop;
+
+/**
+ * Pathname lookup (namei): walks a path one component at a time from the root, the current directory
+ * or a directory descriptor, checking search permission, crossing mount points both ways, following
+ * symbolic links (at most MAXSYMLINKS: ELOOP) and applying the trailing-slash rules.
+ */
+final class Namei {
+    /** What the caller intends with the last component (cn_nameiop). */
+    enum Op { LOOKUP, CREATE, DELETE, RENAME }
+
+    /**
+     * The result: {@code dvp} the directory holding the last component, {@code vp} the file (null when
+     * it does not exist and the operation may create it), {@code name} the last component.
+     */
+    record Result(Vnode dvp, Vnode vp, String name, boolean trailingSlash) {
+    }
+
+    private final Vfs vfs;
+
+    Namei(Vfs vfs) {
+        this.vfs = vfs;
+    }
+
+    /** Looks {@code path} up; a negative return in {@code out}'s absence is an errno, as elsewhere. */
+    int lookup(KLwp l, int dirfd, String path, Op op, boolean follow, Out<Result> out) {
+        if (path.isEmpty()) return Errno.ENOENT.number();
+        if (path.getBytes(StandardCharsets.UTF_8).length >= Sys.PATH_MAX) return Errno.ENAMETOOLONG.number();
+        if (path.indexOf('\0') >= 0) return Errno.EINVAL.number();
+        KCred cred = l.cred();
+        Vfs.Cwd cwd = vfs.cwd(l.proc());
+        Vnode start;
+        if (path.startsWith("/")) {
+            start = cwd.rdir();
+        } else if (dirfd == Sys.AT_FDCWD) {
+            start = cwd.cdir();
+        } else {
+            KFile fp = l.proc().fd().get(dirfd);
+            if (fp == null) return Errno.EBADF.number();
+            try {
+                if (!(fp.data() instanceof Vnode dv)) return Errno.ENOTDIR.number();
+                start = dv;
+            } finally {
+                jrump.rumpkern.kernel.Filedesc.drop(l, fp);
+            }
+        }
+        int links = 0;
+        String rest = path;
+        Vnode cur = start;
+        while (true) {
+            boolean trailing = rest.endsWith("/");
+            List<String> comps = new ArrayList<>();
+            for (String c : rest.split("/")) if (!c.isEmpty()) comps.add(c);
+            if (rest.startsWith("/")) cur = cwd.rdir();
+            if (comps.isEmpty()) {
+                // "/" or a chain of slashes: the start directory itself
+                out.set(new Result(null, cur, "", true));
+                return op == Op.LOOKUP ? 0 : Errno.EISDIR.number();
+            }
+            Vnode restart = null;
+            for (int i = 0; i < comps.size(); i++) {
+                String name = comps.get(i);
+                boolean last = i == comps.size() - 1;
+                if (name.getBytes(StandardCharsets.UTF_8).length > Sys.NAME_MAX) return Errno.ENAMETOOLONG.number();
+                if (cur.type() != VType.VDIR) return Errno.ENOTDIR.number();
+                int error = accessLocked(cur, Vaccess.VEXEC, cred);
+                if (error != 0) return error;
+                if (name.equals("..")) {
+                    if (cur == cwd.rdir()) {
+                        name = ".";
+                    } else {
+                        // at the root of a mounted file system, ".." is looked up in the covered directory
+                        while (isMountRoot(cur) && cur.mount().covered() != null) cur = cur.mount().covered();
+                    }
+                }
+                Out<Vnode> found = new Out<>();
+                int nameiop = last ? op.ordinal() : ComponentName.LOOKUP;
+                ComponentName cn = new ComponentName(nameiop, last ? ComponentName.ISLASTCN : 0, cred, name);
+                cur.lock(true);
+                try {
+                    error = Vop.lookup(cur, found, cn);
+                } finally {
+                    cur.unlock();
+                }
+                if (error == Errno.ENOENT.number() && last && (op == Op.CREATE || op == Op.RENAME)) {
+                    out.set(new Result(cur, null, name, trailing));
+                    return 0;
+                }
+                if (error != 0) return error;
+                Vnode next = found.get();
+                Mount here;
+                while ((here = next.mountedHere()) != null) {
+                    Out<Vnode> root = new Out<>();
+                    error = here.ops().root(here, root);
+                    if (error != 0) return error;
+                    next = root.get();
+                }
+                if (next.type() == VType.VLNK && (!last || follow || trailing)) {
+                    if (++links > Sys.MAXSYMLINKS) return Errno.ELOOP.number();
+                    String target = readlink(next, cred);
+                    if (target == null) return Errno.EIO.number();
+                    if (target.isEmpty()) return Errno.ENOENT.number();
+                    StringBuilder b = new StringBuilder(target);
+                    for (int j = i + 1; j < comps.size(); j++) b.append('/').append(comps.get(j));
+                    if (trailing) b.append('/');
+                    rest = b.toString();
+                    if (rest.getBytes(StandardCharsets.UTF_8).length >= Sys.PATH_MAX) return Errno.ENAMETOOLONG.number();
+                    restart = cur;
+                    break;
+                }
+                if (!last) {
+                    cur = next;
+                    continue;
+                }
+                if (trailing && next.type() != VType.VDIR) return Errno.ENOTDIR.number();
+                out.set(new Result(cur, next, name, trailing));
+                return 0;
+            }
+            cur = restart;
+        }
+    }
+
+    private static boolean isMountRoot(Vnode vp) {
+        Mount mp = vp.mount();
+        if (mp == null) return false;
+        Out<Vnode> root = new Out<>();
+        return mp.ops().root(mp, root) == 0 && root.get() == vp;
+    }
+
+    static int accessLocked(Vnode vp, int mode, KCred cred) {
+        vp.lock(true);
+        try {
+            return Vop.access(vp, mode, cred);
+        } finally {
+            vp.unlock();
+        }
+    }
+
+    static String readlink(Vnode vp, KCred cred) {
+        ByteBuffer buf = ByteBuffer.allocate(Sys.PATH_MAX);
+        vp.lock(true);
+        try {
+            if (Vop.readlink(vp, new Uio(buf, 0, Uio.Rw.READ), cred) != 0) return null;
+        } finally {
+            vp.unlock();
+        }
+        return new String(buf.array(), 0, buf.position(), StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,67 @@
+package jrump.rumpvfs.vfs;
+
+import jrump.rumpkern.kernel.Kernel;
+import jrump.rumpkern.kernel.Out;
+import jrump.rumpkern.kernel.Proc;
+import jrump.rumpvfs.rumpfs.Rumpfs;
+import jrump.rumpvfs.vnode.Mount;
+import jrump.rumpvfs.vnode.Vnode;
+
+/**
+ * The VFS state of one kernel: the root mount (rumpfs at boot) and each process's current and root
+ * directories (struct cwdinfo), which rfork copies.
+ */
+public final class Vfs {
+    /** Key of the kernel's Vfs in {@link Kernel#specific()}, and of a process's {@link Cwd}. */
+    private static final Object KEY = new Object();
+
+    /** A process's directories: the current one and the root (chroot). */
+    record Cwd(Vnode cdir, Vnode rdir) {
+    }
+
+    private final Kernel kernel;
+    private final Mount rootMount;
+    private final Vnode rootVnode;
+
+    private Vfs(Kernel kernel) {
+        this.kernel = kernel;
+        this.rootMount = Rumpfs.create(kernel, null, 1);
+        Out<Vnode> root = new Out<>();
+        int error = rootMount.ops().root(rootMount, root);
+        if (error != 0) throw new IllegalStateException("rumpfs root: errno " + error);
+        this.rootVnode = root.get();
+        kernel.addForkHook((parent, child) -> child.specific().put(KEY, cwd(parent)));
+    }
+
+    /** Boots the VFS of {@code kernel} (once). */
+    static Vfs init(Kernel kernel) {
+        Vfs v = new Vfs(kernel);
+        kernel.specific().put(KEY, v);
+        return v;
+    }
+
+    static Vfs of(Kernel kernel) {
+        return (Vfs) kernel.specific().get(KEY);
+    }
+
+    Kernel kernel() {
+        return kernel;
+    }
+
+    Vnode rootVnode() {
+        return rootVnode;
+    }
+
+    Mount rootMount() {
+        return rootMount;
+    }
+
+    Cwd cwd(Proc p) {
+        Object c = p.specific().get(KEY);
+        return c instanceof Cwd cwd ? cwd : new Cwd(rootVnode, rootVnode);
+    }
+
+    void setCwd(Proc p, Cwd c) {
+        p.specific().put(KEY, c);
+    }
+}

@@ -1,0 +1,71 @@
+package jrump.rumpvfs.vfs;
+
+import jrump.rumpkern.Errno;
+import jrump.rumpkern.kernel.ComponentType;
+import jrump.rumpkern.kernel.Kernel;
+import jrump.rumpkern.kernel.RumpComponent;
+import jrump.rumpkern.kernel.Sysent;
+import jrump.rumpkern.kernel.SyscallTable;
+
+/** The file system calls of rumpvfs (NetBSD's generated rumpvfs_syscalls.c). */
+public final class VfsSysComponent implements RumpComponent {
+    public static final String NAME = "rumpvfs_sys";
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public ComponentType type() {
+        return ComponentType.SYSCALL;
+    }
+
+    @Override
+    public int init(Kernel kernel) {
+        Vfs vfs = Vfs.of(kernel);
+        if (vfs == null) return Errno.ENXIO.number(); // the VFS faction is not in this kernel
+        VfsSyscalls v = new VfsSyscalls(vfs);
+        Sysent s = kernel.sysent();
+        s.establish(SyscallTable.OPEN, v::open, NAME);
+        s.establish(SyscallTable.OPENAT, v::openat, NAME);
+        s.establish(SyscallTable.MKDIR, v::mkdir, NAME);
+        s.establish(SyscallTable.MKDIRAT, v::mkdirat, NAME);
+        s.establish(SyscallTable.MKFIFO, v::mkfifo, NAME);
+        s.establish(SyscallTable.SYMLINK, v::symlink, NAME);
+        s.establish(SyscallTable.SYMLINKAT, v::symlinkat, NAME);
+        s.establish(SyscallTable.UNLINK, v::unlink, NAME);
+        s.establish(SyscallTable.UNLINKAT, v::unlinkat, NAME);
+        s.establish(SyscallTable.RMDIR, v::rmdir, NAME);
+        s.establish(SyscallTable.LINK, v::link, NAME);
+        s.establish(SyscallTable.LINKAT, v::linkat, NAME);
+        s.establish(SyscallTable.RENAME, v::rename, NAME);
+        s.establish(SyscallTable.POSIX_RENAME, v::posixRename, NAME);
+        s.establish(SyscallTable.RENAMEAT, v::renameat, NAME);
+        s.establish(SyscallTable.STAT, v::stat, NAME);
+        s.establish(SyscallTable.LSTAT, v::lstat, NAME);
+        s.establish(SyscallTable.FSTAT, v::fstat, NAME);
+        s.establish(SyscallTable.FSTATAT, v::fstatat, NAME);
+        s.establish(SyscallTable.CHMOD, v::chmod, NAME);
+        s.establish(SyscallTable.LCHMOD, v::lchmod, NAME);
+        s.establish(SyscallTable.FCHMOD, v::fchmod, NAME);
+        s.establish(SyscallTable.FCHMODAT, v::fchmodat, NAME);
+        s.establish(SyscallTable.CHOWN, v::chown, NAME);
+        s.establish(SyscallTable.LCHOWN, v::lchown, NAME);
+        s.establish(SyscallTable.FCHOWN, v::fchown, NAME);
+        s.establish(SyscallTable.FCHOWNAT, v::fchownat, NAME);
+        s.establish(SyscallTable.TRUNCATE, v::truncate, NAME);
+        s.establish(SyscallTable.FTRUNCATE, v::ftruncate, NAME);
+        s.establish(SyscallTable.ACCESS, v::access, NAME);
+        s.establish(SyscallTable.FACCESSAT, v::faccessat, NAME);
+        s.establish(SyscallTable.CHDIR, v::chdir, NAME);
+        s.establish(SyscallTable.FCHDIR, v::fchdir, NAME);
+        s.establish(SyscallTable.CHROOT, v::chroot, NAME);
+        s.establish(SyscallTable.GETDENTS, v::getdents, NAME);
+        s.establish(SyscallTable.READLINK, v::readlink, NAME);
+        s.establish(SyscallTable.READLINKAT, v::readlinkat, NAME);
+        s.establish(SyscallTable.FSYNC, v::fsync, NAME);
+        s.establish(SyscallTable.SYNC, v::sync, NAME);
+        return 0;
+    }
+}

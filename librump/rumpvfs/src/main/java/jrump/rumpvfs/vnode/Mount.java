@@ -1,0 +1,60 @@
+package jrump.rumpvfs.vnode;
+
+/** A mounted file system (struct mount): its operations, the vnode it covers, flags. */
+public final class Mount {
+    /** mnt_flag bits (sys/fstypes.h). */
+    public static final int MNT_RDONLY = 0x00000001;
+
+    private final VfsOps ops;
+    private final String fstype;
+    private final Vnode covered;
+    private final long fsid;
+    private volatile int flags;
+    private volatile Object data;
+
+    public Mount(VfsOps ops, String fstype, Vnode covered, long fsid, int flags) {
+        this.ops = ops;
+        this.fstype = fstype;
+        this.covered = covered;
+        this.fsid = fsid;
+        this.flags = flags;
+    }
+
+    public VfsOps ops() {
+        return ops;
+    }
+
+    public String fstype() {
+        return fstype;
+    }
+
+    /** The vnode this mount covers, or null for the root file system. */
+    public Vnode covered() {
+        return covered;
+    }
+
+    public long fsid() {
+        return fsid;
+    }
+
+    public int flags() {
+        return flags;
+    }
+
+    public void setFlags(int f) {
+        flags = f;
+    }
+
+    public boolean readOnly() {
+        return (flags & MNT_RDONLY) != 0;
+    }
+
+    /** The file system's own per-mount state. */
+    public Object data() {
+        return data;
+    }
+
+    public void setData(Object d) {
+        data = d;
+    }
+}

@@ -1,0 +1,14 @@
+package jrump.rumpvfs.vnode;
+
+import jrump.rumpkern.kernel.Out;
+
+/** The operations of a file system type on a mount (struct vfsops). Each returns an errno. */
+public interface VfsOps {
+    /** VFS_ROOT: the root vnode of the mount, referenced and unlocked. */
+    int root(Mount mp, Out<Vnode> vpp);
+
+    /** VFS_SYNC: writes what the file system keeps in memory. */
+    default int sync(Mount mp) {
+        return 0;
+    }
+}

@@ -1,0 +1,296 @@
+package jrump.rumpvfs.vfs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import jrump.rumpkern.Dirent;
+import jrump.rumpkern.Errno;
+import jrump.rumpkern.RumpConfig;
+import jrump.rumpkern.RumpException;
+import jrump.rumpkern.RumpKernel;
+import jrump.rumpkern.Stat;
+import jrump.rumpkern.Sys;
+import jrump.rumpkern.Syscalls;
+
+/** The file system calls on the rumpfs root: results and every errno provoked (t_vnops-style cases). */
+class VfsSyscallsTest {
+    private RumpKernel rk;
+    private Syscalls sys;
+
+    @BeforeEach
+    void boot() {
+        rk = RumpKernel.boot(RumpConfig.builder().diagnostic(true).build());
+        sys = rk.syscalls();
+        rk.pub().lwprocRfork(Sys.RUMP_RFCFDG);
+    }
+
+    @AfterEach
+    void halt() {
+        rk.halt();
+    }
+
+    private static Errno errnoOf(Runnable r) {
+        try {
+            r.run();
+        } catch (RumpException e) {
+            return e.errno();
+        }
+        return null;
+    }
+
+    private void writeFile(String path, String content) {
+        int fd = sys.open(path, Sys.O_WRONLY | Sys.O_CREAT | Sys.O_TRUNC, 0644);
+        sys.write(fd, ByteBuffer.wrap(content.getBytes(StandardCharsets.UTF_8)));
+        sys.close(fd);
+    }
+
+    private String readFile(String path) {
+        int fd = sys.open(path, Sys.O_RDONLY, 0);
+        ByteBuffer b = ByteBuffer.allocate(1 << 16);
+        while (sys.read(fd, b) > 0) {
+            // to the end
+        }
+        sys.close(fd);
+        return new String(b.array(), 0, b.position(), StandardCharsets.UTF_8);
+    }
+
+    private List<String> names(String dir) {
+        int fd = sys.open(dir, Sys.O_RDONLY | Sys.O_DIRECTORY, 0);
+        ByteBuffer b = ByteBuffer.allocate(8192);
+        java.util.ArrayList<String> out = new java.util.ArrayList<>();
+        int n;
+        while ((n = sys.getdents(fd, b.clear())) > 0) {
+            for (Dirent d : Dirent.parse(b.flip(), n)) out.add(d.name());
+        }
+        sys.close(fd);
+        return out;
+    }
+
+    @Test
+    void createWriteReadBack_andOffsets() {
+        writeFile("/f", "hello, world");
+        assertThat(readFile("/f")).isEqualTo("hello, world");
+        int fd = sys.open("/f", Sys.O_RDWR, 0);
+        assertThat(sys.lseek(fd, 7, Sys.SEEK_SET)).isEqualTo(7);
+        ByteBuffer b = ByteBuffer.allocate(5);
+        sys.read(fd, b);
+        assertThat(new String(b.array(), StandardCharsets.UTF_8)).isEqualTo("world");
+        assertThat(sys.lseek(fd, 0, Sys.SEEK_END)).isEqualTo(12);
+        sys.pwrite(fd, ByteBuffer.wrap("J".getBytes()), 7);
+        assertThat(sys.lseek(fd, 0, Sys.SEEK_CUR)).isEqualTo(12); // pwrite leaves the offset
+        sys.close(fd);
+        assertThat(readFile("/f")).isEqualTo("hello, Jorld");
+        assertThat(sys.stat("/f").size()).isEqualTo(12);
+    }
+
+    @Test
+    void appendTruncExcl() {
+        writeFile("/a", "one");
+        int fd = sys.open("/a", Sys.O_WRONLY | Sys.O_APPEND, 0);
+        sys.write(fd, ByteBuffer.wrap("two".getBytes()));
+        sys.close(fd);
+        assertThat(readFile("/a")).isEqualTo("onetwo");
+        assertThat(errnoOf(() -> sys.open("/a", Sys.O_CREAT | Sys.O_EXCL | Sys.O_WRONLY, 0644))).isEqualTo(Errno.EEXIST);
+        sys.close(sys.open("/a", Sys.O_WRONLY | Sys.O_TRUNC, 0));
+        assertThat(sys.stat("/a").size()).isZero();
+    }
+
+    @Test
+    void openErrors() {
+        sys.mkdir("/d", 0755);
+        writeFile("/file", "x");
+        assertThat(errnoOf(() -> sys.open("/missing", Sys.O_RDONLY, 0))).isEqualTo(Errno.ENOENT);
+        assertThat(errnoOf(() -> sys.open("/d", Sys.O_WRONLY, 0))).isEqualTo(Errno.EISDIR);
+        assertThat(errnoOf(() -> sys.open("/file", Sys.O_RDONLY | Sys.O_DIRECTORY, 0))).isEqualTo(Errno.ENOTDIR);
+        assertThat(errnoOf(() -> sys.open("/file/x", Sys.O_RDONLY, 0))).isEqualTo(Errno.ENOTDIR);
+        assertThat(errnoOf(() -> sys.open("/file/", Sys.O_RDONLY, 0))).isEqualTo(Errno.ENOTDIR);
+        assertThat(errnoOf(() -> sys.open("", Sys.O_RDONLY, 0))).isEqualTo(Errno.ENOENT);
+        assertThat(errnoOf(() -> sys.open("/f", Sys.O_ACCMODE, 0))).isEqualTo(Errno.EINVAL);
+        assertThat(errnoOf(() -> sys.open("/" + "n".repeat(Sys.NAME_MAX + 1), Sys.O_RDONLY, 0))).isEqualTo(Errno.ENAMETOOLONG);
+        assertThat(errnoOf(() -> sys.open("/a".repeat(Sys.PATH_MAX), Sys.O_RDONLY, 0))).isEqualTo(Errno.ENAMETOOLONG);
+        int fd = sys.open("/file", Sys.O_RDONLY, 0);
+        assertThat(errnoOf(() -> sys.write(fd, ByteBuffer.wrap(new byte[1])))).isEqualTo(Errno.EBADF);
+    }
+
+    @Test
+    void directories() {
+        sys.umask(022);
+        sys.mkdir("/d", 0777);
+        Stat d = sys.stat("/d");
+        assertThat(d.isDirectory()).isTrue();
+        assertThat(d.permissions()).isEqualTo(0755); // umask applied
+        assertThat(d.nlink()).isEqualTo(2);
+        sys.mkdir("/d/sub", 0755);
+        assertThat(sys.stat("/d").nlink()).isEqualTo(3);
+        assertThat(errnoOf(() -> sys.mkdir("/d", 0755))).isEqualTo(Errno.EEXIST);
+        assertThat(errnoOf(() -> sys.mkdir("/", 0755))).isEqualTo(Errno.EEXIST);
+        assertThat(errnoOf(() -> sys.mkdir("/nope/x", 0755))).isEqualTo(Errno.ENOENT);
+        assertThat(errnoOf(() -> sys.rmdir("/d"))).isEqualTo(Errno.ENOTEMPTY);
+        assertThat(errnoOf(() -> sys.rmdir("/d/sub/."))).isEqualTo(Errno.EINVAL);
+        assertThat(errnoOf(() -> sys.rmdir("/"))).isEqualTo(Errno.EBUSY);
+        writeFile("/d/f", "x");
+        assertThat(errnoOf(() -> sys.rmdir("/d/f"))).isEqualTo(Errno.ENOTDIR);
+        assertThat(errnoOf(() -> sys.unlink("/d/sub"))).isEqualTo(Errno.EPERM);
+        assertThat(names("/d")).containsExactly(".", "..", "sub", "f");
+        sys.rmdir("/d/sub");
+        sys.unlink("/d/f");
+        sys.rmdir("/d");
+        assertThat(errnoOf(() -> sys.stat("/d"))).isEqualTo(Errno.ENOENT);
+        assertThat(sys.stat("/").nlink()).isEqualTo(2);
+    }
+
+    @Test
+    void chdirAndRelativePaths() {
+        sys.mkdir("/a", 0755);
+        sys.mkdir("/a/b", 0755);
+        sys.chdir("/a/b");
+        writeFile("f", "rel");
+        assertThat(readFile("/a/b/f")).isEqualTo("rel");
+        assertThat(readFile("../b/./f")).isEqualTo("rel");
+        assertThat(sys.stat("../../..").ino()).isEqualTo(sys.stat("/").ino()); // ".." at the root stays
+        writeFile("/a/file", "x");
+        assertThat(errnoOf(() -> sys.chdir("/a/file"))).isEqualTo(Errno.ENOTDIR);
+        // a child process inherits the directory
+        rk.pub().lwprocRfork(Sys.RUMP_RFCFDG);
+        assertThat(readFile("f")).isEqualTo("rel");
+    }
+
+    @Test
+    void symlinks() {
+        writeFile("/target", "via link");
+        sys.symlink("/target", "/link");
+        assertThat(readFile("/link")).isEqualTo("via link");
+        assertThat(sys.lstat("/link").isSymbolicLink()).isTrue();
+        assertThat(sys.stat("/link").isRegularFile()).isTrue();
+        ByteBuffer b = ByteBuffer.allocate(64);
+        assertThat(sys.readlink("/link", b)).isEqualTo(7);
+        assertThat(new String(b.array(), 0, 7, StandardCharsets.UTF_8)).isEqualTo("/target");
+        assertThat(errnoOf(() -> sys.readlink("/target", ByteBuffer.allocate(8)))).isEqualTo(Errno.EINVAL);
+        sys.symlink("/loop2", "/loop1");
+        sys.symlink("/loop1", "/loop2");
+        assertThat(errnoOf(() -> sys.stat("/loop1"))).isEqualTo(Errno.ELOOP);
+        sys.symlink("/nothing", "/dangling");
+        assertThat(errnoOf(() -> sys.stat("/dangling"))).isEqualTo(Errno.ENOENT);
+        assertThat(sys.lstat("/dangling").isSymbolicLink()).isTrue();
+        assertThat(errnoOf(() -> sys.open("/link", Sys.O_RDONLY | Sys.O_NOFOLLOW, 0))).isEqualTo(Errno.EFTYPE);
+        sys.mkdir("/dir", 0755);
+        sys.symlink("dir", "/reldir");
+        writeFile("/reldir/inside", "x");
+        assertThat(readFile("/dir/inside")).isEqualTo("x");
+        assertThat(errnoOf(() -> sys.symlink("/x", "/link"))).isEqualTo(Errno.EEXIST);
+    }
+
+    @Test
+    void hardLinks_andUnlinkedOpenFile() {
+        writeFile("/f", "data");
+        sys.link("/f", "/g");
+        assertThat(sys.stat("/f").nlink()).isEqualTo(2);
+        assertThat(sys.stat("/g").ino()).isEqualTo(sys.stat("/f").ino());
+        sys.mkdir("/d", 0755);
+        assertThat(errnoOf(() -> sys.link("/d", "/d2"))).isEqualTo(Errno.EPERM);
+        assertThat(errnoOf(() -> sys.link("/f", "/g"))).isEqualTo(Errno.EEXIST);
+        int fd = sys.open("/f", Sys.O_RDWR, 0);
+        sys.unlink("/f");
+        sys.unlink("/g");
+        assertThat(errnoOf(() -> sys.stat("/f"))).isEqualTo(Errno.ENOENT);
+        assertThat(sys.fstat(fd).nlink()).isZero();
+        sys.pwrite(fd, ByteBuffer.wrap("DATA".getBytes()), 0);
+        ByteBuffer b = ByteBuffer.allocate(4);
+        sys.pread(fd, b, 0);
+        assertThat(new String(b.array(), StandardCharsets.UTF_8)).isEqualTo("DATA");
+    }
+
+    @Test
+    void rename() {
+        writeFile("/a", "A");
+        writeFile("/b", "B");
+        sys.rename("/a", "/b");
+        assertThat(readFile("/b")).isEqualTo("A");
+        assertThat(errnoOf(() -> sys.stat("/a"))).isEqualTo(Errno.ENOENT);
+        sys.mkdir("/d", 0755);
+        sys.mkdir("/d/e", 0755);
+        assertThat(errnoOf(() -> sys.rename("/d", "/d/e/f"))).isEqualTo(Errno.EINVAL);
+        assertThat(errnoOf(() -> sys.rename("/b", "/d"))).isEqualTo(Errno.EISDIR);
+        assertThat(errnoOf(() -> sys.rename("/d/e", "/b"))).isEqualTo(Errno.ENOTDIR);
+        sys.mkdir("/full", 0755);
+        writeFile("/full/x", "x");
+        assertThat(errnoOf(() -> sys.rename("/d", "/full"))).isEqualTo(Errno.ENOTEMPTY);
+        assertThat(errnoOf(() -> sys.rename("/missing", "/z"))).isEqualTo(Errno.ENOENT);
+        sys.rename("/d/e", "/e");
+        assertThat(sys.stat("/d").nlink()).isEqualTo(2);
+        assertThat(sys.stat("/e").isDirectory()).isTrue();
+        sys.rename("/b", "/b"); // the same file: nothing happens
+        assertThat(readFile("/b")).isEqualTo("A");
+    }
+
+    @Test
+    void permissions() {
+        sys.mkdir("/pub", 0777);
+        sys.mkdir("/priv", 0700);
+        writeFile("/priv/secret", "s");
+        sys.chmod("/pub", 01777); // sticky
+        writeFile("/pub/rootsfile", "r");
+        rk.pub().lwprocRfork(Sys.RUMP_RFCFDG);
+        sys.setuid(1000);
+        assertThat(errnoOf(() -> sys.open("/newfile", Sys.O_CREAT | Sys.O_WRONLY, 0644))).isEqualTo(Errno.EACCES);
+        assertThat(errnoOf(() -> sys.open("/priv/secret", Sys.O_RDONLY, 0))).isEqualTo(Errno.EACCES);
+        assertThat(errnoOf(() -> sys.stat("/priv/secret"))).isEqualTo(Errno.EACCES);
+        writeFile("/pub/mine", "m");
+        Stat mine = sys.stat("/pub/mine");
+        assertThat(mine.uid()).isEqualTo(1000);
+        assertThat(mine.gid()).isZero(); // the directory's group
+        assertThat(errnoOf(() -> sys.unlink("/pub/rootsfile"))).isEqualTo(Errno.EPERM); // sticky
+        assertThat(errnoOf(() -> sys.chmod("/pub/rootsfile", 0777))).isEqualTo(Errno.EPERM);
+        assertThat(errnoOf(() -> sys.chown("/pub/mine", 0, -1))).isEqualTo(Errno.EPERM);
+        assertThat(errnoOf(() -> sys.open("/pub/rootsfile", Sys.O_WRONLY, 0))).isEqualTo(Errno.EACCES);
+        assertThat(errnoOf(() -> sys.access("/pub/rootsfile", Sys.W_OK))).isEqualTo(Errno.EACCES);
+        sys.access("/pub/rootsfile", Sys.R_OK);
+        sys.chmod("/pub/mine", 0600);
+        sys.unlink("/pub/mine");
+        assertThat(errnoOf(() -> sys.chroot("/pub"))).isEqualTo(Errno.EPERM);
+    }
+
+    @Test
+    void chownAndTruncateAsRoot() {
+        writeFile("/f", "123456");
+        sys.chown("/f", 7, 8);
+        Stat s = sys.stat("/f");
+        assertThat(s.uid()).isEqualTo(7);
+        assertThat(s.gid()).isEqualTo(8);
+        sys.truncate("/f", 3);
+        assertThat(readFile("/f")).isEqualTo("123");
+        sys.truncate("/f", 5);
+        assertThat(readFile("/f").getBytes()).containsExactly('1', '2', '3', 0, 0);
+        sys.mkdir("/d", 0755);
+        assertThat(errnoOf(() -> sys.truncate("/d", 0))).isEqualTo(Errno.EISDIR);
+        assertThat(errnoOf(() -> sys.truncate("/f", -1))).isEqualTo(Errno.EINVAL);
+        int ro = sys.open("/f", Sys.O_RDONLY, 0);
+        assertThat(errnoOf(() -> sys.ftruncate(ro, 0))).isEqualTo(Errno.EINVAL);
+    }
+
+    @Test
+    void chroot_confinesPaths() {
+        sys.mkdir("/jail", 0755);
+        writeFile("/jail/inside", "in");
+        writeFile("/outside", "out");
+        sys.chroot("/jail");
+        assertThat(readFile("/inside")).isEqualTo("in");
+        assertThat(errnoOf(() -> sys.stat("/outside"))).isEqualTo(Errno.ENOENT);
+        assertThat(readFile("/../../inside")).isEqualTo("in");
+    }
+
+    @Test
+    void kernelsHaveSeparateFileSystems() {
+        writeFile("/only-here", "1");
+        try (RumpKernel other = RumpKernel.boot()) {
+            assertThat(errnoOf(() -> other.syscalls().stat("/only-here"))).isEqualTo(Errno.ENOENT);
+        }
+    }
+}
