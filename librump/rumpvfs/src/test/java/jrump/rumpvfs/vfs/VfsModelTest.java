@@ -97,7 +97,14 @@ class VfsModelTest {
         assertThat(succeeded).as("seed %d: successful operations", seed).isGreaterThan(STEPS / 5);
     }
 
-    private static String randomPath(SplittableRandom rnd) {
+    /** Mostly a name in a directory that exists (so that calls do real work), sometimes anything. */
+    private String randomPath(SplittableRandom rnd) {
+        if (rnd.nextInt(10) < 8) {
+            List<String> dirs = model.entrySet().stream().filter(e -> e.getValue() == DIR).map(Map.Entry::getKey)
+                    .filter(d -> d.split("/").length <= 3).toList();
+            String d = dirs.get(rnd.nextInt(dirs.size()));
+            return (d.equals("/") ? "" : d) + "/" + NAMES[rnd.nextInt(NAMES.length)];
+        }
         int depth = rnd.nextInt(1, 4);
         StringBuilder b = new StringBuilder();
         for (int i = 0; i < depth; i++) b.append('/').append(NAMES[rnd.nextInt(NAMES.length)]);
