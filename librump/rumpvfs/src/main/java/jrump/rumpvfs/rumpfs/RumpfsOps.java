@@ -1,8 +1,6 @@
 package jrump.rumpvfs.rumpfs;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 
 import jrump.rumpkern.Dirent;
@@ -361,24 +359,31 @@ final class RumpfsOps implements VnodeOps {
         synchronized (fs) {
             RumpfsNode dir = node(a.vp());
             if (dir.type != VType.VDIR) return err(Errno.ENOTDIR);
-            List<Dirent> all = new ArrayList<>();
-            all.add(new Dirent(dir.ino, Dirent.DT_DIR, "."));
-            all.add(new Dirent(dir.parent.ino, Dirent.DT_DIR, ".."));
-            for (Map.Entry<String, RumpfsNode> e : dir.entries.entrySet()) {
-                all.add(new Dirent(e.getValue().ino, dtype(e.getValue().type), e.getKey()));
-            }
             Uio uio = a.uio();
             long index = uio.offset();
             if (index < 0) return err(Errno.EINVAL);
+            long total = dir.entries.size() + 2L;
             int written = 0;
-            while (index < all.size()) {
-                if (!all.get((int) index).writeTo(uio.buffer())) break;
+            // the offset is the entry's position: ".", "..", then the entries in creation order
+            var it = index > 2 ? dir.entries.entrySet().stream().skip(index - 2).iterator()
+                    : dir.entries.entrySet().iterator();
+            while (index < total) {
+                Dirent d;
+                if (index == 0) {
+                    d = new Dirent(dir.ino, Dirent.DT_DIR, ".");
+                } else if (index == 1) {
+                    d = new Dirent(dir.parent.ino, Dirent.DT_DIR, "..");
+                } else {
+                    Map.Entry<String, RumpfsNode> e = it.next();
+                    d = new Dirent(e.getValue().ino, dtype(e.getValue().type), e.getKey());
+                }
+                if (!d.writeTo(uio.buffer())) break;
                 index++;
                 written++;
             }
-            if (written == 0 && index < all.size()) return err(Errno.EINVAL); // buffer smaller than one entry
+            if (written == 0 && index < total) return err(Errno.EINVAL); // buffer smaller than one entry
             uio.setOffset(index);
-            if (a.eofflag() != null) a.eofflag().set(index >= all.size() ? 1 : 0);
+            if (a.eofflag() != null) a.eofflag().set(index >= total ? 1 : 0);
             dir.atime = fs.now();
             return 0;
         }

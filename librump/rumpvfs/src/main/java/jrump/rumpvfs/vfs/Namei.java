@@ -82,8 +82,7 @@ final class Namei {
                 boolean last = i == comps.size() - 1;
                 if (name.getBytes(StandardCharsets.UTF_8).length > Sys.NAME_MAX) return Errno.ENAMETOOLONG.number();
                 if (cur.type() != VType.VDIR) return Errno.ENOTDIR.number();
-                int error = accessLocked(cur, Vaccess.VEXEC, cred);
-                if (error != 0) return error;
+                int error;
                 if (name.equals("..")) {
                     if (cur == cwd.rdir()) {
                         name = ".";
@@ -95,9 +94,11 @@ final class Namei {
                 Out<Vnode> found = new Out<>();
                 int nameiop = last ? op.ordinal() : ComponentName.LOOKUP;
                 ComponentName cn = new ComponentName(nameiop, last ? ComponentName.ISLASTCN : 0, cred, name);
+                // one lock for the search-permission check and the lookup
                 cur.lock(true);
                 try {
-                    error = Vop.lookup(cur, found, cn);
+                    error = Vop.access(cur, Vaccess.VEXEC, cred);
+                    if (error == 0) error = Vop.lookup(cur, found, cn);
                 } finally {
                     cur.unlock();
                 }
