@@ -161,8 +161,9 @@ public final class SyscallsGen {
             switch (p.annotation()) {
                 case IN, IN_Z -> b.append("        if (").append(n).append(" == null) throw new RumpException(Errno.EFAULT, \"")
                         .append(e.name()).append(": ").append(n).append(" is null\");\n");
+                case IN_READS_OPT -> { }
                 case IN_READS, OUT_WRITES -> {
-                    if (p.sizeIsFixed()) {
+                    if (p.sizeIsFixed() && p.annotation() == Annotation.OUT_WRITES) {
                         b.append("        var ").append(n).append("Out = new ").append(JavaTypes.arrayElement(p.cType(), where))
                                 .append('[').append(p.sizeArg()).append("];\n");
                     } else {
@@ -219,7 +220,7 @@ public final class SyscallsGen {
     /** Arguments the Java caller does not pass: sizes derived from an array or buffer, returned outs, ignored outs. */
     private static boolean isHiddenFromCaller(CParam p, Entry e) {
         if (isReturnedOut(p) || p.annotation() == Annotation.OUT_OPT) return true;
-        if (p.annotation() == Annotation.IN_READS && p.sizeIsFixed()) return false;
+        if ((p.annotation() == Annotation.IN_READS || p.annotation() == Annotation.IN_READS_OPT) && p.sizeIsFixed()) return false;
         return e.params().stream().anyMatch(q -> p.name().equals(q.sizeArg()));
     }
 
@@ -235,7 +236,8 @@ public final class SyscallsGen {
         }
         return switch (p.annotation()) {
             case OUT_OPT -> "null";
-            case IN_READS -> p.sizeIsFixed() ? n + ".clone()" : n + ".clone()";
+            case IN_READS -> n + ".clone()";
+            case IN_READS_OPT -> n + " == null ? null : " + n + ".clone()";
             case OUT_WRITES -> p.sizeIsFixed() ? n + "Out" : n;
             case IN_READS_BYTES -> n + ".slice().asReadOnlyBuffer()";
             case OUT_WRITES_BYTES -> n + ".slice()";
@@ -254,7 +256,7 @@ public final class SyscallsGen {
             case IN, IN_OPT -> structType(p, where);
             case IN_Z, IN_Z_OPT -> "String";
             case OUT, OUT_OPT -> "Out<" + structType(p, where) + ">";
-            case IN_READS, OUT_WRITES -> JavaTypes.arrayElement(p.cType(), where) + "[]";
+            case IN_READS, IN_READS_OPT, OUT_WRITES -> (p.isStruct() ? structType(p, where) : JavaTypes.arrayElement(p.cType(), where)) + "[]";
             case IN_READS_BYTES, OUT_WRITES_BYTES -> "java.nio.ByteBuffer";
         };
     }

@@ -78,6 +78,10 @@ public final class Sys {
     public static final int AT_SYMLINK_FOLLOW = 0x400;
     public static final int AT_REMOVEDIR = 0x800;
 
+    // sys/stat.h: tv_nsec values of utimensat and futimens
+    public static final long UTIME_NOW = (1L << 30) - 1;
+    public static final long UTIME_OMIT = (1L << 30) - 2;
+
     // unistd.h: access modes
     public static final int F_OK = 0;
     public static final int X_OK = 0x01;

@@ -64,6 +64,11 @@ public final class VfsSysComponent implements RumpComponent {
         s.establish(SyscallTable.GETDENTS, v::getdents, NAME);
         s.establish(SyscallTable.READLINK, v::readlink, NAME);
         s.establish(SyscallTable.READLINKAT, v::readlinkat, NAME);
+        s.establish(SyscallTable.UTIMES, v::utimes, NAME);
+        s.establish(SyscallTable.LUTIMES, v::lutimes, NAME);
+        s.establish(SyscallTable.FUTIMES, v::futimes, NAME);
+        s.establish(SyscallTable.UTIMENSAT, v::utimensat, NAME);
+        s.establish(SyscallTable.FUTIMENS, v::futimens, NAME);
         s.establish(SyscallTable.FSYNC, v::fsync, NAME);
         s.establish(SyscallTable.SYNC, v::sync, NAME);
         return 0;

@@ -470,6 +470,96 @@ final class VfsSyscalls {
         return va;
     }
 
+    // --- times -------------------------------------------------------------------------------
+
+    /** struct timeval pairs to timespecs; null stays null ("now"); a bad pair is null with {@code bad} set. */
+    private static Timespec[] fromTimevals(jrump.rumpkern.Timeval[] tv, boolean[] bad) {
+        if (tv == null) return null;
+        if (tv.length != 2 || !tv[0].valid() || !tv[1].valid()) {
+            bad[0] = true;
+            return null;
+        }
+        return new Timespec[] {new Timespec(tv[0].sec(), tv[0].usec() * 1000), new Timespec(tv[1].sec(), tv[1].usec() * 1000)};
+    }
+
+    /**
+     * Sets access and modification times (utimensat's rules): null means both "now"; UTIME_NOW and
+     * UTIME_OMIT per element. "Now" needs write permission or ownership, explicit times ownership.
+     */
+    private int setTimes(KLwp l, Vnode vp, Timespec[] ts) {
+        if (ts != null && ts.length != 2) return e(Errno.EINVAL);
+        long now = vfs.kernel().wallNanos();
+        Vattr va = new Vattr();
+        if (ts == null) {
+            va.atime = va.mtime = now;
+            va.vaflags = Vattr.VA_UTIMES_NULL;
+        } else {
+            boolean explicit = false;
+            long[] out = new long[2];
+            for (int i = 0; i < 2; i++) {
+                long nsec = ts[i].nsec();
+                if (nsec == Sys.UTIME_OMIT) {
+                    out[i] = Vattr.VNOVAL;
+                } else if (nsec == Sys.UTIME_NOW) {
+                    out[i] = now;
+                } else {
+                    if (!ts[i].valid()) return e(Errno.EINVAL);
+                    out[i] = ts[i].toNanos();
+                    explicit = true;
+                }
+            }
+            if (out[0] == Vattr.VNOVAL && out[1] == Vattr.VNOVAL) return 0;
+            va.atime = out[0];
+            va.mtime = out[1];
+            if (!explicit) va.vaflags = Vattr.VA_UTIMES_NULL;
+        }
+        return setattr(l, vp, va);
+    }
+
+    private int timesPath(KLwp l, int dirfd, String path, boolean follow, Timespec[] ts) {
+        Out<Namei.Result> r = new Out<>();
+        int error = namei.lookup(l, dirfd, path, Namei.Op.LOOKUP, follow, r);
+        return error != 0 ? error : setTimes(l, r.get().vp(), ts);
+    }
+
+    private int timesFd(KLwp l, int fd, Timespec[] ts) {
+        KFile fp = l.proc().fd().get(fd);
+        if (fp == null) return e(Errno.EBADF);
+        try {
+            if (!(fp.data() instanceof Vnode vp)) return e(Errno.EINVAL);
+            return setTimes(l, vp, ts);
+        } finally {
+            Filedesc.drop(l, fp);
+        }
+    }
+
+    int utimes(KLwp l, SyscallArgs.Utimes a, long[] rv) {
+        boolean[] bad = new boolean[1];
+        Timespec[] ts = fromTimevals(a.tptr(), bad);
+        return bad[0] ? e(Errno.EINVAL) : timesPath(l, Sys.AT_FDCWD, a.path(), true, ts);
+    }
+
+    int lutimes(KLwp l, SyscallArgs.Lutimes a, long[] rv) {
+        boolean[] bad = new boolean[1];
+        Timespec[] ts = fromTimevals(a.tptr(), bad);
+        return bad[0] ? e(Errno.EINVAL) : timesPath(l, Sys.AT_FDCWD, a.path(), false, ts);
+    }
+
+    int futimes(KLwp l, SyscallArgs.Futimes a, long[] rv) {
+        boolean[] bad = new boolean[1];
+        Timespec[] ts = fromTimevals(a.tptr(), bad);
+        return bad[0] ? e(Errno.EINVAL) : timesFd(l, a.fd(), ts);
+    }
+
+    int utimensat(KLwp l, SyscallArgs.Utimensat a, long[] rv) {
+        if ((a.flag() & ~Sys.AT_SYMLINK_NOFOLLOW) != 0) return e(Errno.EINVAL);
+        return timesPath(l, a.fd(), a.path(), (a.flag() & Sys.AT_SYMLINK_NOFOLLOW) == 0, a.tptr());
+    }
+
+    int futimens(KLwp l, SyscallArgs.Futimens a, long[] rv) {
+        return timesFd(l, a.fd(), a.tptr());
+    }
+
     int truncate(KLwp l, SyscallArgs.Truncate a, long[] rv) {
         if (a.length() < 0) return e(Errno.EINVAL);
         Out<Namei.Result> r = new Out<>();

@@ -26,4 +26,9 @@ public final class Vattr {
     public long flags = VNOVAL;
     public long rdev = VNOVAL;
     public long bytes = VNOVAL;
+    /** va_vaflags. */
+    public int vaflags;
+
+    /** va_vaflags: the times are "now" (utimes with a null pointer): write permission suffices. */
+    public static final int VA_UTIMES_NULL = 0x01;
 }

@@ -276,6 +276,49 @@ class VfsSyscallsTest {
     }
 
     @Test
+    void times() {
+        writeFile("/f", "x");
+        sys.utimes("/f", new jrump.rumpkern.Timeval[] {new jrump.rumpkern.Timeval(1000, 5), new jrump.rumpkern.Timeval(2000, 0)});
+        Stat s = sys.stat("/f");
+        assertThat(s.atime()).isEqualTo(new jrump.rumpkern.Timespec(1000, 5000));
+        assertThat(s.mtime().sec()).isEqualTo(2000);
+        long before = s.ctime().toNanos();
+        sys.utimensat(Sys.AT_FDCWD, "/f", new jrump.rumpkern.Timespec[] {
+                new jrump.rumpkern.Timespec(0, Sys.UTIME_OMIT), new jrump.rumpkern.Timespec(3000, 0)}, 0);
+        s = sys.stat("/f");
+        assertThat(s.atime().sec()).isEqualTo(1000); // omitted
+        assertThat(s.mtime().sec()).isEqualTo(3000);
+        assertThat(s.ctime().toNanos()).isGreaterThanOrEqualTo(before);
+        sys.utimes("/f", null); // now
+        assertThat(sys.stat("/f").mtime().sec()).isGreaterThan(1_700_000_000L);
+        assertThat(errnoOf(() -> sys.utimes("/f", new jrump.rumpkern.Timeval[] {new jrump.rumpkern.Timeval(1, 1_000_000),
+                new jrump.rumpkern.Timeval(1, 0)}))).isEqualTo(Errno.EINVAL);
+        assertThat(errnoOf(() -> sys.utimensat(Sys.AT_FDCWD, "/f", new jrump.rumpkern.Timespec[1], 0))).isEqualTo(Errno.EINVAL);
+        // another user with write permission may set "now" but not explicit times
+        sys.chmod("/f", 0666);
+        rk.pub().lwprocRfork(Sys.RUMP_RFCFDG);
+        sys.setuid(42);
+        sys.utimes("/f", null);
+        assertThat(errnoOf(() -> sys.utimes("/f", new jrump.rumpkern.Timeval[] {new jrump.rumpkern.Timeval(1, 0),
+                new jrump.rumpkern.Timeval(1, 0)}))).isEqualTo(Errno.EPERM);
+        sys.setuid(42);
+        int fd = sys.open("/f", Sys.O_RDONLY, 0);
+        sys.futimens(fd, null);
+    }
+
+    @Test
+    void writeUpdatesMtimeAndCtime_readUpdatesAtime() {
+        writeFile("/f", "x");
+        sys.utimes("/f", new jrump.rumpkern.Timeval[] {new jrump.rumpkern.Timeval(10, 0), new jrump.rumpkern.Timeval(10, 0)});
+        readFile("/f");
+        Stat afterRead = sys.stat("/f");
+        assertThat(afterRead.atime().sec()).isGreaterThan(10);
+        assertThat(afterRead.mtime().sec()).isEqualTo(10);
+        writeFile("/f", "y");
+        assertThat(sys.stat("/f").mtime().sec()).isGreaterThan(10);
+    }
+
+    @Test
     void chroot_confinesPaths() {
         sys.mkdir("/jail", 0755);
         writeFile("/jail/inside", "in");
