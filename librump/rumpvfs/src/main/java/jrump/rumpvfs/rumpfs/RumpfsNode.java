@@ -23,8 +23,16 @@ final class RumpfsNode {
     /** VREG: the content; {@code size} bytes of it are the file. */
     byte[] data = new byte[0];
     long size;
-    /** VDIR: the entries, in creation order (readdir's order), and the parent (".."). */
+    /** VDIR: the entries by name, and the parent (".."). */
     final Map<String, RumpfsNode> entries;
+    /**
+     * VDIR: each entry's readdir cookie, stable for the entry's life, so that a getdents offset stays
+     * valid when entries before it go away (rm -r reads and unlinks in turns). Cookies 0 and 1 are "."
+     * and ".."; entries count from 2.
+     */
+    final java.util.TreeMap<Long, String> byCookie;
+    final Map<String, Long> cookieOf;
+    long nextCookie = 2;
     RumpfsNode parent;
     /** VLNK: the target. */
     String target;
@@ -40,17 +48,47 @@ final class RumpfsNode {
         this.nlink = type == VType.VDIR ? 2 : 1;
         this.atime = this.mtime = this.ctime = this.birthtime = now;
         this.entries = type == VType.VDIR ? new LinkedHashMap<>() : null;
+        this.byCookie = type == VType.VDIR ? new java.util.TreeMap<>() : null;
+        this.cookieOf = type == VType.VDIR ? new java.util.HashMap<>() : null;
     }
 
-    /** Makes room for {@code newSize} bytes, zero-filling; the content array grows geometrically. */
-    void resize(long newSize) {
+    void addEntry(String name, RumpfsNode n) {
+        entries.put(name, n);
+        long c = nextCookie++;
+        byCookie.put(c, name);
+        cookieOf.put(name, c);
+    }
+
+    RumpfsNode removeEntry(String name) {
+        Long c = cookieOf.remove(name);
+        if (c != null) byCookie.remove(c);
+        return entries.remove(name);
+    }
+
+    /**
+     * Makes room for {@code newSize} bytes, zero-filling; the content array grows geometrically. Growth is
+     * charged to the kernel's memory limit: false (ENOSPC for the caller) when it would pass it, or when
+     * the host cannot allocate the array.
+     */
+    boolean resize(long newSize, jrump.rumpuser.Hypercalls hyp) {
         if (newSize > data.length) {
-            long cap = Math.max(newSize, Math.min((long) data.length * 2, Integer.MAX_VALUE - 8));
-            data = Arrays.copyOf(data, (int) cap);
+            long cap = Math.max(newSize, Math.min((long) data.length * 2, Rumpfs.MAX_FILE_SIZE));
+            try {
+                hyp.memAlloc(cap - data.length);
+            } catch (jrump.rumpuser.HyperException e) {
+                return false;
+            }
+            try {
+                data = Arrays.copyOf(data, (int) cap);
+            } catch (OutOfMemoryError e) {
+                hyp.memFree(cap - data.length);
+                return false;
+            }
         } else if (newSize < size) {
             Arrays.fill(data, (int) newSize, (int) size, (byte) 0);
         }
         size = newSize;
+        return true;
     }
 
     @Override

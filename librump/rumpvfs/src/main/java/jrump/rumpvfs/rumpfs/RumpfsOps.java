@@ -66,6 +66,8 @@ final class RumpfsOps implements VnodeOps {
             KCred cred = cnp.cred();
             int mode = (int) (vap.mode == Vattr.VNOVAL ? 0 : vap.mode) & 07777;
             // BSD semantics: a new file takes its directory's group
+            // a file may be set-group-id only to a group its creator belongs to (ufs_makeinode)
+            if ((mode & S_ISGID) != 0 && !cred.isRoot() && !cred.isMember(dir.gid)) mode &= ~S_ISGID;
             RumpfsNode n = fs.newNode(type, mode, cred.euid(), dir.gid, target);
             if (vap.rdev != Vattr.VNOVAL) n.rdev = vap.rdev;
             if (type == VType.VLNK) n.size = target.getBytes(StandardCharsets.UTF_8).length;
@@ -73,7 +75,7 @@ final class RumpfsOps implements VnodeOps {
                 n.parent = dir;
                 dir.nlink++;
             }
-            dir.entries.put(name, n);
+            dir.addEntry(name, n);
             dir.mtime = dir.ctime = fs.now();
             vpp.set(n.vnode);
             return 0;
@@ -120,7 +122,7 @@ final class RumpfsOps implements VnodeOps {
             RumpfsNode n = node(a.vp());
             if (n.type == VType.VDIR) return err(Errno.EPERM);
             if (dir.entries.get(a.cnp().name()) != n) return err(Errno.ENOENT);
-            dir.entries.remove(a.cnp().name());
+            dir.removeEntry(a.cnp().name());
             n.nlink--;
             long now = fs.now();
             n.ctime = now;
@@ -145,7 +147,7 @@ final class RumpfsOps implements VnodeOps {
             if (n.type != VType.VDIR) return err(Errno.ENOTDIR);
             if (!n.entries.isEmpty()) return err(Errno.ENOTEMPTY);
             if (dir.entries.get(a.cnp().name()) != n) return err(Errno.ENOENT);
-            dir.entries.remove(a.cnp().name());
+            dir.removeEntry(a.cnp().name());
             dir.nlink--;
             n.nlink = 0;
             long now = fs.now();
@@ -160,9 +162,9 @@ final class RumpfsOps implements VnodeOps {
             RumpfsNode dir = node(a.dvp());
             RumpfsNode n = node(a.vp());
             if (n.type == VType.VDIR) return err(Errno.EPERM);
-            if (n.nlink == 0) return err(Errno.ENOENT);
+            if (n.nlink == 0 || dir.nlink == 0) return err(Errno.ENOENT);
             if (dir.entries.containsKey(a.cnp().name())) return err(Errno.EEXIST);
-            dir.entries.put(a.cnp().name(), n);
+            dir.addEntry(a.cnp().name(), n);
             n.nlink++;
             long now = fs.now();
             n.ctime = now;
@@ -187,8 +189,10 @@ final class RumpfsOps implements VnodeOps {
             RumpfsNode tdir = node(a.tdvp());
             String fname = a.fcnp().name();
             String tname = a.tcnp().name();
-            if (fdir.entries.get(fname) != n) return err(Errno.ENOENT);
+            if (fdir.entries.get(fname) != n || tdir.nlink == 0) return err(Errno.ENOENT);
             RumpfsNode existing = tdir.entries.get(tname);
+            // the caller checked (sticky bit, types) the target namei found: it must still be the one there
+            if (existing != (a.tvp() == null ? null : node(a.tvp()))) return err(Errno.ENOENT);
             if (existing == n) return 0; // the same file: POSIX says do nothing
             if (n.type == VType.VDIR) {
                 for (RumpfsNode p = tdir; ; p = p.parent) {
@@ -208,8 +212,9 @@ final class RumpfsOps implements VnodeOps {
                 }
                 existing.ctime = fs.now();
             }
-            fdir.entries.remove(fname);
-            tdir.entries.put(tname, n);
+            fdir.removeEntry(fname);
+            tdir.removeEntry(tname);
+            tdir.addEntry(tname, n);
             if (n.type == VType.VDIR && fdir != tdir) {
                 fdir.nlink--;
                 tdir.nlink++;
@@ -291,7 +296,7 @@ final class RumpfsOps implements VnodeOps {
                 if (n.type != VType.VREG) return err(Errno.EINVAL);
                 if (v.size < 0) return err(Errno.EINVAL);
                 if (v.size > Rumpfs.MAX_FILE_SIZE) return err(Errno.EFBIG);
-                n.resize(v.size);
+                if (!n.resize(v.size, fs.kernel().hyp())) return err(Errno.ENOSPC);
                 n.mtime = n.ctime = now;
             }
             if (v.atime != Vattr.VNOVAL || v.mtime != Vattr.VNOVAL) {
@@ -332,11 +337,12 @@ final class RumpfsOps implements VnodeOps {
             if (n.type == VType.VDIR) return err(Errno.EISDIR);
             if (n.type != VType.VREG) return err(Errno.EOPNOTSUPP);
             Uio uio = a.uio();
+            if (uio.resid() == 0) return 0; // POSIX: a zero-length write changes nothing
             long off = (a.ioflag() & IoFlag.IO_APPEND) != 0 ? n.size : uio.offset();
             if (off < 0) return err(Errno.EINVAL);
+            if (off > Rumpfs.MAX_FILE_SIZE - uio.resid()) return err(Errno.EFBIG);
             long end = off + uio.resid();
-            if (end > Rumpfs.MAX_FILE_SIZE) return err(Errno.EFBIG);
-            if (end > n.size) n.resize(end);
+            if (end > n.size && !n.resize(end, fs.kernel().hyp())) return err(Errno.ENOSPC);
             if ((a.ioflag() & IoFlag.IO_APPEND) != 0) uio.setOffset(off);
             uio.move(n.data, (int) off, (int) uio.resid());
             long now = fs.now();
@@ -364,30 +370,37 @@ final class RumpfsOps implements VnodeOps {
             RumpfsNode dir = node(a.vp());
             if (dir.type != VType.VDIR) return err(Errno.ENOTDIR);
             Uio uio = a.uio();
-            long index = uio.offset();
-            if (index < 0) return err(Errno.EINVAL);
-            long total = dir.entries.size() + 2L;
+            long cookie = uio.offset();
+            if (cookie < 0) return err(Errno.EINVAL);
             int written = 0;
-            // the offset is the entry's position: ".", "..", then the entries in creation order
-            var it = index > 2 ? dir.entries.entrySet().stream().skip(index - 2).iterator()
-                    : dir.entries.entrySet().iterator();
-            while (index < total) {
-                Dirent d;
-                if (index == 0) {
-                    d = new Dirent(dir.ino, Dirent.DT_DIR, ".");
-                } else if (index == 1) {
-                    d = new Dirent(dir.parent.ino, Dirent.DT_DIR, "..");
+            boolean full = false;
+            // cookies: 0 ".", 1 "..", then each entry's own (stable) cookie
+            while (cookie < 2 && !full) {
+                Dirent d = cookie == 0 ? new Dirent(dir.ino, Dirent.DT_DIR, ".") : new Dirent(dir.parent.ino, Dirent.DT_DIR, "..");
+                if (!d.writeTo(uio.buffer())) {
+                    full = true;
                 } else {
-                    Map.Entry<String, RumpfsNode> e = it.next();
-                    d = new Dirent(e.getValue().ino, dtype(e.getValue().type), e.getKey());
+                    cookie++;
+                    written++;
                 }
-                if (!d.writeTo(uio.buffer())) break;
-                index++;
-                written++;
             }
-            if (written == 0 && index < total) return err(Errno.EINVAL); // buffer smaller than one entry
-            uio.setOffset(index);
-            if (a.eofflag() != null) a.eofflag().set(index >= total ? 1 : 0);
+            if (!full) {
+                for (Map.Entry<Long, String> e : dir.byCookie.tailMap(cookie, true).entrySet()) {
+                    RumpfsNode child = dir.entries.get(e.getValue());
+                    Dirent d = new Dirent(child.ino, dtype(child.type), e.getValue());
+                    if (!d.writeTo(uio.buffer())) {
+                        full = true;
+                        cookie = e.getKey();
+                        break;
+                    }
+                    written++;
+                    cookie = e.getKey() + 1;
+                }
+                if (!full) cookie = Math.max(cookie, dir.nextCookie);
+            }
+            if (written == 0 && full) return err(Errno.EINVAL); // buffer smaller than one entry
+            uio.setOffset(cookie);
+            if (a.eofflag() != null) a.eofflag().set(full ? 0 : 1);
             dir.atime = fs.now();
             return 0;
         }

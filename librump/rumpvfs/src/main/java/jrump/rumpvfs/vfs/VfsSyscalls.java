@@ -57,6 +57,18 @@ final class VfsSyscalls {
     private int openat(KLwp l, int dirfd, String path, int flags, int mode, long[] rv) {
         int acc = flags & Sys.O_ACCMODE;
         if (acc == Sys.O_ACCMODE) return e(Errno.EINVAL);
+        boolean creat = (flags & Sys.O_CREAT) != 0;
+        if (creat && (flags & Sys.O_DIRECTORY) != 0) return e(Errno.EINVAL);
+        int error;
+        // a name created by another thread between our lookup and our create is simply opened (no O_EXCL)
+        while ((error = openOnce(l, dirfd, path, flags, mode, rv)) == e(Errno.EEXIST) && creat && (flags & Sys.O_EXCL) == 0) {
+            // look again
+        }
+        return error;
+    }
+
+    private int openOnce(KLwp l, int dirfd, String path, int flags, int mode, long[] rv) {
+        int acc = flags & Sys.O_ACCMODE;
         boolean write = acc != Sys.O_RDONLY;
         KCred cred = l.cred();
         Out<Namei.Result> r = new Out<>();
@@ -66,6 +78,7 @@ final class VfsSyscalls {
         if (error != 0) return error;
         Vnode vp = r.get().vp();
         boolean created = false;
+        if (creat && vp != null && vp.type() == VType.VDIR) return e(Errno.EISDIR);
         if (vp == null) {
             Vnode dvp = r.get().dvp();
             if (r.get().trailingSlash()) return e(Errno.EISDIR);
@@ -217,8 +230,7 @@ final class VfsSyscalls {
         error = stickyCheck(dvp, vp, cred);
         if (error != 0) return error;
         ComponentName cn = new ComponentName(ComponentName.DELETE, ComponentName.ISLASTCN, cred, name);
-        dvp.lock(true);
-        if (vp != dvp) vp.lock(true);
+        Vnode.lockPair(dvp, vp);
         try {
             // WILLPUT: the operation gives both locks back; jrump's wrappers check it, we unlock after
             return dir ? Vop.rmdir(dvp, vp, cn) : Vop.remove(dvp, vp, cn);
@@ -259,6 +271,7 @@ final class VfsSyscalls {
         if (error == e(Errno.EISDIR)) return e(Errno.EEXIST);
         if (error != 0) return error;
         if (to.get().vp() != null) return e(Errno.EEXIST);
+        if (to.get().trailingSlash()) return e(Errno.ENOENT); // the new name would have to be a directory
         Vnode dvp = to.get().dvp();
         if (dvp.mount() != vp.mount()) return e(Errno.EXDEV);
         if (readOnly(dvp)) return e(Errno.EROFS);
@@ -309,13 +322,17 @@ final class VfsSyscalls {
             error = Namei.accessLocked(d, Vaccess.VWRITE | Vaccess.VEXEC, cred);
             if (error != 0) return error;
         }
+        // a directory that changes parent has its ".." rewritten: that needs write permission on it
+        if (fvp.type() == VType.VDIR && fdvp != tdvp) {
+            error = Namei.accessLocked(fvp, Vaccess.VWRITE, cred);
+            if (error != 0) return error;
+        }
         error = stickyCheck(fdvp, fvp, cred);
         if (error == 0 && tvp != null) error = stickyCheck(tdvp, tvp, cred);
         if (error != 0) return error;
         ComponentName fcn = new ComponentName(ComponentName.DELETE, ComponentName.ISLASTCN, cred, fname);
         ComponentName tcn = new ComponentName(ComponentName.RENAME, ComponentName.ISLASTCN, cred, tname);
-        tdvp.lock(true);
-        if (tvp != null && tvp != tdvp) tvp.lock(true);
+        Vnode.lockPair(tdvp, tvp);
         try {
             return Vop.rename(fdvp, fvp, fcn, tdvp, tvp, tcn);
         } finally {
@@ -631,8 +648,36 @@ final class VfsSyscalls {
         int error = Namei.accessLocked(vp, Vaccess.VEXEC, l.cred());
         if (error != 0) return error;
         Vfs.Cwd c = vfs.cwd(l.proc());
+        // fchdir to a directory opened before a chroot must not lead out of it (vn_isunder)
+        if (!root && !isUnder(vp, c.rdir(), l.cred())) return e(Errno.EPERM);
         vfs.setCwd(l.proc(), root ? new Vfs.Cwd(vp, vp) : new Vfs.Cwd(vp, c.rdir()));
         return 0;
+    }
+
+    /** Whether {@code vp} is {@code rdir} or below it: walks ".." up to the root of the kernel. */
+    private boolean isUnder(Vnode vp, Vnode rdir, KCred cred) {
+        if (rdir == vfs.rootVnode()) return true;
+        Vnode cur = vp;
+        for (int depth = 0; depth < 4096; depth++) {
+            if (cur == rdir) return true;
+            while (cur.mount() != null && cur.mount().covered() != null && isRootOf(cur)) cur = cur.mount().covered();
+            Out<Vnode> up = new Out<>();
+            cur.lock(true);
+            int error;
+            try {
+                error = Vop.lookup(cur, up, new ComponentName(ComponentName.LOOKUP, ComponentName.ISLASTCN, cred, ".."));
+            } finally {
+                cur.unlock();
+            }
+            if (error != 0 || up.get() == cur) return false; // reached the real root
+            cur = up.get();
+        }
+        return false;
+    }
+
+    private static boolean isRootOf(Vnode vp) {
+        Out<Vnode> root = new Out<>();
+        return vp.mount().ops().root(vp.mount(), root) == 0 && root.get() == vp;
     }
 
     int getdents(KLwp l, SyscallArgs.Getdents a, long[] rv) {

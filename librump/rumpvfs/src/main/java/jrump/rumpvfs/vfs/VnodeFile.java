@@ -40,7 +40,8 @@ final class VnodeFile implements FileOps {
         vp.lock(true);
         try {
             Uio uio = new Uio(buf, positioned ? offset : fp.offset().get(), rw);
-            int ioflag = rw == Uio.Rw.WRITE && !positioned && (fp.flag() & Sys.O_APPEND) != 0 ? IoFlag.IO_APPEND : 0;
+            // O_APPEND appends on every write, positioned ones too (NetBSD's vn_write)
+            int ioflag = rw == Uio.Rw.WRITE && (fp.flag() & Sys.O_APPEND) != 0 ? IoFlag.IO_APPEND : 0;
             int error = rw == Uio.Rw.READ ? Vop.read(vp, uio, ioflag, l.cred()) : Vop.write(vp, uio, ioflag, l.cred());
             int moved = buf.position() - before;
             if (!positioned) fp.offset().set(uio.offset());

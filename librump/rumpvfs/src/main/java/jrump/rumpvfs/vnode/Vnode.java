@@ -9,6 +9,10 @@ import jrump.rumpkern.kernel.Krwlock;
  * system's own node.
  */
 public final class Vnode {
+    /** Source of {@link #id}: only an order, so one counter for all kernels does no harm. */
+    private static final java.util.concurrent.atomic.AtomicLong IDS = new java.util.concurrent.atomic.AtomicLong();
+
+    private final long id = IDS.incrementAndGet();
     private final Kernel kernel;
     private final VnodeOps ops;
     private final Krwlock lock;
@@ -42,6 +46,27 @@ public final class Vnode {
 
     public void setMountedHere(Mount mp) {
         mountedHere = mp;
+    }
+
+    /** A number that orders vnodes, for taking two vnode locks without deadlock. */
+    public long id() {
+        return id;
+    }
+
+    /**
+     * Locks two vnodes exclusively in a fixed order (by id), so that two threads locking the same pair
+     * never deadlock whichever way round they name them. Either may be null; the same vnode is locked once.
+     */
+    public static void lockPair(Vnode a, Vnode b) {
+        if (a == null || b == null || a == b) {
+            if (a != null) a.lock(true);
+            else if (b != null) b.lock(true);
+            return;
+        }
+        Vnode first = a.id < b.id ? a : b;
+        Vnode second = first == a ? b : a;
+        first.lock(true);
+        second.lock(true);
     }
 
     public Kernel kernel() {

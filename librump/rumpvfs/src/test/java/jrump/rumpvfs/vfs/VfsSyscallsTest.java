@@ -319,6 +319,122 @@ class VfsSyscallsTest {
     }
 
     @Test
+    void writesAtHugeOffsets_areEfbig_andEmptyWritesChangeNothing() {
+        int fd = sys.open("/f", Sys.O_CREAT | Sys.O_RDWR, 0644);
+        assertThat(errnoOf(() -> sys.pwrite(fd, ByteBuffer.allocate(10), Long.MAX_VALUE - 5))).isEqualTo(Errno.EFBIG);
+        assertThat(sys.pwrite(fd, ByteBuffer.allocate(0), 1L << 30)).isZero();
+        assertThat(sys.fstat(fd).size()).isZero();
+        assertThat(rk.state()).isEqualTo("RUNNING");
+    }
+
+    @Test
+    void memoryLimit_makesWritesEnospc() {
+        try (RumpKernel small = RumpKernel.boot(RumpConfig.builder().memLimit(1 << 20).build())) {
+            Syscalls s = small.syscalls();
+            int fd = s.open("/big", Sys.O_CREAT | Sys.O_RDWR, 0644);
+            assertThat(errnoOf(() -> s.pwrite(fd, ByteBuffer.allocate(1), 64L << 20))).isEqualTo(Errno.ENOSPC);
+            assertThat(s.pwrite(fd, ByteBuffer.allocate(1000), 0)).isEqualTo(1000);
+        }
+    }
+
+    @Test
+    void appendingDescriptor_appendsOnPositionedWritesToo() {
+        writeFile("/f", "abc");
+        int fd = sys.open("/f", Sys.O_WRONLY | Sys.O_APPEND, 0);
+        sys.pwrite(fd, ByteBuffer.wrap("Z".getBytes()), 0);
+        assertThat(readFile("/f")).isEqualTo("abcZ");
+    }
+
+    @Test
+    void readdirWhileRemoving_seesEveryEntry() {
+        sys.mkdir("/many", 0755);
+        for (int i = 0; i < 300; i++) writeFile("/many/file-with-a-longish-name-" + i, "");
+        int fd = sys.open("/many", Sys.O_RDONLY | Sys.O_DIRECTORY, 0);
+        ByteBuffer b = ByteBuffer.allocate(512); // a few entries per call
+        int removed = 0;
+        int n;
+        while ((n = sys.getdents(fd, b.clear())) > 0) {
+            for (Dirent d : Dirent.parse(b.flip(), n)) {
+                if (d.name().startsWith(".")) continue;
+                sys.unlink("/many/" + d.name());
+                removed++;
+            }
+        }
+        sys.close(fd);
+        assertThat(removed).isEqualTo(300);
+        sys.rmdir("/many");
+    }
+
+    @Test
+    void setgidIsDropped_forACreatorOutsideTheGroup() {
+        sys.mkdir("/g", 0777);
+        sys.chmod("/g", 0777); // past the umask
+        sys.chown("/g", 0, 50);
+        rk.pub().lwprocRfork(Sys.RUMP_RFCFDG);
+        sys.setuid(1000);
+        sys.umask(0);
+        sys.close(sys.open("/g/f", Sys.O_CREAT | Sys.O_WRONLY, 02755));
+        Stat st = sys.stat("/g/f");
+        assertThat(st.gid()).isEqualTo(50);
+        assertThat(st.permissions()).isEqualTo(0755);
+    }
+
+    @Test
+    void namesCannotBeAddedToARemovedDirectory() {
+        sys.mkdir("/d", 0755);
+        writeFile("/f", "x");
+        sys.chdir("/d");
+        sys.rmdir("/d");
+        assertThat(errnoOf(() -> sys.rename("/f", "g"))).isEqualTo(Errno.ENOENT);
+        assertThat(errnoOf(() -> sys.link("/f", "h"))).isEqualTo(Errno.ENOENT);
+        assertThat(errnoOf(() -> sys.open("i", Sys.O_CREAT | Sys.O_WRONLY, 0644))).isEqualTo(Errno.ENOENT);
+        assertThat(readFile("/f")).isEqualTo("x");
+        assertThat(sys.stat("/f").nlink()).isEqualTo(1);
+    }
+
+    @Test
+    void fchdirCannotLeaveAChroot() {
+        sys.mkdir("/jail", 0755);
+        int outside = sys.open("/", Sys.O_RDONLY | Sys.O_DIRECTORY, 0);
+        sys.chroot("/jail");
+        assertThat(errnoOf(() -> sys.fchdir(outside))).isEqualTo(Errno.EPERM);
+    }
+
+    @Test
+    void openCreateEdgeCases() {
+        sys.mkdir("/d", 0755);
+        assertThat(errnoOf(() -> sys.open("/new", Sys.O_CREAT | Sys.O_DIRECTORY | Sys.O_RDONLY, 0644))).isEqualTo(Errno.EINVAL);
+        assertThat(errnoOf(() -> sys.stat("/new"))).isEqualTo(Errno.ENOENT);
+        assertThat(errnoOf(() -> sys.open("/d", Sys.O_CREAT | Sys.O_RDONLY, 0644))).isEqualTo(Errno.EISDIR);
+        writeFile("/f", "x");
+        assertThat(errnoOf(() -> sys.link("/f", "/newdir/"))).isEqualTo(Errno.ENOENT);
+    }
+
+    @Test
+    void concurrentCreates_neverSeeEexistWithoutExcl() throws Exception {
+        int pid = sys.getpid();
+        java.util.Set<String> errors = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        java.util.List<Thread> ts = new java.util.ArrayList<>();
+        for (int t = 0; t < 8; t++) {
+            ts.add(Thread.ofPlatform().start(() -> {
+                rk.pub().lwprocNewlwp(pid);
+                for (int i = 0; i < 200; i++) {
+                    try {
+                        int fd = sys.open("/c" + (i % 5), Sys.O_CREAT | Sys.O_WRONLY, 0644);
+                        sys.close(fd);
+                        if (i % 7 == 0) sys.unlink("/c" + (i % 5));
+                    } catch (RumpException e) {
+                        if (e.errno() != Errno.ENOENT) errors.add(e.errno().name());
+                    }
+                }
+                rk.pub().lwprocReleaselwp();
+            }));
+        }
+        for (Thread t : ts) t.join();
+        assertThat(errors).isEmpty();
+    }
+
+    @Test
     void chroot_confinesPaths() {
         sys.mkdir("/jail", 0755);
         writeFile("/jail/inside", "in");
