@@ -88,6 +88,21 @@ public final class Sys {
     public static final int W_OK = 0x02;
     public static final int R_OK = 0x04;
 
+    // unistd.h: pathconf names
+    public static final int _PC_LINK_MAX = 1;
+    public static final int _PC_MAX_CANON = 2;
+    public static final int _PC_MAX_INPUT = 3;
+    public static final int _PC_NAME_MAX = 4;
+    public static final int _PC_PATH_MAX = 5;
+    public static final int _PC_PIPE_BUF = 6;
+    public static final int _PC_CHOWN_RESTRICTED = 7;
+    public static final int _PC_NO_TRUNC = 8;
+    public static final int _PC_VDISABLE = 9;
+    public static final int _PC_SYNC_IO = 10;
+    public static final int _PC_FILESIZEBITS = 11;
+    public static final int _PC_SYMLINK_MAX = 12;
+    public static final int _PC_2_SYMLINKS = 13;
+
     // sys/syslimits.h
     public static final int PATH_MAX = 1024;
     public static final int NAME_MAX = 511;

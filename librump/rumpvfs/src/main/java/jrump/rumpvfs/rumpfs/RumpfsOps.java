@@ -442,9 +442,11 @@ final class RumpfsOps implements VnodeOps {
     @Override
     public int pathconf(VopArgs.Pathconf a) {
         long v = switch (a.name()) {
-            case 1 -> 32767; // _PC_LINK_MAX
-            case 3 -> Sys.NAME_MAX; // _PC_NAME_MAX
-            case 4 -> Sys.PATH_MAX; // _PC_PATH_MAX
+            case Sys._PC_LINK_MAX -> Integer.MAX_VALUE;
+            case Sys._PC_NAME_MAX -> Sys.NAME_MAX;
+            case Sys._PC_PATH_MAX, Sys._PC_SYMLINK_MAX -> Sys.PATH_MAX;
+            case Sys._PC_CHOWN_RESTRICTED, Sys._PC_NO_TRUNC, Sys._PC_SYNC_IO, Sys._PC_2_SYMLINKS -> 1;
+            case Sys._PC_FILESIZEBITS -> 32; // one Java array per file
             default -> -1;
         };
         if (v < 0) return err(Errno.EINVAL);

@@ -729,6 +729,38 @@ final class VfsSyscalls {
         return error;
     }
 
+    // --- pathconf -----------------------------------------------------------------------------
+
+    private static int pathconf(KLwp l, Vnode vp, int name, long[] rv) {
+        Out<Long> value = new Out<>();
+        vp.lock(true);
+        try {
+            int error = Vop.pathconf(vp, name, value);
+            if (error != 0) return error;
+        } finally {
+            vp.unlock();
+        }
+        rv[0] = value.get();
+        return 0;
+    }
+
+    int pathconf(KLwp l, SyscallArgs.Pathconf a, long[] rv) {
+        Out<Namei.Result> r = new Out<>();
+        int error = namei.lookup(l, Sys.AT_FDCWD, a.path(), Namei.Op.LOOKUP, true, r);
+        return error != 0 ? error : pathconf(l, r.get().vp(), a.name(), rv);
+    }
+
+    int fpathconf(KLwp l, SyscallArgs.Fpathconf a, long[] rv) {
+        KFile fp = l.proc().fd().get(a.fd());
+        if (fp == null) return e(Errno.EBADF);
+        try {
+            if (!(fp.data() instanceof Vnode vp)) return e(Errno.EINVAL);
+            return pathconf(l, vp, a.name(), rv);
+        } finally {
+            Filedesc.drop(l, fp);
+        }
+    }
+
     // --- sync ---------------------------------------------------------------------------------
 
     int fsync(KLwp l, SyscallArgs.Fsync a, long[] rv) {

@@ -435,6 +435,19 @@ class VfsSyscallsTest {
     }
 
     @Test
+    void pathconf() {
+        writeFile("/f", "x");
+        assertThat(sys.pathconf("/f", Sys._PC_NAME_MAX)).isEqualTo(Sys.NAME_MAX);
+        assertThat(sys.pathconf("/", Sys._PC_PATH_MAX)).isEqualTo(Sys.PATH_MAX);
+        int fd = sys.open("/f", Sys.O_RDONLY, 0);
+        assertThat(sys.fpathconf(fd, Sys._PC_NO_TRUNC)).isEqualTo(1);
+        assertThat(errnoOf(() -> sys.pathconf("/f", 9999))).isEqualTo(Errno.EINVAL);
+        assertThat(errnoOf(() -> sys.pathconf("/missing", Sys._PC_NAME_MAX))).isEqualTo(Errno.ENOENT);
+        int[] p = sys.pipe();
+        assertThat(errnoOf(() -> sys.fpathconf(p[0], Sys._PC_NAME_MAX))).isEqualTo(Errno.EINVAL);
+    }
+
+    @Test
     void chroot_confinesPaths() {
         sys.mkdir("/jail", 0755);
         writeFile("/jail/inside", "in");
