@@ -7,6 +7,7 @@ import jrump.rumpkern.Sys;
 import jrump.rumpkern.kernel.Filedesc;
 import jrump.rumpkern.kernel.KFile;
 import jrump.rumpkern.kernel.KLwp;
+import jrump.rumpkern.kernel.Pipe;
 import jrump.rumpkern.kernel.Proc;
 import jrump.rumpkern.kernel.SyscallArgs;
 

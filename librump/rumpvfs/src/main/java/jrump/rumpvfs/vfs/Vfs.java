@@ -20,6 +20,7 @@ public final class Vfs {
     }
 
     private final Kernel kernel;
+    private final java.util.Map<Vnode, Fifo> fifos = new java.util.concurrent.ConcurrentHashMap<>();
     private final Mount rootMount;
     private final Vnode rootVnode;
 
@@ -54,6 +55,11 @@ public final class Vfs {
 
     Mount rootMount() {
         return rootMount;
+    }
+
+    /** The FIFO state of a VFIFO vnode (kept for the kernel's life; small). */
+    Fifo fifo(Vnode vp) {
+        return fifos.computeIfAbsent(vp, v -> new Fifo(kernel));
     }
 
     Cwd cwd(Proc p) {

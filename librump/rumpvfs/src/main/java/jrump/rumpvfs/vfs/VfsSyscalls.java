@@ -113,6 +113,7 @@ final class VfsSyscalls {
             }
             if ((write || (flags & Sys.O_TRUNC) != 0) && readOnly(vp)) return e(Errno.EROFS);
         }
+        if (vp.type() == VType.VFIFO) return openFifo(l, vp, flags, rv);
         vp.lock(true);
         try {
             error = Vop.open(vp, flags, cred);
@@ -127,6 +128,27 @@ final class VfsSyscalls {
         if (error != 0) return error;
         int fflag = (acc + 1) | (flags & (Sys.O_APPEND | Sys.O_NONBLOCK | Sys.O_NOSIGPIPE));
         KFile fp = new KFile(VnodeFile.OPS, vp, fflag);
+        int fd = l.proc().fd().alloc(fp, 0, (flags & Sys.O_CLOEXEC) != 0,
+                Filedesc.maxDescriptors(l.proc().limit(Sys.RLIMIT_NOFILE).cur()));
+        if (fd < 0) {
+            Filedesc.drop(l, fp);
+            return -fd;
+        }
+        rv[0] = fd;
+        return 0;
+    }
+
+    /** Opens a named pipe: waits for the other side unless O_NONBLOCK or O_RDWR. */
+    private int openFifo(KLwp l, Vnode vp, int flags, long[] rv) {
+        int acc = flags & Sys.O_ACCMODE;
+        boolean read = acc != Sys.O_WRONLY;
+        boolean write = acc != Sys.O_RDONLY;
+        Fifo fifo = vfs.fifo(vp);
+        jrump.rumpkern.kernel.Pipe[] pipe = new jrump.rumpkern.kernel.Pipe[1];
+        int error = fifo.open(read, write, (flags & Sys.O_NONBLOCK) != 0, pipe);
+        if (error != 0) return error;
+        int fflag = (acc + 1) | (flags & (Sys.O_NONBLOCK | Sys.O_NOSIGPIPE));
+        KFile fp = new KFile(Fifo.OPS, new Fifo.Handle(vp, fifo, pipe[0]), fflag);
         int fd = l.proc().fd().alloc(fp, 0, (flags & Sys.O_CLOEXEC) != 0,
                 Filedesc.maxDescriptors(l.proc().limit(Sys.RLIMIT_NOFILE).cur()));
         if (fd < 0) {
@@ -396,7 +418,8 @@ final class VfsSyscalls {
         KFile fp = l.proc().fd().get(a.fd());
         if (fp == null) return e(Errno.EBADF);
         try {
-            if (!(fp.data() instanceof Vnode vp)) return e(Errno.EOPNOTSUPP);
+            Vnode vp = fp.data() instanceof Vnode v ? v : fp.data() instanceof Fifo.Handle h ? h.vp() : null;
+            if (vp == null) return e(Errno.EOPNOTSUPP);
             Vattr va = attrs(vp, l.cred());
             if (va == null) return e(Errno.EIO);
             a.sb().set(toStat(va));

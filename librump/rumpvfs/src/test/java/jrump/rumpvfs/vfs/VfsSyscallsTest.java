@@ -435,6 +435,45 @@ class VfsSyscallsTest {
     }
 
     @Test
+    void fifo_carriesDataBetweenAReaderAndAWriter() throws Exception {
+        sys.mkfifo("/fifo", 0666);
+        assertThat(sys.stat("/fifo").mode() & Stat.S_IFMT).isEqualTo(Stat.S_IFIFO);
+        // no reader yet: a non-blocking writer is refused
+        assertThat(errnoOf(() -> sys.open("/fifo", Sys.O_WRONLY | Sys.O_NONBLOCK, 0))).isEqualTo(Errno.ENXIO);
+        int pid = sys.getpid();
+        String[] got = new String[1];
+        Thread reader = Thread.ofPlatform().start(() -> {
+            rk.pub().lwprocNewlwp(pid);
+            int fd = sys.open("/fifo", Sys.O_RDONLY, 0); // waits for the writer
+            ByteBuffer b = ByteBuffer.allocate(64);
+            while (sys.read(fd, b) > 0) {
+                // until the writer closes
+            }
+            got[0] = new String(b.array(), 0, b.position(), StandardCharsets.UTF_8);
+            sys.close(fd);
+            rk.pub().lwprocReleaselwp();
+        });
+        int w = sys.open("/fifo", Sys.O_WRONLY, 0); // waits for the reader
+        sys.write(w, ByteBuffer.wrap("through the fifo".getBytes(StandardCharsets.UTF_8)));
+        assertThat(sys.fstat(w).mode() & Stat.S_IFMT).isEqualTo(Stat.S_IFIFO);
+        assertThat(errnoOf(() -> sys.lseek(w, 0, Sys.SEEK_SET))).isEqualTo(Errno.ESPIPE);
+        sys.close(w);
+        reader.join(10_000);
+        assertThat(reader.isAlive()).isFalse();
+        assertThat(got[0]).isEqualTo("through the fifo");
+        // a non-blocking reader with no writer opens at once and sees end of file
+        int r = sys.open("/fifo", Sys.O_RDONLY | Sys.O_NONBLOCK, 0);
+        assertThat(sys.read(r, ByteBuffer.allocate(8))).isZero();
+        // O_RDWR never waits, and its own writes come back
+        int rw = sys.open("/fifo", Sys.O_RDWR, 0);
+        sys.write(rw, ByteBuffer.wrap("x".getBytes()));
+        ByteBuffer one = ByteBuffer.allocate(1);
+        assertThat(sys.read(r, one)).isEqualTo(1);
+        sys.close(rw);
+        sys.close(r);
+    }
+
+    @Test
     void pathconf() {
         writeFile("/f", "x");
         assertThat(sys.pathconf("/f", Sys._PC_NAME_MAX)).isEqualTo(Sys.NAME_MAX);

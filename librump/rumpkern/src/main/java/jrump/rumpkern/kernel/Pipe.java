@@ -1,21 +1,16 @@
-package jrump.rumpkern.impl;
+package jrump.rumpkern.kernel;
 
 import java.nio.ByteBuffer;
 
 import jrump.rumpkern.Errno;
 import jrump.rumpkern.Sys;
-import jrump.rumpkern.kernel.FileOps;
-import jrump.rumpkern.kernel.KFile;
-import jrump.rumpkern.kernel.KLwp;
-import jrump.rumpkern.kernel.Kcondvar;
-import jrump.rumpkern.kernel.Kernel;
-import jrump.rumpkern.kernel.Kmutex;
 
 /**
  * A pipe (NetBSD sys/kern/sys_pipe.c, simplified to one ring buffer): a reader end and a writer end.
- * Writes of at most PIPE_BUF bytes are atomic. Blocking waits give up the virtual CPU.
+ * Writes of at most PIPE_BUF bytes are atomic. Blocking waits give up the virtual CPU. FIFOs (rumpvfs)
+ * use the same buffer through {@link #read}, {@link #write}, {@link #closeEnd} and {@link #reopenEnd}.
  */
-final class Pipe {
+public final class Pipe {
     /** Buffer size (NetBSD's PIPE_SIZE). */
     static final int PIPE_SIZE = 16384;
 
@@ -35,7 +30,7 @@ final class Pipe {
     }
 
     /** Makes a pipe; its buffer is charged to the kernel's memory limit. Returns null on ENOMEM. */
-    static Pipe create(Kernel kernel) {
+    public static Pipe create(Kernel kernel) {
         try {
             kernel.hyp().memAlloc(PIPE_SIZE);
         } catch (jrump.rumpuser.HyperException e) {
@@ -44,18 +39,19 @@ final class Pipe {
         return new Pipe(kernel);
     }
 
-    static final FileOps READ_END = new End(true);
-    static final FileOps WRITE_END = new End(false);
+    /** The file operations of the two ends of a pipe(2) pipe, whose KFile's data is the Pipe. */
+    public static final FileOps READ_END = new End(true);
+    public static final FileOps WRITE_END = new End(false);
 
     private record End(boolean reader) implements FileOps {
         @Override
         public int read(KLwp l, KFile fp, ByteBuffer dst, long offset, long[] retval) {
-            return ((Pipe) fp.data()).read(fp, dst, retval);
+            return ((Pipe) fp.data()).read(fp.nonblocking(), dst, retval);
         }
 
         @Override
         public int write(KLwp l, KFile fp, ByteBuffer src, long offset, long[] retval) {
-            return ((Pipe) fp.data()).write(fp, src, retval);
+            return ((Pipe) fp.data()).write(fp.nonblocking(), src, retval);
         }
 
         @Override
@@ -70,7 +66,8 @@ final class Pipe {
         }
     }
 
-    private int read(KFile fp, ByteBuffer dst, long[] retval) {
+    /** Reads what is there (blocking while empty and a writer exists); 0 bytes at end of file. */
+    public int read(boolean nonblocking, ByteBuffer dst, long[] retval) {
         if (!dst.hasRemaining()) {
             retval[0] = 0;
             return 0;
@@ -82,7 +79,7 @@ final class Pipe {
                     retval[0] = 0;
                     return 0;
                 }
-                if (fp.nonblocking()) return Errno.EAGAIN.number();
+                if (nonblocking) return Errno.EAGAIN.number();
                 cv.await(lock);
             }
             int n = Math.min(count, dst.remaining());
@@ -99,7 +96,8 @@ final class Pipe {
         }
     }
 
-    private int write(KFile fp, ByteBuffer src, long[] retval) {
+    /** Writes all of {@code src} (blocking while full), or EPIPE when no reader is left. */
+    public int write(boolean nonblocking, ByteBuffer src, long[] retval) {
         int total = src.remaining();
         int written = 0;
         lock.enter();
@@ -113,7 +111,7 @@ final class Pipe {
                 int space = PIPE_SIZE - count;
                 boolean atomic = total <= Sys.PIPE_BUF;
                 if (space == 0 || (atomic && space < src.remaining())) {
-                    if (fp.nonblocking()) {
+                    if (nonblocking) {
                         if (written > 0) break;
                         return Errno.EAGAIN.number();
                     }
@@ -136,7 +134,8 @@ final class Pipe {
         }
     }
 
-    private void closeEnd(boolean reader) {
+    /** The last reader or writer went away: readers see end of file, writers EPIPE. */
+    public void closeEnd(boolean reader) {
         boolean both;
         lock.enter();
         try {
@@ -148,5 +147,16 @@ final class Pipe {
             lock.exit();
         }
         if (both) kernel.hyp().memFree(PIPE_SIZE);
+    }
+
+    /** A FIFO end opened again after it was closed. */
+    public void reopenEnd(boolean reader) {
+        lock.enter();
+        try {
+            if (reader) readerClosed = false;
+            else writerClosed = false;
+        } finally {
+            lock.exit();
+        }
     }
 }
