@@ -71,6 +71,14 @@ public final class Sys {
     public static final int F_DUPFD_CLOEXEC = 12;
     public static final int FD_CLOEXEC = 1;
 
+    // sys/fstypes.h: mount flags
+    public static final int MNT_RDONLY = 0x00000001;
+    public static final int MNT_NOEXEC = 0x00000004;
+    public static final int MNT_NOSUID = 0x00000008;
+    public static final int MNT_NODEV = 0x00000010;
+    public static final int MNT_UPDATE = 0x00010000;
+    public static final int MNT_FORCE = 0x00080000;
+
     // fcntl.h: the *at calls
     public static final int AT_FDCWD = -100;
     public static final int AT_EACCESS = 0x100;

@@ -117,6 +117,12 @@ public final class Filedesc {
         return out;
     }
 
+    /** Whether any open file of this table satisfies {@code test} (unmount's busy check). */
+    public synchronized boolean anyFile(java.util.function.Predicate<KFile> test) {
+        for (KFile f : files) if (f != null && test.test(f)) return true;
+        return false;
+    }
+
     public synchronized int openCount() {
         int n = 0;
         for (KFile f : files) if (f != null) n++;

@@ -37,6 +37,23 @@ public final class Rumpfs implements VfsOps {
         return new Rumpfs(kernel, covered, fsid).mount;
     }
 
+    /** rumpfs as a type mount(2) can make more of (it takes no options). */
+    public static final jrump.rumpvfs.vnode.VfsType TYPE = new jrump.rumpvfs.vnode.VfsType() {
+        @Override
+        public String name() {
+            return "rumpfs";
+        }
+
+        @Override
+        public int mount(Kernel kernel, Vnode covered, int flags, String options, long fsid, Out<Mount> out) {
+            if (options != null && !options.isBlank()) return jrump.rumpkern.Errno.EINVAL.number();
+            Mount mp = create(kernel, covered, fsid);
+            mp.setFlags(flags & Mount.MNT_RDONLY);
+            out.set(mp);
+            return 0;
+        }
+    };
+
     Kernel kernel() {
         return kernel;
     }

@@ -84,12 +84,10 @@ final class Namei {
                 if (cur.type() != VType.VDIR) return Errno.ENOTDIR.number();
                 int error;
                 if (name.equals("..")) {
-                    if (cur == cwd.rdir()) {
-                        name = ".";
-                    } else {
-                        // at the root of a mounted file system, ".." is looked up in the covered directory
-                        while (isMountRoot(cur) && cur.mount().covered() != null) cur = cur.mount().covered();
-                    }
+                    // at the root of a mounted file system, ".." is looked up in the covered directory;
+                    // at the process's root it stays, also when that root is a covered directory
+                    while (cur != cwd.rdir() && isMountRoot(cur) && cur.mount().covered() != null) cur = cur.mount().covered();
+                    if (cur == cwd.rdir()) name = ".";
                 }
                 Out<Vnode> found = new Out<>();
                 int nameiop = last ? op.ordinal() : ComponentName.LOOKUP;

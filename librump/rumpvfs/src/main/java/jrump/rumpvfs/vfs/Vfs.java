@@ -32,6 +32,34 @@ public final class Vfs {
         if (error != 0) throw new IllegalStateException("rumpfs root: errno " + error);
         this.rootVnode = root.get();
         kernel.addForkHook((parent, child) -> child.specific().put(KEY, cwd(parent)));
+        mounts.add(rootMount);
+        jrump.rumpvfs.vnode.VfsTypes.register(kernel, Rumpfs.TYPE);
+    }
+
+    /** The mount list (mountlist), root first; guarded by its own monitor. */
+    private final java.util.List<Mount> mounts = new java.util.ArrayList<>();
+    private long nextFsid = 2;
+
+    synchronized long allocFsid() {
+        return nextFsid++;
+    }
+
+    java.util.List<Mount> mounts() {
+        synchronized (mounts) {
+            return java.util.List.copyOf(mounts);
+        }
+    }
+
+    void addMount(Mount mp) {
+        synchronized (mounts) {
+            mounts.add(mp);
+        }
+    }
+
+    void removeMount(Mount mp) {
+        synchronized (mounts) {
+            mounts.remove(mp);
+        }
     }
 
     /** Boots the VFS of {@code kernel} (once). */

@@ -69,6 +69,8 @@ public final class VfsSysComponent implements RumpComponent {
         s.establish(SyscallTable.FUTIMES, v::futimes, NAME);
         s.establish(SyscallTable.UTIMENSAT, v::utimensat, NAME);
         s.establish(SyscallTable.FUTIMENS, v::futimens, NAME);
+        s.establish(SyscallTable.MOUNT, v::mount, NAME);
+        s.establish(SyscallTable.UNMOUNT, v::unmount, NAME);
         s.establish(SyscallTable.PATHCONF, v::pathconf, NAME);
         s.establish(SyscallTable.FPATHCONF, v::fpathconf, NAME);
         s.establish(SyscallTable.FSYNC, v::fsync, NAME);

@@ -336,7 +336,8 @@ final class VfsSyscalls {
         String fname = f.get().name();
         String tname = t.get().name();
         if (fname.equals(".") || fname.equals("..") || tname.equals(".") || tname.equals("..")) return e(Errno.EINVAL);
-        if (fvp == vfs.rootVnode()) return e(Errno.EBUSY);
+        if (fvp == vfs.rootVnode() || isMountRootVnode(fvp)) return e(Errno.EBUSY);
+        if (fdvp.mount() != fvp.mount()) return e(Errno.EXDEV);
         if (fvp.mount() != tdvp.mount() || (tvp != null && tvp.mount() != fvp.mount())) return e(Errno.EXDEV);
         if ((t.get().trailingSlash() || f.get().trailingSlash()) && fvp.type() != VType.VDIR) return e(Errno.ENOTDIR);
         if (readOnly(fdvp) || readOnly(tdvp)) return e(Errno.EROFS);
@@ -784,6 +785,77 @@ final class VfsSyscalls {
         }
     }
 
+    // --- mount and unmount --------------------------------------------------------------------
+
+    private static boolean isMountRootVnode(Vnode vp) {
+        return vp.mount() != null && isRootOf(vp);
+    }
+
+    int mount(KLwp l, SyscallArgs.Mount a, long[] rv) {
+        if (!l.cred().isRoot()) return e(Errno.EPERM);
+        Out<Namei.Result> r = new Out<>();
+        int error = namei.lookup(l, Sys.AT_FDCWD, a.path(), Namei.Op.LOOKUP, true, r);
+        if (error != 0) return error;
+        Vnode vp = r.get().vp();
+        if (vp.type() != VType.VDIR) return e(Errno.ENOTDIR);
+        if ((a.flags() & Sys.MNT_UPDATE) != 0) {
+            // only the read-only flag changes on an update
+            if (!isMountRootVnode(vp)) return e(Errno.EINVAL);
+            jrump.rumpvfs.vnode.Mount mp = vp.mount();
+            mp.setFlags((mp.flags() & ~jrump.rumpvfs.vnode.Mount.MNT_RDONLY) | (a.flags() & Sys.MNT_RDONLY));
+            return 0;
+        }
+        if (vp.mountedHere() != null || isMountRootVnode(vp)) return e(Errno.EBUSY);
+        jrump.rumpvfs.vnode.VfsType type = jrump.rumpvfs.vnode.VfsTypes.find(vfs.kernel(), a.type());
+        if (type == null) return e(Errno.ENODEV);
+        Out<jrump.rumpvfs.vnode.Mount> made = new Out<>();
+        error = type.mount(vfs.kernel(), vp, a.flags() & ~Sys.MNT_UPDATE, a.data(), vfs.allocFsid(), made);
+        if (error != 0) return error;
+        synchronized (vfs) {
+            if (vp.mountedHere() != null) return e(Errno.EBUSY); // another mount won the race
+            vp.setMountedHere(made.get());
+        }
+        vfs.addMount(made.get());
+        return 0;
+    }
+
+    int unmount(KLwp l, SyscallArgs.Unmount a, long[] rv) {
+        if (!l.cred().isRoot()) return e(Errno.EPERM);
+        Out<Namei.Result> r = new Out<>();
+        int error = namei.lookup(l, Sys.AT_FDCWD, a.path(), Namei.Op.LOOKUP, true, r);
+        if (error != 0) return error;
+        Vnode root = r.get().vp();
+        if (!isMountRootVnode(root)) return e(Errno.EINVAL);
+        jrump.rumpvfs.vnode.Mount mp = root.mount();
+        if (mp == vfs.rootMount()) return e(Errno.EBUSY);
+        boolean force = (a.flags() & Sys.MNT_FORCE) != 0;
+        if (!force && busy(mp)) return e(Errno.EBUSY);
+        for (jrump.rumpvfs.vnode.Mount other : vfs.mounts()) {
+            if (other != mp && other.covered() != null && other.covered().mount() == mp) return e(Errno.EBUSY);
+        }
+        error = mp.ops().sync(mp);
+        if (error != 0 && !force) return error;
+        synchronized (vfs) {
+            mp.covered().setMountedHere(null);
+        }
+        vfs.removeMount(mp);
+        return 0;
+    }
+
+    /** A mount is busy while a process has its current or root directory in it or a file of it open. */
+    private boolean busy(jrump.rumpvfs.vnode.Mount mp) {
+        for (jrump.rumpkern.kernel.Proc p : vfs.kernel().procs().all()) {
+            Vfs.Cwd c = vfs.cwd(p);
+            if (c.cdir().mount() == mp || c.rdir().mount() == mp) return true;
+            boolean open = p.fd().anyFile(f -> {
+                Vnode v = f.data() instanceof Vnode x ? x : f.data() instanceof Fifo.Handle h ? h.vp() : null;
+                return v != null && v.mount() == mp;
+            });
+            if (open) return true;
+        }
+        return false;
+    }
+
     // --- sync ---------------------------------------------------------------------------------
 
     int fsync(KLwp l, SyscallArgs.Fsync a, long[] rv) {
@@ -803,7 +875,7 @@ final class VfsSyscalls {
     }
 
     int sync(KLwp l, SyscallArgs.Sync a, long[] rv) {
-        vfs.rootMount().ops().sync(vfs.rootMount());
+        for (jrump.rumpvfs.vnode.Mount mp : vfs.mounts()) mp.ops().sync(mp);
         return 0;
     }
 }
