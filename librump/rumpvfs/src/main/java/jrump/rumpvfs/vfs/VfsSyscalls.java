@@ -44,6 +44,39 @@ final class VfsSyscalls {
         return vp.mount() != null && vp.mount().readOnly();
     }
 
+    /** What a descriptor-based call does with the vnode behind a descriptor; returns an errno. */
+    @FunctionalInterface
+    private interface VnodeCall {
+        int apply(KFile fp, Vnode vp);
+    }
+
+    /**
+     * Runs {@code call} on the vnode of descriptor {@code fd} (EBADF if none; {@code notVnode} when the
+     * descriptor is a pipe or socket), holding a reference to the file for the call.
+     */
+    private static int withVnode(KLwp l, int fd, Errno notVnode, VnodeCall call) {
+        KFile fp = l.proc().fd().get(fd);
+        if (fp == null) return e(Errno.EBADF);
+        try {
+            Vnode vp = fp.data() instanceof Vnode v ? v : fp.data() instanceof Fifo.Handle h ? h.vp() : null;
+            return vp == null ? e(notVnode) : call.apply(fp, vp);
+        } finally {
+            Filedesc.drop(l, fp);
+        }
+    }
+
+    /** Installs a new open file at the lowest free descriptor; returns 0 with the descriptor in rv[0]. */
+    private static int install(KLwp l, KFile fp, int flags, long[] rv) {
+        int fd = l.proc().fd().alloc(fp, 0, (flags & Sys.O_CLOEXEC) != 0,
+                Filedesc.maxDescriptors(l.proc().limit(Sys.RLIMIT_NOFILE).cur()));
+        if (fd < 0) {
+            Filedesc.drop(l, fp);
+            return -fd;
+        }
+        rv[0] = fd;
+        return 0;
+    }
+
     // --- open ---------------------------------------------------------------------------------
 
     int open(KLwp l, SyscallArgs.Open a, long[] rv) {
@@ -127,15 +160,7 @@ final class VfsSyscalls {
         }
         if (error != 0) return error;
         int fflag = (acc + 1) | (flags & (Sys.O_APPEND | Sys.O_NONBLOCK | Sys.O_NOSIGPIPE));
-        KFile fp = new KFile(VnodeFile.OPS, vp, fflag);
-        int fd = l.proc().fd().alloc(fp, 0, (flags & Sys.O_CLOEXEC) != 0,
-                Filedesc.maxDescriptors(l.proc().limit(Sys.RLIMIT_NOFILE).cur()));
-        if (fd < 0) {
-            Filedesc.drop(l, fp);
-            return -fd;
-        }
-        rv[0] = fd;
-        return 0;
+        return install(l, new KFile(VnodeFile.OPS, vp, fflag), flags, rv);
     }
 
     /** Opens a named pipe: waits for the other side unless O_NONBLOCK or O_RDWR. */
@@ -148,15 +173,7 @@ final class VfsSyscalls {
         int error = fifo.open(read, write, (flags & Sys.O_NONBLOCK) != 0, pipe);
         if (error != 0) return error;
         int fflag = (acc + 1) | (flags & (Sys.O_NONBLOCK | Sys.O_NOSIGPIPE));
-        KFile fp = new KFile(Fifo.OPS, new Fifo.Handle(vp, fifo, pipe[0]), fflag);
-        int fd = l.proc().fd().alloc(fp, 0, (flags & Sys.O_CLOEXEC) != 0,
-                Filedesc.maxDescriptors(l.proc().limit(Sys.RLIMIT_NOFILE).cur()));
-        if (fd < 0) {
-            Filedesc.drop(l, fp);
-            return -fd;
-        }
-        rv[0] = fd;
-        return 0;
+        return install(l, new KFile(Fifo.OPS, new Fifo.Handle(vp, fifo, pipe[0]), fflag), flags, rv);
     }
 
     // --- creating and removing names ------------------------------------------------------------
@@ -416,18 +433,12 @@ final class VfsSyscalls {
     }
 
     int fstat(KLwp l, SyscallArgs.Fstat a, long[] rv) {
-        KFile fp = l.proc().fd().get(a.fd());
-        if (fp == null) return e(Errno.EBADF);
-        try {
-            Vnode vp = fp.data() instanceof Vnode v ? v : fp.data() instanceof Fifo.Handle h ? h.vp() : null;
-            if (vp == null) return e(Errno.EOPNOTSUPP);
+        return withVnode(l, a.fd(), Errno.EOPNOTSUPP, (fp, vp) -> {
             Vattr va = attrs(vp, l.cred());
             if (va == null) return e(Errno.EIO);
             a.sb().set(toStat(va));
             return 0;
-        } finally {
-            Filedesc.drop(l, fp);
-        }
+        });
     }
 
     private int setattr(KLwp l, Vnode vp, Vattr va) {
@@ -447,15 +458,7 @@ final class VfsSyscalls {
     }
 
     private int setattrFd(KLwp l, int fd, Vattr va, boolean needWrite) {
-        KFile fp = l.proc().fd().get(fd);
-        if (fp == null) return e(Errno.EBADF);
-        try {
-            if (!(fp.data() instanceof Vnode vp)) return e(Errno.EINVAL);
-            if (needWrite && !fp.writable()) return e(Errno.EINVAL);
-            return setattr(l, vp, va);
-        } finally {
-            Filedesc.drop(l, fp);
-        }
+        return withVnode(l, fd, Errno.EINVAL, (fp, vp) -> needWrite && !fp.writable() ? e(Errno.EINVAL) : setattr(l, vp, va));
     }
 
     private static Vattr mode(int mode) {
@@ -564,14 +567,7 @@ final class VfsSyscalls {
     }
 
     private int timesFd(KLwp l, int fd, Timespec[] ts) {
-        KFile fp = l.proc().fd().get(fd);
-        if (fp == null) return e(Errno.EBADF);
-        try {
-            if (!(fp.data() instanceof Vnode vp)) return e(Errno.EINVAL);
-            return setTimes(l, vp, ts);
-        } finally {
-            Filedesc.drop(l, fp);
-        }
+        return withVnode(l, fd, Errno.EINVAL, (fp, vp) -> setTimes(l, vp, ts));
     }
 
     int utimes(KLwp l, SyscallArgs.Utimes a, long[] rv) {
@@ -650,14 +646,7 @@ final class VfsSyscalls {
     }
 
     int fchdir(KLwp l, SyscallArgs.Fchdir a, long[] rv) {
-        KFile fp = l.proc().fd().get(a.fd());
-        if (fp == null) return e(Errno.EBADF);
-        try {
-            if (!(fp.data() instanceof Vnode vp)) return e(Errno.ENOTDIR);
-            return changeDir(l, vp, false);
-        } finally {
-            Filedesc.drop(l, fp);
-        }
+        return withVnode(l, a.fd(), Errno.ENOTDIR, (fp, vp) -> changeDir(l, vp, false));
     }
 
     int chroot(KLwp l, SyscallArgs.Chroot a, long[] rv) {
@@ -775,14 +764,7 @@ final class VfsSyscalls {
     }
 
     int fpathconf(KLwp l, SyscallArgs.Fpathconf a, long[] rv) {
-        KFile fp = l.proc().fd().get(a.fd());
-        if (fp == null) return e(Errno.EBADF);
-        try {
-            if (!(fp.data() instanceof Vnode vp)) return e(Errno.EINVAL);
-            return pathconf(l, vp, a.name(), rv);
-        } finally {
-            Filedesc.drop(l, fp);
-        }
+        return withVnode(l, a.fd(), Errno.EINVAL, (fp, vp) -> pathconf(l, vp, a.name(), rv));
     }
 
     // --- mount and unmount --------------------------------------------------------------------
@@ -859,19 +841,14 @@ final class VfsSyscalls {
     // --- sync ---------------------------------------------------------------------------------
 
     int fsync(KLwp l, SyscallArgs.Fsync a, long[] rv) {
-        KFile fp = l.proc().fd().get(a.fd());
-        if (fp == null) return e(Errno.EBADF);
-        try {
-            if (!(fp.data() instanceof Vnode vp)) return e(Errno.EINVAL);
+        return withVnode(l, a.fd(), Errno.EINVAL, (fp, vp) -> {
             vp.lock(true);
             try {
                 return Vop.fsync(vp, l.cred(), 0, 0, 0);
             } finally {
                 vp.unlock();
             }
-        } finally {
-            Filedesc.drop(l, fp);
-        }
+        });
     }
 
     int sync(KLwp l, SyscallArgs.Sync a, long[] rv) {
