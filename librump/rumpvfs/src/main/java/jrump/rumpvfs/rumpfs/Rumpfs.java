@@ -20,6 +20,8 @@ public final class Rumpfs implements VfsOps {
     private final Kernel kernel;
     private final RumpfsOps ops;
     private final AtomicLong nextIno = new AtomicLong(2);
+    /** Bytes of file content held (the arrays' capacity), for statvfs. */
+    final AtomicLong bytesHeld = new AtomicLong();
     private final Mount mount;
     private final RumpfsNode root;
 
@@ -28,6 +30,7 @@ public final class Rumpfs implements VfsOps {
         this.ops = new RumpfsOps(this);
         this.mount = new Mount(this, "rumpfs", covered, fsid, 0);
         this.mount.setData(this);
+        this.mount.setFromName("rumpfs");
         this.root = newNode(VType.VDIR, 0755, 0, 0, null);
         this.root.parent = root;
     }
@@ -71,6 +74,23 @@ public final class Rumpfs implements VfsOps {
 
     long fsid() {
         return mount.fsid();
+    }
+
+    /**
+     * rumpfs's space is the kernel's memory: with a memory limit, the limit; without one, what it holds
+     * now plus nothing promised (free space reads 0 blocks, as an unbounded tmpfs cannot say more).
+     */
+    @Override
+    public int statvfs(Mount mp, Out<jrump.rumpkern.Statvfs> out) {
+        long bsize = 4096;
+        jrump.rumpuser.Hypercalls hyp = kernel.hyp();
+        long held = bytesHeld.get();
+        long total = hyp.memLimit() == Long.MAX_VALUE ? held : hyp.memLimit();
+        long free = hyp.memLimit() == Long.MAX_VALUE ? 0 : Math.max(0, hyp.memLimit() - hyp.memUsed());
+        long files = nextIno.get() - 2;
+        out.set(new jrump.rumpkern.Statvfs(0, bsize, bsize, bsize, (total + bsize - 1) / bsize, free / bsize,
+                free / bsize, 0, files, 0, 0, 0, 0, jrump.rumpkern.Sys.NAME_MAX, 0, "", "", ""));
+        return 0;
     }
 
     @Override

@@ -70,7 +70,7 @@ final class RumpfsNode {
      * charged to the kernel's memory limit: false (ENOSPC for the caller) when it would pass it, or when
      * the host cannot allocate the array.
      */
-    boolean resize(long newSize, jrump.rumpuser.Hypercalls hyp) {
+    boolean resize(long newSize, jrump.rumpuser.Hypercalls hyp, java.util.concurrent.atomic.AtomicLong held) {
         if (newSize > data.length) {
             long cap = Math.max(newSize, Math.min((long) data.length * 2, Rumpfs.MAX_FILE_SIZE));
             try {
@@ -79,7 +79,9 @@ final class RumpfsNode {
                 return false;
             }
             try {
+                int old = data.length;
                 data = Arrays.copyOf(data, (int) cap);
+                held.addAndGet(cap - old);
             } catch (OutOfMemoryError e) {
                 hyp.memFree(cap - data.length);
                 return false;

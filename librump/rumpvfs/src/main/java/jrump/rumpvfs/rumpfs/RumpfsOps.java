@@ -296,7 +296,7 @@ final class RumpfsOps implements VnodeOps {
                 if (n.type != VType.VREG) return err(Errno.EINVAL);
                 if (v.size < 0) return err(Errno.EINVAL);
                 if (v.size > Rumpfs.MAX_FILE_SIZE) return err(Errno.EFBIG);
-                if (!n.resize(v.size, fs.kernel().hyp())) return err(Errno.ENOSPC);
+                if (!n.resize(v.size, fs.kernel().hyp(), fs.bytesHeld)) return err(Errno.ENOSPC);
                 n.mtime = n.ctime = now;
             }
             if (v.atime != Vattr.VNOVAL || v.mtime != Vattr.VNOVAL) {
@@ -342,7 +342,7 @@ final class RumpfsOps implements VnodeOps {
             if (off < 0) return err(Errno.EINVAL);
             if (off > Rumpfs.MAX_FILE_SIZE - uio.resid()) return err(Errno.EFBIG);
             long end = off + uio.resid();
-            if (end > n.size && !n.resize(end, fs.kernel().hyp())) return err(Errno.ENOSPC);
+            if (end > n.size && !n.resize(end, fs.kernel().hyp(), fs.bytesHeld)) return err(Errno.ENOSPC);
             if ((a.ioflag() & IoFlag.IO_APPEND) != 0) uio.setOffset(off);
             uio.move(n.data, (int) off, (int) uio.resid());
             long now = fs.now();

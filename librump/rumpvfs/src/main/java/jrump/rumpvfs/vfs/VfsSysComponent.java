@@ -70,6 +70,9 @@ public final class VfsSysComponent implements RumpComponent {
         s.establish(SyscallTable.UTIMENSAT, v::utimensat, NAME);
         s.establish(SyscallTable.FUTIMENS, v::futimens, NAME);
         s.establish(SyscallTable.MOUNT, v::mount, NAME);
+        s.establish(SyscallTable.STATVFS1, v::statvfs1, NAME);
+        s.establish(SyscallTable.FSTATVFS1, v::fstatvfs1, NAME);
+        s.establish(SyscallTable.GETVFSSTAT, v::getvfsstat, NAME);
         s.establish(SyscallTable.UNMOUNT, v::unmount, NAME);
         s.establish(SyscallTable.PATHCONF, v::pathconf, NAME);
         s.establish(SyscallTable.FPATHCONF, v::fpathconf, NAME);

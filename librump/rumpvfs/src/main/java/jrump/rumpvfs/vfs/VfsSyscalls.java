@@ -793,6 +793,7 @@ final class VfsSyscalls {
         Out<jrump.rumpvfs.vnode.Mount> made = new Out<>();
         error = type.mount(vfs.kernel(), vp, a.flags() & ~Sys.MNT_UPDATE, a.data(), vfs.allocFsid(), made);
         if (error != 0) return error;
+        made.get().setOnName(a.path());
         synchronized (vfs) {
             if (vp.mountedHere() != null) return e(Errno.EBUSY); // another mount won the race
             vp.setMountedHere(made.get());
@@ -836,6 +837,55 @@ final class VfsSyscalls {
             if (open) return true;
         }
         return false;
+    }
+
+    // --- statvfs ------------------------------------------------------------------------------
+
+    /** The file system's figures with the VFS's own fields (flags, fsid, names) filled in. */
+    private static int statvfsOf(jrump.rumpvfs.vnode.Mount mp, Out<jrump.rumpkern.Statvfs> out) {
+        Out<jrump.rumpkern.Statvfs> fs = new Out<>();
+        int error = mp.ops().statvfs(mp, fs);
+        if (error != 0) return error;
+        jrump.rumpkern.Statvfs s = fs.get();
+        out.set(new jrump.rumpkern.Statvfs(mp.flags(), s.bsize(), s.frsize(), s.iosize(), s.blocks(), s.bfree(),
+                s.bavail(), s.bresvd(), s.files(), s.ffree(), s.favail(), s.fresvd(), mp.fsid(), s.namemax(), 0,
+                mp.fstype(), mp.onName(), mp.fromName()));
+        return 0;
+    }
+
+    private static boolean validStatvfsFlags(int flags) {
+        return flags == 0 || flags == jrump.rumpkern.Statvfs.ST_WAIT || flags == jrump.rumpkern.Statvfs.ST_NOWAIT;
+    }
+
+    int statvfs1(KLwp l, SyscallArgs.Statvfs1 a, long[] rv) {
+        if (!validStatvfsFlags(a.flags())) return e(Errno.EINVAL);
+        Out<Namei.Result> r = new Out<>();
+        int error = namei.lookup(l, Sys.AT_FDCWD, a.path(), Namei.Op.LOOKUP, true, r);
+        return error != 0 ? error : statvfsOf(r.get().vp().mount(), a.buf());
+    }
+
+    int fstatvfs1(KLwp l, SyscallArgs.Fstatvfs1 a, long[] rv) {
+        if (!validStatvfsFlags(a.flags())) return e(Errno.EINVAL);
+        return withVnode(l, a.fd(), Errno.EINVAL, (fp, vp) -> statvfsOf(vp.mount(), a.buf()));
+    }
+
+    /** getvfsstat: fills up to buf.length mounts (all of them for an empty array: just the count). */
+    int getvfsstat(KLwp l, SyscallArgs.Getvfsstat a, long[] rv) {
+        if (!validStatvfsFlags(a.flags())) return e(Errno.EINVAL);
+        java.util.List<jrump.rumpvfs.vnode.Mount> all = vfs.mounts();
+        if (a.bufsize() == 0) {
+            rv[0] = all.size();
+            return 0;
+        }
+        int n = 0;
+        for (jrump.rumpvfs.vnode.Mount mp : all) {
+            if (n >= a.bufsize()) break;
+            Out<jrump.rumpkern.Statvfs> one = new Out<>();
+            if (statvfsOf(mp, one) != 0) continue; // a file system that cannot tell is left out
+            a.buf()[n++] = one.get();
+        }
+        rv[0] = n;
+        return 0;
     }
 
     // --- sync ---------------------------------------------------------------------------------

@@ -11,6 +11,8 @@ public final class Mount {
     private final long fsid;
     private volatile int flags;
     private volatile Object data;
+    private volatile String onName = "/";
+    private volatile String fromName = "";
 
     public Mount(VfsOps ops, String fstype, Vnode covered, long fsid, int flags) {
         this.ops = ops;
@@ -47,6 +49,24 @@ public final class Mount {
 
     public boolean readOnly() {
         return (flags & MNT_RDONLY) != 0;
+    }
+
+    /** Where it is mounted (f_mntonname). */
+    public String onName() {
+        return onName;
+    }
+
+    public void setOnName(String n) {
+        onName = n;
+    }
+
+    /** What is mounted (f_mntfromname): a device, an image, or the type's name for memory file systems. */
+    public String fromName() {
+        return fromName;
+    }
+
+    public void setFromName(String n) {
+        fromName = n;
     }
 
     /** The file system's own per-mount state. */

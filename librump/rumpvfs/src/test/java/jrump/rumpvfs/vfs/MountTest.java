@@ -128,6 +128,40 @@ class MountTest {
     }
 
     @Test
+    void statvfs_describesEachMount() {
+        sys.mount("rumpfs", "/mnt", 0, null);
+        var root = sys.statvfs1("/", 0);
+        var mnt = sys.statvfs1("/mnt/.", jrump.rumpkern.Statvfs.ST_WAIT);
+        assertThat(root.mntonname()).isEqualTo("/");
+        assertThat(mnt.mntonname()).isEqualTo("/mnt");
+        assertThat(mnt.fstypename()).isEqualTo("rumpfs");
+        assertThat(mnt.fsid()).isNotEqualTo(root.fsid());
+        assertThat(mnt.namemax()).isEqualTo(Sys.NAME_MAX);
+        int fd = sys.open("/mnt", Sys.O_RDONLY, 0);
+        assertThat(sys.fstatvfs1(fd, 0).fsid()).isEqualTo(mnt.fsid());
+        assertThat(sys.getvfsstat(new jrump.rumpkern.Statvfs[0], 0)).isEqualTo(2);
+        var all = new jrump.rumpkern.Statvfs[4];
+        assertThat(sys.getvfsstat(all, 0)).isEqualTo(2);
+        assertThat(all[1].mntonname()).isEqualTo("/mnt");
+        assertThat(errnoOf(() -> sys.statvfs1("/", 77))).isEqualTo(Errno.EINVAL);
+        sys.mount("rumpfs", "/mnt", Sys.MNT_UPDATE | Sys.MNT_RDONLY, null);
+        assertThat(sys.statvfs1("/mnt", 0).flag() & Sys.MNT_RDONLY).isNotZero();
+    }
+
+    @Test
+    void statvfs_countsSpaceAgainstTheMemoryLimit() {
+        try (RumpKernel small = RumpKernel.boot(RumpConfig.builder().memLimit(8 << 20).build())) {
+            Syscalls s = small.syscalls();
+            var before = s.statvfs1("/", 0);
+            assertThat(before.totalBytes()).isEqualTo(8 << 20);
+            int fd = s.open("/big", Sys.O_CREAT | Sys.O_WRONLY, 0644);
+            s.write(fd, ByteBuffer.allocate(1 << 20));
+            var after = s.statvfs1("/", 0);
+            assertThat(after.availableBytes()).isLessThanOrEqualTo(before.availableBytes() - (1 << 20));
+        }
+    }
+
+    @Test
     void chrootAtACoveredDirectory_staysInside() {
         sys.mount("rumpfs", "/mnt", 0, null);
         touch("/mnt/inside");
