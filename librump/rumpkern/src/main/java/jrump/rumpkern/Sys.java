@@ -71,6 +71,12 @@ public final class Sys {
     public static final int F_DUPFD_CLOEXEC = 12;
     public static final int FD_CLOEXEC = 1;
 
+    // fcntl.h: flock(2)
+    public static final int LOCK_SH = 1;
+    public static final int LOCK_EX = 2;
+    public static final int LOCK_NB = 4;
+    public static final int LOCK_UN = 8;
+
     // sys/fstypes.h: mount flags
     public static final int MNT_RDONLY = 0x00000001;
     public static final int MNT_NOEXEC = 0x00000004;

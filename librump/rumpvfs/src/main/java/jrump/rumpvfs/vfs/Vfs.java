@@ -21,11 +21,13 @@ public final class Vfs {
 
     private final Kernel kernel;
     private final java.util.Map<Vnode, Fifo> fifos = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Flocks flocks;
     private final Mount rootMount;
     private final Vnode rootVnode;
 
     private Vfs(Kernel kernel) {
         this.kernel = kernel;
+        this.flocks = new Flocks(kernel);
         this.rootMount = Rumpfs.create(kernel, null, 1);
         Out<Vnode> root = new Out<>();
         int error = rootMount.ops().root(rootMount, root);
@@ -83,6 +85,10 @@ public final class Vfs {
 
     Mount rootMount() {
         return rootMount;
+    }
+
+    Flocks flocks() {
+        return flocks;
     }
 
     /** The FIFO state of a VFIFO vnode (kept for the kernel's life; small). */

@@ -70,6 +70,7 @@ public final class VfsSysComponent implements RumpComponent {
         s.establish(SyscallTable.UTIMENSAT, v::utimensat, NAME);
         s.establish(SyscallTable.FUTIMENS, v::futimens, NAME);
         s.establish(SyscallTable.MOUNT, v::mount, NAME);
+        s.establish(SyscallTable.FLOCK, v::flock, NAME);
         s.establish(SyscallTable.STATVFS1, v::statvfs1, NAME);
         s.establish(SyscallTable.FSTATVFS1, v::fstatvfs1, NAME);
         s.establish(SyscallTable.GETVFSSTAT, v::getvfsstat, NAME);

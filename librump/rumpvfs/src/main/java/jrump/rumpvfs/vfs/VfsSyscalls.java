@@ -839,6 +839,10 @@ final class VfsSyscalls {
         return false;
     }
 
+    int flock(KLwp l, SyscallArgs.Flock a, long[] rv) {
+        return withVnode(l, a.fd(), Errno.EOPNOTSUPP, (fp, vp) -> vfs.flocks().flock(vp, fp, a.how()));
+    }
+
     // --- statvfs ------------------------------------------------------------------------------
 
     /** The file system's figures with the VFS's own fields (flags, fsid, names) filled in. */

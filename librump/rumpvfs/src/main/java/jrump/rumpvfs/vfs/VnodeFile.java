@@ -74,6 +74,8 @@ final class VnodeFile implements FileOps {
     @Override
     public int close(KLwp l, KFile fp) {
         Vnode vp = vnode(fp);
+        Vfs vfs = Vfs.of(vp.kernel());
+        if (vfs != null) vfs.flocks().closed(vp, fp);
         vp.lock(true);
         try {
             return Vop.close(vp, fp.flag(), l.cred());

@@ -474,6 +474,39 @@ class VfsSyscallsTest {
     }
 
     @Test
+    void flock_sharedExclusiveAndRelease() throws Exception {
+        writeFile("/f", "x");
+        int a = sys.open("/f", Sys.O_RDONLY, 0);
+        int b = sys.open("/f", Sys.O_RDONLY, 0);
+        sys.flock(a, Sys.LOCK_SH);
+        sys.flock(b, Sys.LOCK_SH); // shared locks coexist
+        assertThat(errnoOf(() -> sys.flock(b, Sys.LOCK_EX | Sys.LOCK_NB))).isEqualTo(Errno.EWOULDBLOCK);
+        sys.flock(a, Sys.LOCK_UN);
+        sys.flock(b, Sys.LOCK_EX | Sys.LOCK_NB); // converted: b is alone now
+        assertThat(errnoOf(() -> sys.flock(a, Sys.LOCK_SH | Sys.LOCK_NB))).isEqualTo(Errno.EWOULDBLOCK);
+        int dupOfB = sys.dup(b);
+        sys.close(b); // the open file lives on in its dup: the lock stays
+        assertThat(errnoOf(() -> sys.flock(a, Sys.LOCK_SH | Sys.LOCK_NB))).isEqualTo(Errno.EWOULDBLOCK);
+        // a blocked locker is woken when the last descriptor of the holder closes
+        int pid = sys.getpid();
+        Errno[] got = {Errno.EIO};
+        Thread waiter = Thread.ofPlatform().start(() -> {
+            rk.pub().lwprocNewlwp(pid);
+            got[0] = errnoOf(() -> sys.flock(a, Sys.LOCK_EX));
+            rk.pub().lwprocReleaselwp();
+        });
+        Thread.sleep(50);
+        assertThat(waiter.isAlive()).isTrue();
+        sys.close(dupOfB);
+        waiter.join(5000);
+        assertThat(waiter.isAlive()).isFalse();
+        assertThat(got[0]).isNull();
+        assertThat(errnoOf(() -> sys.flock(a, 0))).isEqualTo(Errno.EINVAL);
+        int[] p = sys.pipe();
+        assertThat(errnoOf(() -> sys.flock(p[0], Sys.LOCK_SH))).isEqualTo(Errno.EOPNOTSUPP);
+    }
+
+    @Test
     void pathconf() {
         writeFile("/f", "x");
         assertThat(sys.pathconf("/f", Sys._PC_NAME_MAX)).isEqualTo(Sys.NAME_MAX);
