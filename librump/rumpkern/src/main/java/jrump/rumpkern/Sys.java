@@ -13,6 +13,15 @@ public final class Sys {
     /** Start with an empty descriptor table (RUMP_RFCFDG). */
     public static final int RUMP_RFCFDG = 0x1000;
 
+    // rump.h: enum rump_etfs_type
+    public static final int RUMP_ETFS_REG = 0;
+    public static final int RUMP_ETFS_BLK = 1;
+    public static final int RUMP_ETFS_CHR = 2;
+    public static final int RUMP_ETFS_DIR = 3;
+    public static final int RUMP_ETFS_DIR_SUBDIRS = 4;
+    /** etfs size "to the end of the host file" (RUMP_ETFS_SIZE_ENDOFF: all ones). */
+    public static final long RUMP_ETFS_SIZE_ENDOFF = -1L;
+
     // time.h
     public static final int CLOCK_REALTIME = 0;
     public static final int CLOCK_VIRTUAL = 1;

@@ -227,6 +227,8 @@ class ProcSyscallsTest {
             // the control interfaces are the kernel core's own and still work
             bare.pub().lwprocRfork(Sys.RUMP_RFCFDG);
             assertThat(bare.pub().lwprocCurlwp().pid()).isEqualTo(2);
+            // etfs belongs to the VFS faction, which this kernel lacks
+            assertThat(errnoOf(() -> bare.pub().etfsRegister("/k", "/etc/hostname", Sys.RUMP_ETFS_REG))).isEqualTo(Errno.ENOSYS);
         }
     }
 

@@ -65,6 +65,25 @@ final class KernPriv implements RumpkernPriv {
     }
 
     @Override
+    public int etfsRegister(String key, String hostpath, int ftype) {
+        return etfsRegisterWithsize(key, hostpath, ftype, 0, Sys.RUMP_ETFS_SIZE_ENDOFF);
+    }
+
+    @Override
+    public int etfsRegisterWithsize(String key, String hostpath, int ftype, long begin, long size) {
+        if (key == null || hostpath == null) return Errno.EFAULT.number();
+        var etfs = kernel.etfs();
+        return etfs == null ? Errno.ENOSYS.number() : etfs.register(key, hostpath, ftype, begin, size);
+    }
+
+    @Override
+    public int etfsRemove(String key) {
+        if (key == null) return Errno.EFAULT.number();
+        var etfs = kernel.etfs();
+        return etfs == null ? Errno.ENOSYS.number() : etfs.remove(key);
+    }
+
+    @Override
     public int lwprocSetcred(Cred cred) {
         if (!(cred instanceof KCred k)) return Errno.EINVAL.number();
         kernel.curlwp().proc().setCred(k, false);

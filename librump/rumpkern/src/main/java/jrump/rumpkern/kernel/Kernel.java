@@ -43,6 +43,7 @@ public final class Kernel implements KernelEntry, SyscallGate, Upcalls {
     /** Client threads inside the kernel; striped so that CPUs on different cores do not share a counter. */
     private final LongAdder clientsInside = new LongAdder();
     private final List<Runnable> haltHooks = new CopyOnWriteArrayList<>();
+    private volatile EtfsProvider etfs;
     private final List<java.util.function.BiConsumer<Proc, Proc>> forkHooks = new CopyOnWriteArrayList<>();
     private final List<Hypercalls.ThreadHandle> kthreads = new CopyOnWriteArrayList<>();
     private final Map<Object, Object> specific = new ConcurrentHashMap<>();
@@ -148,6 +149,16 @@ public final class Kernel implements KernelEntry, SyscallGate, Upcalls {
      */
     public void addForkHook(java.util.function.BiConsumer<Proc, Proc> hook) {
         forkHooks.add(hook);
+    }
+
+    /** Installs the etfs implementation (the VFS faction does, at boot). */
+    public void setEtfs(EtfsProvider provider) {
+        etfs = provider;
+    }
+
+    /** The etfs implementation, or null in a kernel without a VFS. */
+    public EtfsProvider etfs() {
+        return etfs;
     }
 
     /** Runs {@code hook} (with a CPU) when the kernel halts, before its threads stop: syncing file systems. */

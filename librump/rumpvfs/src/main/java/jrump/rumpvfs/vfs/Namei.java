@@ -63,6 +63,14 @@ final class Namei {
                 jrump.rumpkern.kernel.Filedesc.drop(l, fp);
             }
         }
+        // etfs keys are matched on the whole absolute path before any file system is asked
+        if (path.startsWith("/") && cwd.rdir() == vfs.rootVnode()) {
+            Vnode key = vfs.etfs().find(path);
+            if (key != null) {
+                out.set(new Result(vfs.rootVnode(), key, path.substring(path.lastIndexOf('/') + 1), false));
+                return 0;
+            }
+        }
         int links = 0;
         String rest = path;
         Vnode cur = start;

@@ -22,12 +22,15 @@ public final class Vfs {
     private final Kernel kernel;
     private final java.util.Map<Vnode, Fifo> fifos = new java.util.concurrent.ConcurrentHashMap<>();
     private final Flocks flocks;
+    private final Etfs etfs;
     private final Mount rootMount;
     private final Vnode rootVnode;
 
     private Vfs(Kernel kernel) {
         this.kernel = kernel;
         this.flocks = new Flocks(kernel);
+        this.etfs = new Etfs(kernel);
+        kernel.setEtfs(etfs);
         this.rootMount = Rumpfs.create(kernel, null, 1);
         Out<Vnode> root = new Out<>();
         int error = rootMount.ops().root(rootMount, root);
@@ -85,6 +88,10 @@ public final class Vfs {
 
     Mount rootMount() {
         return rootMount;
+    }
+
+    Etfs etfs() {
+        return etfs;
     }
 
     Flocks flocks() {

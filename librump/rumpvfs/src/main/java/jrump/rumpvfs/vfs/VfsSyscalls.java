@@ -254,6 +254,7 @@ final class VfsSyscalls {
         Vnode dvp = r.get().dvp();
         Vnode vp = r.get().vp();
         String name = r.get().name();
+        if (vp.mount() != dvp.mount()) return e(Errno.EBUSY); // a mount point or an etfs key
         if (dir) {
             if (name.equals(".")) return e(Errno.EINVAL);
             if (name.equals("..")) return e(Errno.ENOTEMPTY);

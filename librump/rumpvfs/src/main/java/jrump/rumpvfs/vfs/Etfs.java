@@ -1,0 +1,194 @@
+package jrump.rumpvfs.vfs;
+
+import java.nio.ByteBuffer;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import jrump.rumpkern.Errno;
+import jrump.rumpkern.Sys;
+import jrump.rumpkern.kernel.EtfsProvider;
+import jrump.rumpkern.kernel.Kernel;
+import jrump.rumpuser.HostFile;
+import jrump.rumpuser.HyperException;
+import jrump.rumpuser.Hypercalls;
+import jrump.rumpvfs.vnode.Uio;
+import jrump.rumpvfs.vnode.VType;
+import jrump.rumpvfs.vnode.Vaccess;
+import jrump.rumpvfs.vnode.Vattr;
+import jrump.rumpvfs.vnode.Vnode;
+import jrump.rumpvfs.vnode.VnodeOps;
+import jrump.rumpvfs.vnode.VopArgs;
+
+/**
+ * etfs (rump_etfs(3)): host files that appear in the kernel's namespace under a key. A key is an absolute
+ * path whose leading slashes collapse; the rest is compared verbatim, before any file system is asked,
+ * and keys do not show in directory listings. A key maps to a window [begin, begin + size) of the host
+ * file, as a regular file, a block device or a character device. Directory keys (DIR, DIR_SUBDIRS) are not
+ * supported yet: EOPNOTSUPP.
+ */
+final class Etfs implements EtfsProvider {
+    /** One registered key. */
+    record Entry(String key, HostFile file, long begin, long size, Vnode vnode) {
+    }
+
+    private final Kernel kernel;
+    private final Map<String, Entry> keys = new ConcurrentHashMap<>();
+    private final EtfsOps ops = new EtfsOps();
+
+    Etfs(Kernel kernel) {
+        this.kernel = kernel;
+    }
+
+    /** "//dev//sd0" → "/dev//sd0": leading slashes collapse, the rest stays as given. */
+    static String normalize(String key) {
+        int i = 0;
+        while (i < key.length() && key.charAt(i) == '/') i++;
+        return "/" + key.substring(i);
+    }
+
+    /** The etfs vnode for an absolute path, or null. */
+    Vnode find(String path) {
+        if (keys.isEmpty() || !path.startsWith("/")) return null;
+        Entry e = keys.get(normalize(path));
+        return e == null ? null : e.vnode();
+    }
+
+    @Override
+    public int register(String key, String hostpath, int ftype, long begin, long size) {
+        if (!key.startsWith("/") || normalize(key).equals("/")) return Errno.EINVAL.number();
+        VType type = switch (ftype) {
+            case Sys.RUMP_ETFS_REG -> VType.VREG;
+            case Sys.RUMP_ETFS_BLK -> VType.VBLK;
+            case Sys.RUMP_ETFS_CHR -> VType.VCHR;
+            case Sys.RUMP_ETFS_DIR, Sys.RUMP_ETFS_DIR_SUBDIRS -> null;
+            default -> VType.VBAD;
+        };
+        if (type == null) return Errno.EOPNOTSUPP.number();
+        if (type == VType.VBAD || begin < 0 || (size < 0 && size != Sys.RUMP_ETFS_SIZE_ENDOFF)) return Errno.EINVAL.number();
+        String k = normalize(key);
+        if (keys.containsKey(k)) return Errno.EEXIST.number();
+        Hypercalls hyp = kernel.hyp();
+        HostFile f;
+        try {
+            Hypercalls.FileInfo info = hyp.getFileInfo(hostpath);
+            if (info.type() == Hypercalls.FileType.DIR) return Errno.EISDIR.number();
+            try {
+                f = hyp.open(hostpath, Hypercalls.OPEN_RDWR | Hypercalls.OPEN_BIO);
+            } catch (HyperException e) {
+                f = hyp.open(hostpath, Hypercalls.OPEN_RDONLY | Hypercalls.OPEN_BIO);
+            }
+            long hostSize = f.size();
+            if (begin > hostSize) {
+                f.close();
+                return Errno.EINVAL.number();
+            }
+            long len = size == Sys.RUMP_ETFS_SIZE_ENDOFF ? hostSize - begin : size;
+            Vnode vp = new Vnode(kernel, null, ops, type, null);
+            Entry e = new Entry(k, f, begin, len, vp);
+            ops.entries.put(vp, e);
+            if (keys.putIfAbsent(k, e) != null) {
+                f.close();
+                ops.entries.remove(vp);
+                return Errno.EEXIST.number();
+            }
+            return 0;
+        } catch (HyperException e) {
+            return e.errno();
+        }
+    }
+
+    @Override
+    public int remove(String key) {
+        Entry e = keys.remove(normalize(key));
+        if (e == null) return Errno.ENOENT.number();
+        ops.entries.remove(e.vnode());
+        e.file().close();
+        return 0;
+    }
+
+    /** The vnode operations of etfs files: I/O on the host file's window. */
+    private static final class EtfsOps implements VnodeOps {
+        final Map<Vnode, Entry> entries = new ConcurrentHashMap<>();
+
+        private Entry entry(Vnode vp) {
+            return entries.get(vp);
+        }
+
+        @Override
+        public int read(VopArgs.Read a) {
+            return io(a.vp(), a.uio());
+        }
+
+        @Override
+        public int write(VopArgs.Write a) {
+            return io(a.vp(), a.uio());
+        }
+
+        private int io(Vnode vp, Uio uio) {
+            Entry e = entry(vp);
+            if (e == null) return Errno.ENXIO.number(); // removed while open
+            long off = uio.offset();
+            if (off < 0) return Errno.EINVAL.number();
+            if (off >= e.size()) return uio.rw() == Uio.Rw.WRITE ? Errno.ENOSPC.number() : 0;
+            int len = (int) Math.min(uio.resid(), e.size() - off);
+            ByteBuffer window = uio.buffer().slice(uio.buffer().position(), len);
+            try {
+                int n = uio.rw() == Uio.Rw.READ ? e.file().read(window, e.begin() + off) : e.file().write(window, e.begin() + off);
+                uio.buffer().position(uio.buffer().position() + n);
+                uio.setOffset(off + n);
+                return 0;
+            } catch (HyperException x) {
+                return x.errno();
+            }
+        }
+
+        @Override
+        public int getattr(VopArgs.Getattr a) {
+            Entry e = entry(a.vp());
+            if (e == null) return Errno.ENXIO.number();
+            Vattr v = a.vap();
+            v.type = a.vp().type();
+            v.mode = 0666;
+            v.nlink = 1;
+            v.uid = 0;
+            v.gid = 0;
+            v.fsid = 0;
+            v.fileid = a.vp().id();
+            v.size = e.size();
+            v.blocksize = 512;
+            v.atime = v.mtime = v.ctime = v.birthtime = 0;
+            v.gen = 0;
+            v.flags = 0;
+            v.rdev = 0;
+            v.bytes = e.size();
+            return 0;
+        }
+
+        @Override
+        public int access(VopArgs.Access a) {
+            return Vaccess.check(a.vp().type(), 0666, 0, 0, a.accmode(), a.cred());
+        }
+
+        @Override
+        public int open(VopArgs.Open a) {
+            return 0;
+        }
+
+        @Override
+        public int close(VopArgs.Close a) {
+            return 0;
+        }
+
+        @Override
+        public int fsync(VopArgs.Fsync a) {
+            Entry e = entry(a.vp());
+            if (e == null) return Errno.ENXIO.number();
+            try {
+                e.file().sync(false);
+                return 0;
+            } catch (HyperException x) {
+                return x.errno();
+            }
+        }
+    }
+}
