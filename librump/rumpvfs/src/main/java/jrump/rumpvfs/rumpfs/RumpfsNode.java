@@ -1,6 +1,5 @@
 package jrump.rumpvfs.rumpfs;
 
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -20,9 +19,11 @@ final class RumpfsNode {
     long mtime;
     long ctime;
     final long birthtime;
-    /** VREG: the content; {@code size} bytes of it are the file. */
-    byte[] data = new byte[0];
+    /** VREG: the content, in pages; {@code size} is the file's length (holes read as zeros). */
+    final SparseBytes content = new SparseBytes();
     long size;
+    /** Open files of this node: its content outlives its last name while one is open. */
+    int opens;
     /** VDIR: the entries by name, and the parent (".."). */
     final Map<String, RumpfsNode> entries;
     /**
@@ -63,34 +64,6 @@ final class RumpfsNode {
         Long c = cookieOf.remove(name);
         if (c != null) byCookie.remove(c);
         return entries.remove(name);
-    }
-
-    /**
-     * Makes room for {@code newSize} bytes, zero-filling; the content array grows geometrically. Growth is
-     * charged to the kernel's memory limit: false (ENOSPC for the caller) when it would pass it, or when
-     * the host cannot allocate the array.
-     */
-    boolean resize(long newSize, jrump.rumpuser.Hypercalls hyp, java.util.concurrent.atomic.AtomicLong held) {
-        if (newSize > data.length) {
-            long cap = Math.max(newSize, Math.min((long) data.length * 2, Rumpfs.MAX_FILE_SIZE));
-            try {
-                hyp.memAlloc(cap - data.length);
-            } catch (jrump.rumpuser.HyperException e) {
-                return false;
-            }
-            try {
-                int old = data.length;
-                data = Arrays.copyOf(data, (int) cap);
-                held.addAndGet(cap - old);
-            } catch (OutOfMemoryError e) {
-                hyp.memFree(cap - data.length);
-                return false;
-            }
-        } else if (newSize < size) {
-            Arrays.fill(data, (int) newSize, (int) size, (byte) 0);
-        }
-        size = newSize;
-        return true;
     }
 
     @Override

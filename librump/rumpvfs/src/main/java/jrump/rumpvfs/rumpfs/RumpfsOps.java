@@ -69,6 +69,7 @@ final class RumpfsOps implements VnodeOps {
             // a file may be set-group-id only to a group its creator belongs to (ufs_makeinode)
             if ((mode & S_ISGID) != 0 && !cred.isRoot() && !cred.isMember(dir.gid)) mode &= ~S_ISGID;
             RumpfsNode n = fs.newNode(type, mode, cred.euid(), dir.gid, target);
+            if (n == null) return err(Errno.ENOSPC); // the mount's node limit
             if (vap.rdev != Vattr.VNOVAL) n.rdev = vap.rdev;
             if (type == VType.VLNK) n.size = target.getBytes(StandardCharsets.UTF_8).length;
             if (type == VType.VDIR) {
@@ -127,6 +128,7 @@ final class RumpfsOps implements VnodeOps {
             long now = fs.now();
             n.ctime = now;
             dir.mtime = dir.ctime = now;
+            fs.maybeFree(n);
             return 0;
         }
     }
@@ -152,6 +154,7 @@ final class RumpfsOps implements VnodeOps {
             n.nlink = 0;
             long now = fs.now();
             dir.mtime = dir.ctime = now;
+            fs.maybeFree(n);
             return 0;
         }
     }
@@ -211,6 +214,7 @@ final class RumpfsOps implements VnodeOps {
                     existing.nlink--;
                 }
                 existing.ctime = fs.now();
+                fs.maybeFree(existing);
             }
             fdir.removeEntry(fname);
             tdir.removeEntry(tname);
@@ -257,7 +261,7 @@ final class RumpfsOps implements VnodeOps {
             v.gen = 1;
             v.flags = 0;
             v.rdev = n.rdev;
-            v.bytes = n.type == VType.VREG ? n.data.length : 0;
+            v.bytes = n.type == VType.VREG ? n.content.pageCount() * SparseBytes.PAGE : 0;
             return 0;
         }
     }
@@ -296,7 +300,8 @@ final class RumpfsOps implements VnodeOps {
                 if (n.type != VType.VREG) return err(Errno.EINVAL);
                 if (v.size < 0) return err(Errno.EINVAL);
                 if (v.size > Rumpfs.MAX_FILE_SIZE) return err(Errno.EFBIG);
-                if (!n.resize(v.size, fs.kernel().hyp(), fs.bytesHeld)) return err(Errno.ENOSPC);
+                if (v.size < n.size) n.content.truncate(v.size, fs.space);
+                n.size = v.size; // growing makes a hole: no pages
                 n.mtime = n.ctime = now;
             }
             if (v.atime != Vattr.VNOVAL || v.mtime != Vattr.VNOVAL) {
@@ -323,7 +328,7 @@ final class RumpfsOps implements VnodeOps {
             if (uio.offset() < 0) return err(Errno.EINVAL);
             if (uio.offset() < n.size) {
                 int len = (int) Math.min(n.size - uio.offset(), uio.resid());
-                uio.move(n.data, (int) uio.offset(), len);
+                n.content.read(uio, uio.offset(), len);
             }
             n.atime = fs.now();
             return 0;
@@ -342,9 +347,9 @@ final class RumpfsOps implements VnodeOps {
             if (off < 0) return err(Errno.EINVAL);
             if (off > Rumpfs.MAX_FILE_SIZE - uio.resid()) return err(Errno.EFBIG);
             long end = off + uio.resid();
-            if (end > n.size && !n.resize(end, fs.kernel().hyp(), fs.bytesHeld)) return err(Errno.ENOSPC);
             if ((a.ioflag() & IoFlag.IO_APPEND) != 0) uio.setOffset(off);
-            uio.move(n.data, (int) off, (int) uio.resid());
+            if (!n.content.write(uio, off, (int) uio.resid(), fs.space)) return err(Errno.ENOSPC);
+            if (end > n.size) n.size = end;
             long now = fs.now();
             n.mtime = n.ctime = now;
             // writing by anyone but root clears the set-id bits (kauth's policy)
@@ -421,12 +426,20 @@ final class RumpfsOps implements VnodeOps {
 
     @Override
     public int open(VopArgs.Open a) {
-        return 0;
+        synchronized (fs) {
+            node(a.vp()).opens++;
+            return 0;
+        }
     }
 
     @Override
     public int close(VopArgs.Close a) {
-        return 0;
+        synchronized (fs) {
+            RumpfsNode n = node(a.vp());
+            n.opens--;
+            fs.maybeFree(n);
+            return 0;
+        }
     }
 
     @Override
@@ -446,7 +459,7 @@ final class RumpfsOps implements VnodeOps {
             case Sys._PC_NAME_MAX -> Sys.NAME_MAX;
             case Sys._PC_PATH_MAX, Sys._PC_SYMLINK_MAX -> Sys.PATH_MAX;
             case Sys._PC_CHOWN_RESTRICTED, Sys._PC_NO_TRUNC, Sys._PC_SYNC_IO, Sys._PC_2_SYMLINKS -> 1;
-            case Sys._PC_FILESIZEBITS -> 32; // one Java array per file
+            case Sys._PC_FILESIZEBITS -> 41; // files end at 2^40 bytes
             default -> -1;
         };
         if (v < 0) return err(Errno.EINVAL);

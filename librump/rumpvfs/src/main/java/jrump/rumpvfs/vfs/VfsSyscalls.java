@@ -154,6 +154,7 @@ final class VfsSyscalls {
                 Vattr va = new Vattr();
                 va.size = 0;
                 error = Vop.setattr(vp, va, cred);
+                if (error != 0) Vop.close(vp, flags, cred); // the open did not happen after all
             }
         } finally {
             vp.unlock();

@@ -332,8 +332,35 @@ class VfsSyscallsTest {
         try (RumpKernel small = RumpKernel.boot(RumpConfig.builder().memLimit(1 << 20).build())) {
             Syscalls s = small.syscalls();
             int fd = s.open("/big", Sys.O_CREAT | Sys.O_RDWR, 0644);
-            assertThat(errnoOf(() -> s.pwrite(fd, ByteBuffer.allocate(1), 64L << 20))).isEqualTo(Errno.ENOSPC);
+            assertThat(errnoOf(() -> s.pwrite(fd, ByteBuffer.allocate(2 << 20), 0))).isEqualTo(Errno.ENOSPC);
+            assertThat(s.fstat(fd).size()).isZero(); // nothing of the refused write was stored
             assertThat(s.pwrite(fd, ByteBuffer.allocate(1000), 0)).isEqualTo(1000);
+            // far past the limit but sparse: one page
+            assertThat(s.pwrite(fd, ByteBuffer.allocate(1), 64L << 20)).isEqualTo(1);
+            assertThat(s.fstat(fd).size()).isEqualTo((64L << 20) + 1);
+            assertThat(s.fstat(fd).blocks()).isLessThanOrEqualTo(16);
+        }
+    }
+
+    @Test
+    void sparseFiles_readZerosInHoles_andSpaceReturnsOnUnlink() {
+        try (RumpKernel small = RumpKernel.boot(RumpConfig.builder().memLimit(4 << 20).build())) {
+            Syscalls s = small.syscalls();
+            int fd = s.open("/sparse", Sys.O_CREAT | Sys.O_RDWR, 0644);
+            s.pwrite(fd, ByteBuffer.wrap("end".getBytes()), 1L << 30);
+            ByteBuffer hole = ByteBuffer.allocate(8192);
+            s.pread(fd, hole, 12345);
+            assertThat(hole.array()).containsOnly(0);
+            s.ftruncate(fd, 10L << 30);
+            assertThat(s.fstat(fd).size()).isEqualTo(10L << 30);
+            s.close(fd);
+            long free = s.statvfs1("/", 0).bfree();
+            int g = s.open("/fill", Sys.O_CREAT | Sys.O_WRONLY, 0644);
+            s.write(g, ByteBuffer.allocate(2 << 20));
+            s.close(g);
+            assertThat(s.statvfs1("/", 0).bfree()).isLessThan(free);
+            s.unlink("/fill");
+            assertThat(s.statvfs1("/", 0).bfree()).isEqualTo(free); // the pages came back
         }
     }
 
