@@ -2,6 +2,7 @@
 module jrump.cli {
     requires jrump.rumpkern;
     requires jrump.rumpvfs;
+    requires jrump.fs.tmpfs;
     requires info.picocli;
 
     opens jrump.cli to info.picocli;

@@ -48,7 +48,8 @@ final class FileSystems {
     static List<Fs> all() {
         return List.of(
                 new Fs("rumpfs-root", Capabilities.FULL, null),
-                new Fs("rumpfs", Capabilities.FULL, "rumpfs"));
+                new Fs("rumpfs", Capabilities.FULL, "rumpfs"),
+                new Fs("tmpfs", Capabilities.FULL, "tmpfs"));
     }
 
     /** The ones that can be remounted read-only (ATF_TC_FSAPPLY_RO). */
