@@ -189,9 +189,11 @@ public final class SyscallsGen {
         String call = "gate.call(SyscallTable." + e.constantName() + ", new SyscallArgs." + e.argsName() + "("
                 + String.join(", ", ctorArgs) + "))";
         if (buffer != null) {
-            b.append("        long n = ").append(call).append(";\n");
             String bn = javaParamName(buffer);
-            b.append("        ").append(bn).append(".position(").append(bn).append(".position() + (int) n);\n");
+            // calls that report a size larger than the buffer (getxattr's size query) moved only what fit
+            b.append("        int room = ").append(bn).append(".remaining();\n");
+            b.append("        long n = ").append(call).append(";\n");
+            b.append("        ").append(bn).append(".position(").append(bn).append(".position() + (int) Math.min(n, room));\n");
             b.append(returnOf(javaReturn, "n", returned));
         } else if (!returned.isEmpty()) {
             b.append("        ").append(call).append(";\n");

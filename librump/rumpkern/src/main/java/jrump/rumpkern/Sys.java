@@ -101,6 +101,14 @@ public final class Sys {
     public static final int AT_SYMLINK_FOLLOW = 0x400;
     public static final int AT_REMOVEDIR = 0x800;
 
+    // sys/xattr.h
+    public static final int XATTR_CREATE = 0x01;
+    public static final int XATTR_REPLACE = 0x02;
+    /** Largest attribute value (Linux's XATTR_SIZE_MAX, which the *xattr calls follow). */
+    public static final int XATTR_SIZE_MAX = 65536;
+    /** Largest attribute name (XATTR_NAME_MAX). */
+    public static final int XATTR_NAME_MAX = 255;
+
     // sys/stat.h: tv_nsec values of utimensat and futimens
     public static final long UTIME_NOW = (1L << 30) - 1;
     public static final long UTIME_OMIT = (1L << 30) - 2;

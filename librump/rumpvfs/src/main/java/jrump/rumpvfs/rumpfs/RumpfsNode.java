@@ -22,6 +22,8 @@ final class RumpfsNode {
     /** VREG: the content, in pages; {@code size} is the file's length (holes read as zeros). */
     final SparseBytes content = new SparseBytes();
     long size;
+    /** Extended attributes, by "namespace:name". */
+    final Map<String, byte[]> xattrs = new LinkedHashMap<>();
     /** Open files of this node: its content outlives its last name while one is open. */
     int opens;
     /** VDIR: the entries by name, and the parent (".."). */

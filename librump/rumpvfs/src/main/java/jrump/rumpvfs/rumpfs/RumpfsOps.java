@@ -411,6 +411,68 @@ final class RumpfsOps implements VnodeOps {
         }
     }
 
+    // --- extended attributes: "namespace:name" keys; listing gives NUL-separated names ----------
+
+    private static String xkey(int ns, String name) {
+        return ns + ":" + name;
+    }
+
+    @Override
+    public int getextattr(VopArgs.Getextattr a) {
+        synchronized (fs) {
+            byte[] v = node(a.vp()).xattrs.get(xkey(a.attrnamespace(), a.name()));
+            if (v == null) return err(Errno.ENOATTR);
+            if (a.size() != null) a.size().set((long) v.length);
+            if (a.uio() != null) {
+                if (a.uio().resid() < v.length) return err(Errno.ERANGE);
+                a.uio().move(v, 0, v.length);
+            }
+            return 0;
+        }
+    }
+
+    @Override
+    public int setextattr(VopArgs.Setextattr a) {
+        synchronized (fs) {
+            RumpfsNode n = node(a.vp());
+            byte[] v = new byte[(int) a.uio().resid()];
+            a.uio().move(v, 0, v.length);
+            n.xattrs.put(xkey(a.attrnamespace(), a.name()), v);
+            n.ctime = fs.now();
+            return 0;
+        }
+    }
+
+    @Override
+    public int deleteextattr(VopArgs.Deleteextattr a) {
+        synchronized (fs) {
+            RumpfsNode n = node(a.vp());
+            if (n.xattrs.remove(xkey(a.attrnamespace(), a.name())) == null) return err(Errno.ENOATTR);
+            n.ctime = fs.now();
+            return 0;
+        }
+    }
+
+    @Override
+    public int listextattr(VopArgs.Listextattr a) {
+        synchronized (fs) {
+            String prefix = a.attrnamespace() + ":";
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            for (String k : node(a.vp()).xattrs.keySet()) {
+                if (!k.startsWith(prefix)) continue;
+                out.writeBytes(k.substring(prefix.length()).getBytes(StandardCharsets.UTF_8));
+                out.write(0);
+            }
+            byte[] all = out.toByteArray();
+            if (a.size() != null) a.size().set((long) all.length);
+            if (a.uio() != null) {
+                if (a.uio().resid() < all.length) return err(Errno.ERANGE);
+                a.uio().move(all, 0, all.length);
+            }
+            return 0;
+        }
+    }
+
     static int dtype(VType t) {
         return switch (t) {
             case VREG -> Dirent.DT_REG;

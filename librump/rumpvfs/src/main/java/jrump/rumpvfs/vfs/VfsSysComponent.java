@@ -71,6 +71,18 @@ public final class VfsSysComponent implements RumpComponent {
         s.establish(SyscallTable.FUTIMENS, v::futimens, NAME);
         s.establish(SyscallTable.MOUNT, v::mount, NAME);
         s.establish(SyscallTable.FLOCK, v::flock, NAME);
+        s.establish(SyscallTable.SETXATTR, v::setxattr, NAME);
+        s.establish(SyscallTable.LSETXATTR, v::lsetxattr, NAME);
+        s.establish(SyscallTable.FSETXATTR, v::fsetxattr, NAME);
+        s.establish(SyscallTable.GETXATTR, v::getxattr, NAME);
+        s.establish(SyscallTable.LGETXATTR, v::lgetxattr, NAME);
+        s.establish(SyscallTable.FGETXATTR, v::fgetxattr, NAME);
+        s.establish(SyscallTable.LISTXATTR, v::listxattr, NAME);
+        s.establish(SyscallTable.LLISTXATTR, v::llistxattr, NAME);
+        s.establish(SyscallTable.FLISTXATTR, v::flistxattr, NAME);
+        s.establish(SyscallTable.REMOVEXATTR, v::removexattr, NAME);
+        s.establish(SyscallTable.LREMOVEXATTR, v::lremovexattr, NAME);
+        s.establish(SyscallTable.FREMOVEXATTR, v::fremovexattr, NAME);
         s.establish(SyscallTable.STATVFS1, v::statvfs1, NAME);
         s.establish(SyscallTable.FSTATVFS1, v::fstatvfs1, NAME);
         s.establish(SyscallTable.GETVFSSTAT, v::getvfsstat, NAME);

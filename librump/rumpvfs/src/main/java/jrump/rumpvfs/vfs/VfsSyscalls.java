@@ -845,6 +845,62 @@ final class VfsSyscalls {
         return withVnode(l, a.fd(), Errno.EOPNOTSUPP, (fp, vp) -> vfs.flocks().flock(vp, fp, a.how()));
     }
 
+    // --- extended attributes ------------------------------------------------------------------
+
+    private int xattrPath(KLwp l, String path, boolean follow, java.util.function.Function<Vnode, Integer> op) {
+        Out<Namei.Result> r = new Out<>();
+        int error = namei.lookup(l, Sys.AT_FDCWD, path, Namei.Op.LOOKUP, follow, r);
+        return error != 0 ? error : op.apply(r.get().vp());
+    }
+
+    int setxattr(KLwp l, SyscallArgs.Setxattr a, long[] rv) {
+        return xattrPath(l, a.path(), true, vp -> Xattrs.set(vp, a.name(), a.value(), a.flags(), l.cred()));
+    }
+
+    int lsetxattr(KLwp l, SyscallArgs.Lsetxattr a, long[] rv) {
+        return xattrPath(l, a.path(), false, vp -> Xattrs.set(vp, a.name(), a.value(), a.flags(), l.cred()));
+    }
+
+    int fsetxattr(KLwp l, SyscallArgs.Fsetxattr a, long[] rv) {
+        return withVnode(l, a.fd(), Errno.EOPNOTSUPP, (fp, vp) -> Xattrs.set(vp, a.name(), a.value(), a.flags(), l.cred()));
+    }
+
+    int getxattr(KLwp l, SyscallArgs.Getxattr a, long[] rv) {
+        return xattrPath(l, a.path(), true, vp -> Xattrs.get(vp, a.name(), a.value(), l.cred(), rv));
+    }
+
+    int lgetxattr(KLwp l, SyscallArgs.Lgetxattr a, long[] rv) {
+        return xattrPath(l, a.path(), false, vp -> Xattrs.get(vp, a.name(), a.value(), l.cred(), rv));
+    }
+
+    int fgetxattr(KLwp l, SyscallArgs.Fgetxattr a, long[] rv) {
+        return withVnode(l, a.fd(), Errno.EOPNOTSUPP, (fp, vp) -> Xattrs.get(vp, a.name(), a.value(), l.cred(), rv));
+    }
+
+    int listxattr(KLwp l, SyscallArgs.Listxattr a, long[] rv) {
+        return xattrPath(l, a.path(), true, vp -> Xattrs.list(vp, a.list(), l.cred(), rv));
+    }
+
+    int llistxattr(KLwp l, SyscallArgs.Llistxattr a, long[] rv) {
+        return xattrPath(l, a.path(), false, vp -> Xattrs.list(vp, a.list(), l.cred(), rv));
+    }
+
+    int flistxattr(KLwp l, SyscallArgs.Flistxattr a, long[] rv) {
+        return withVnode(l, a.fd(), Errno.EOPNOTSUPP, (fp, vp) -> Xattrs.list(vp, a.list(), l.cred(), rv));
+    }
+
+    int removexattr(KLwp l, SyscallArgs.Removexattr a, long[] rv) {
+        return xattrPath(l, a.path(), true, vp -> Xattrs.remove(vp, a.name(), l.cred()));
+    }
+
+    int lremovexattr(KLwp l, SyscallArgs.Lremovexattr a, long[] rv) {
+        return xattrPath(l, a.path(), false, vp -> Xattrs.remove(vp, a.name(), l.cred()));
+    }
+
+    int fremovexattr(KLwp l, SyscallArgs.Fremovexattr a, long[] rv) {
+        return withVnode(l, a.fd(), Errno.EOPNOTSUPP, (fp, vp) -> Xattrs.remove(vp, a.name(), l.cred()));
+    }
+
     // --- statvfs ------------------------------------------------------------------------------
 
     /** The file system's figures with the VFS's own fields (flags, fsid, names) filled in. */

@@ -534,6 +534,44 @@ class VfsSyscallsTest {
     }
 
     @Test
+    void extendedAttributes() {
+        writeFile("/f", "x");
+        byte[] v = "value-1".getBytes(StandardCharsets.UTF_8);
+        sys.setxattr("/f", "user.color", ByteBuffer.wrap(v), 0);
+        assertThat(sys.getxattr("/f", "user.color", ByteBuffer.allocate(0))).isEqualTo(v.length); // size query
+        ByteBuffer got = ByteBuffer.allocate(64);
+        assertThat(sys.getxattr("/f", "user.color", got)).isEqualTo(v.length);
+        assertThat(java.util.Arrays.copyOf(got.array(), got.position())).isEqualTo(v);
+        assertThat(errnoOf(() -> sys.getxattr("/f", "user.color", ByteBuffer.allocate(3)))).isEqualTo(Errno.ERANGE);
+        assertThat(errnoOf(() -> sys.setxattr("/f", "user.color", ByteBuffer.wrap(v), Sys.XATTR_CREATE))).isEqualTo(Errno.EEXIST);
+        assertThat(errnoOf(() -> sys.setxattr("/f", "user.none", ByteBuffer.wrap(v), Sys.XATTR_REPLACE))).isEqualTo(Errno.ENOATTR);
+        sys.setxattr("/f", "user.size", ByteBuffer.allocate(0), Sys.XATTR_CREATE);
+        sys.setxattr("/f", "system.acl", ByteBuffer.wrap(new byte[] {1, 2}), 0);
+        ByteBuffer list = ByteBuffer.allocate(256);
+        long n = sys.listxattr("/f", list);
+        assertThat(new String(list.array(), 0, (int) n, StandardCharsets.UTF_8)).isEqualTo("user.color\0user.size\0system.acl\0");
+        assertThat(errnoOf(() -> sys.getxattr("/f", "trusted.x", ByteBuffer.allocate(8)))).isEqualTo(Errno.EOPNOTSUPP);
+        assertThat(errnoOf(() -> sys.getxattr("/f", "user.missing", ByteBuffer.allocate(8)))).isEqualTo(Errno.ENOATTR);
+        assertThat(errnoOf(() -> sys.setxattr("/f", "user.big", ByteBuffer.allocate(Sys.XATTR_SIZE_MAX + 1), 0))).isEqualTo(Errno.E2BIG);
+        assertThat(errnoOf(() -> sys.setxattr("/f", "user." + "n".repeat(300), ByteBuffer.allocate(1), 0))).isEqualTo(Errno.ERANGE);
+        sys.removexattr("/f", "user.size");
+        assertThat(errnoOf(() -> sys.removexattr("/f", "user.size"))).isEqualTo(Errno.ENOATTR);
+        int fd = sys.open("/f", Sys.O_RDONLY, 0);
+        assertThat(sys.fgetxattr(fd, "user.color", ByteBuffer.allocate(64))).isEqualTo(v.length);
+        // another user: reads user attributes with read permission, cannot write without write permission,
+        // and sees no system attributes
+        sys.chmod("/f", 0644);
+        rk.pub().lwprocRfork(Sys.RUMP_RFCFDG);
+        sys.setuid(77);
+        assertThat(sys.getxattr("/f", "user.color", ByteBuffer.allocate(64))).isEqualTo(v.length);
+        assertThat(errnoOf(() -> sys.setxattr("/f", "user.color", ByteBuffer.wrap(v), 0))).isEqualTo(Errno.EACCES);
+        assertThat(errnoOf(() -> sys.getxattr("/f", "system.acl", ByteBuffer.allocate(8)))).isEqualTo(Errno.EPERM);
+        ByteBuffer mine = ByteBuffer.allocate(256);
+        long m = sys.listxattr("/f", mine);
+        assertThat(new String(mine.array(), 0, (int) m, StandardCharsets.UTF_8)).isEqualTo("user.color\0");
+    }
+
+    @Test
     void pathconf() {
         writeFile("/f", "x");
         assertThat(sys.pathconf("/f", Sys._PC_NAME_MAX)).isEqualTo(Sys.NAME_MAX);
