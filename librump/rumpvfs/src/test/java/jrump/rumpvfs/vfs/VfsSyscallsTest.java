@@ -572,6 +572,26 @@ class VfsSyscallsTest {
     }
 
     @Test
+    void dupSharesTheOffset_separateOpensDoNot() {
+        writeFile("/f", "abcdefgh");
+        int a = sys.open("/f", Sys.O_RDONLY, 0);
+        int b = sys.dup(a);
+        int c = sys.open("/f", Sys.O_RDONLY, 0);
+        ByteBuffer two = ByteBuffer.allocate(2);
+        sys.read(a, two);
+        assertThat(sys.lseek(b, 0, Sys.SEEK_CUR)).isEqualTo(2); // one open file, one offset
+        assertThat(sys.lseek(c, 0, Sys.SEEK_CUR)).isZero();
+        two.clear();
+        sys.read(b, two);
+        assertThat(new String(two.array(), StandardCharsets.UTF_8)).isEqualTo("cd");
+        // a copied table (fork) still shares the open file description, and so its offset
+        rk.pub().lwprocRfork(Sys.RUMP_RFFDG);
+        two.clear();
+        sys.read(a, two);
+        assertThat(new String(two.array(), StandardCharsets.UTF_8)).isEqualTo("ef");
+    }
+
+    @Test
     void pathconf() {
         writeFile("/f", "x");
         assertThat(sys.pathconf("/f", Sys._PC_NAME_MAX)).isEqualTo(Sys.NAME_MAX);
