@@ -106,6 +106,7 @@ public final class SyscallsGen {
         StringBuilder b = new StringBuilder(header);
         b.append("package jrump.rumpkern;\n\n");
         b.append("import java.nio.ByteBuffer;\n\n");
+        b.append("import ").append(KERNEL_PACKAGE).append(".Iovecs;\n");
         b.append("import ").append(KERNEL_PACKAGE).append(".Out;\n");
         b.append("import ").append(KERNEL_PACKAGE).append(".SyscallArgs;\n");
         b.append("import ").append(KERNEL_PACKAGE).append(".SyscallGate;\n");
@@ -200,6 +201,11 @@ public final class SyscallsGen {
             CParam r = returned.getFirst();
             String rn = javaParamName(r);
             b.append("        return ").append(r.annotation() == Annotation.OUT ? rn + ".get()" : rn + "Out").append(";\n");
+        } else if (e.params().stream().anyMatch(SyscallsGen::isIovec)) {
+            CParam iov = e.params().stream().filter(SyscallsGen::isIovec).findFirst().orElseThrow();
+            b.append("        long n = ").append(call).append(";\n");
+            b.append("        Iovecs.advance(").append(javaParamName(iov)).append(", n);\n");
+            b.append(returnOf(javaReturn, "n", returned));
         } else if (javaReturn.equals("void")) {
             b.append("        ").append(call).append(";\n");
         } else {
@@ -238,9 +244,9 @@ public final class SyscallsGen {
         }
         return switch (p.annotation()) {
             case OUT_OPT -> "null";
-            case IN_READS -> n + ".clone()";
+            case IN_READS -> isIovec(p) ? "Iovecs.slices(" + n + ", false)" : n + ".clone()";
             case IN_READS_OPT -> n + " == null ? null : " + n + ".clone()";
-            case OUT_WRITES -> p.sizeIsFixed() ? n + "Out" : n;
+            case OUT_WRITES -> isIovec(p) ? "Iovecs.slices(" + n + ", true)" : p.sizeIsFixed() ? n + "Out" : n;
             case IN_READS_BYTES -> n + ".slice().asReadOnlyBuffer()";
             case OUT_WRITES_BYTES -> n + ".slice()";
             default -> n;
@@ -258,7 +264,8 @@ public final class SyscallsGen {
             case IN, IN_OPT -> structType(p, where);
             case IN_Z, IN_Z_OPT -> "String";
             case OUT, OUT_OPT -> "Out<" + structType(p, where) + ">";
-            case IN_READS, IN_READS_OPT, OUT_WRITES -> (p.isStruct() ? structType(p, where) : JavaTypes.arrayElement(p.cType(), where)) + "[]";
+            case IN_READS, IN_READS_OPT, OUT_WRITES -> isIovec(p) ? "java.nio.ByteBuffer[]"
+                    : (p.isStruct() ? structType(p, where) : JavaTypes.arrayElement(p.cType(), where)) + "[]";
             case IN_READS_BYTES, OUT_WRITES_BYTES -> "java.nio.ByteBuffer";
         };
     }
@@ -268,6 +275,11 @@ public final class SyscallsGen {
         String t = kernelType(p, e);
         return t.startsWith("jrump.rumpkern.") ? t.substring("jrump.rumpkern.".length())
                 : t.replace("java.nio.ByteBuffer", "ByteBuffer");
+    }
+
+    /** struct iovec arrays are ByteBuffer arrays in Java: readv fills them, writev drains them. */
+    static boolean isIovec(CParam p) {
+        return p.isStruct() && p.structName().equals("iovec");
     }
 
     private static String kernelValueType(CParam p, Entry e) {

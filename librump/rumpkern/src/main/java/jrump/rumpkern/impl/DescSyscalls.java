@@ -63,6 +63,50 @@ final class DescSyscalls {
         }
     }
 
+    // --- scatter and gather --------------------------------------------------------------------
+
+    int readv(KLwp l, SyscallArgs.Readv a, long[] rv) {
+        return transferv(l, a.fd(), a.iovp(), -1, true, rv);
+    }
+
+    int writev(KLwp l, SyscallArgs.Writev a, long[] rv) {
+        return transferv(l, a.fd(), a.iovp(), -1, false, rv);
+    }
+
+    int preadv(KLwp l, SyscallArgs.Preadv a, long[] rv) {
+        if (a.offset() < 0) return EINVAL;
+        return transferv(l, a.fd(), a.iovp(), a.offset(), true, rv);
+    }
+
+    int pwritev(KLwp l, SyscallArgs.Pwritev a, long[] rv) {
+        if (a.offset() < 0) return EINVAL;
+        return transferv(l, a.fd(), a.iovp(), a.offset(), false, rv);
+    }
+
+    /**
+     * One transfer per buffer, in order, stopping at the first short one; an error after some bytes moved
+     * reports the bytes (as dofilereadv does).
+     */
+    private int transferv(KLwp l, int fd, ByteBuffer[] iov, long offset, boolean read, long[] rv) {
+        if (iov.length > jrump.rumpkern.kernel.Iovecs.IOV_MAX) return EINVAL;
+        long total = 0;
+        long[] one = new long[2];
+        for (ByteBuffer b : iov) {
+            int want = b.remaining();
+            if (want == 0) continue;
+            one[0] = 0;
+            int error = transfer(l, fd, b, offset < 0 ? -1 : offset + total, read, one);
+            if (error != 0) {
+                if (total > 0) break;
+                return error;
+            }
+            total += one[0];
+            if (one[0] < want) break;
+        }
+        rv[0] = total;
+        return 0;
+    }
+
     int lseek(KLwp l, SyscallArgs.Lseek a, long[] rv) {
         KFile fp = l.proc().fd().get(a.fd());
         if (fp == null) return EBADF;

@@ -67,6 +67,10 @@ public final class KernSysComponent implements RumpComponent {
         s.establish(SyscallTable.WRITE, d::write, NAME);
         s.establish(SyscallTable.PREAD, d::pread, NAME);
         s.establish(SyscallTable.PWRITE, d::pwrite, NAME);
+        s.establish(SyscallTable.READV, d::readv, NAME);
+        s.establish(SyscallTable.WRITEV, d::writev, NAME);
+        s.establish(SyscallTable.PREADV, d::preadv, NAME);
+        s.establish(SyscallTable.PWRITEV, d::pwritev, NAME);
         s.establish(SyscallTable.LSEEK, d::lseek, NAME);
         s.establish(SyscallTable.CLOSE, d::close, NAME);
         s.establish(SyscallTable.DUP, d::dup, NAME);

@@ -592,6 +592,31 @@ class VfsSyscallsTest {
     }
 
     @Test
+    void scatterGather() {
+        int fd = sys.open("/v", Sys.O_CREAT | Sys.O_RDWR, 0644);
+        ByteBuffer[] out = {ByteBuffer.wrap("hello, ".getBytes()), ByteBuffer.allocate(0), ByteBuffer.wrap("world".getBytes())};
+        assertThat(sys.writev(fd, out)).isEqualTo(12);
+        assertThat(out[0].hasRemaining() || out[2].hasRemaining()).isFalse();
+        ByteBuffer a = ByteBuffer.allocate(5);
+        ByteBuffer b = ByteBuffer.allocate(100);
+        assertThat(sys.preadv(fd, new ByteBuffer[] {a, b}, 0)).isEqualTo(12);
+        assertThat(new String(a.array(), StandardCharsets.UTF_8)).isEqualTo("hello");
+        assertThat(b.position()).isEqualTo(7);
+        assertThat(new String(b.array(), 0, 7, StandardCharsets.UTF_8)).isEqualTo(", world");
+        sys.pwritev(fd, new ByteBuffer[] {ByteBuffer.wrap("J".getBytes())}, 7);
+        sys.lseek(fd, 0, Sys.SEEK_SET);
+        ByteBuffer all = ByteBuffer.allocate(12);
+        sys.readv(fd, new ByteBuffer[] {all});
+        assertThat(new String(all.array(), StandardCharsets.UTF_8)).isEqualTo("hello, Jorld");
+        assertThat(errnoOf(() -> sys.readv(fd, new ByteBuffer[] {ByteBuffer.allocate(1).asReadOnlyBuffer()}))).isEqualTo(Errno.EFAULT);
+        assertThat(errnoOf(() -> sys.readv(fd, new ByteBuffer[] {null}))).isEqualTo(Errno.EFAULT);
+        assertThat(errnoOf(() -> sys.readv(fd, new ByteBuffer[1025]))).isEqualTo(Errno.EFAULT);
+        ByteBuffer[] many = new ByteBuffer[1025];
+        java.util.Arrays.fill(many, ByteBuffer.allocate(0));
+        assertThat(errnoOf(() -> sys.readv(fd, many))).isEqualTo(Errno.EINVAL);
+    }
+
+    @Test
     void pathconf() {
         writeFile("/f", "x");
         assertThat(sys.pathconf("/f", Sys._PC_NAME_MAX)).isEqualTo(Sys.NAME_MAX);
