@@ -15,4 +15,17 @@ public class RumpException extends RuntimeException {
     public Errno errno() {
         return errno;
     }
+
+    /**
+     * Runs {@code call} and returns the errno it failed with, or null when it succeeded: for code (tests,
+     * tools) that expects a particular failure, e.g. {@code errnoOf(() -> sys.rmdir("/d")) == ENOTEMPTY}.
+     */
+    public static Errno errnoOf(Runnable call) {
+        try {
+            call.run();
+            return null;
+        } catch (RumpException e) {
+            return e.errno();
+        }
+    }
 }

@@ -41,6 +41,14 @@ class ErrnoTest {
     }
 
     @Test
+    void errnoOf_reportsTheFailureOrNull() {
+        assertThat(RumpException.errnoOf(() -> {
+            throw new RumpException(Errno.EROFS, "write");
+        })).isEqualTo(Errno.EROFS);
+        assertThat(RumpException.errnoOf(() -> { })).isNull();
+    }
+
+    @Test
     void exceptionMessageNamesTheCallAndTheError() {
         RumpException e = new RumpException(Errno.ENOENT, "open");
         assertThat(e.getMessage()).isEqualTo("open: No such file or directory (ENOENT)");

@@ -59,7 +59,7 @@ class HaltTest {
     void haltWakesSleepers() throws Exception {
         RumpKernel rk = RumpKernel.boot();
         Errno[] seen = new Errno[1];
-        Thread sleeper = Thread.ofPlatform().start(() -> seen[0] = Errnos.errnoOf(
+        Thread sleeper = Thread.ofPlatform().start(() -> seen[0] = RumpException.errnoOf(
                 () -> rk.syscalls().nanosleep(new Timespec(3600, 0))));
         long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (rk.kernel().clientsInside() == 0 && System.nanoTime() < until) Thread.sleep(1);

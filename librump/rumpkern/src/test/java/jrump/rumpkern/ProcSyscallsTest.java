@@ -1,6 +1,6 @@
 package jrump.rumpkern;
 
-import static jrump.rumpkern.Errnos.errnoOf;
+import static jrump.rumpkern.RumpException.errnoOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.ByteBuffer;

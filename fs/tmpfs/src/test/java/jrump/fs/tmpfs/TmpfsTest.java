@@ -1,5 +1,6 @@
 package jrump.fs.tmpfs;
 
+import static jrump.rumpkern.RumpException.errnoOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.ByteBuffer;
@@ -31,14 +32,6 @@ class TmpfsTest {
         rk.halt();
     }
 
-    private static Errno errnoOf(Runnable r) {
-        try {
-            r.run();
-        } catch (RumpException e) {
-            return e.errno();
-        }
-        return null;
-    }
 
     @Test
     void sizeLimit_isEnospc_andSpaceReturnsOnUnlink() {

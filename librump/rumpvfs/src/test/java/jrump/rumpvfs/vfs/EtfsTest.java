@@ -1,5 +1,6 @@
 package jrump.rumpvfs.vfs;
 
+import static jrump.rumpkern.RumpException.errnoOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.ByteBuffer;
@@ -39,14 +40,6 @@ class EtfsTest {
         rk.halt();
     }
 
-    private static Errno errnoOf(Runnable r) {
-        try {
-            r.run();
-        } catch (RumpException e) {
-            return e.errno();
-        }
-        return null;
-    }
 
     private Path hostFile(String content) throws Exception {
         Path p = Files.createTempFile(tmp, "etfs", ".img");

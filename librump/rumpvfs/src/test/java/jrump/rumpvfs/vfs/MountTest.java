@@ -1,5 +1,6 @@
 package jrump.rumpvfs.vfs;
 
+import static jrump.rumpkern.RumpException.errnoOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.ByteBuffer;
@@ -33,14 +34,6 @@ class MountTest {
         rk.halt();
     }
 
-    private static Errno errnoOf(Runnable r) {
-        try {
-            r.run();
-        } catch (RumpException e) {
-            return e.errno();
-        }
-        return null;
-    }
 
     private void touch(String path) {
         sys.close(sys.open(path, Sys.O_CREAT | Sys.O_WRONLY, 0644));

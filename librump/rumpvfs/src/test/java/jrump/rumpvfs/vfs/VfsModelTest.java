@@ -1,5 +1,6 @@
 package jrump.rumpvfs.vfs;
 
+import static jrump.rumpkern.RumpException.errnoOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.ByteBuffer;
@@ -111,14 +112,6 @@ class VfsModelTest {
         return b.toString();
     }
 
-    private static Errno errnoOf(Runnable r) {
-        try {
-            r.run();
-            return null;
-        } catch (RumpException e) {
-            return e.errno();
-        }
-    }
 
     // --- the model ----------------------------------------------------------------------------
 

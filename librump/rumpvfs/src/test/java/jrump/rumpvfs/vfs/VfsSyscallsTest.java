@@ -1,5 +1,6 @@
 package jrump.rumpvfs.vfs;
 
+import static jrump.rumpkern.RumpException.errnoOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.ByteBuffer;
@@ -36,14 +37,6 @@ class VfsSyscallsTest {
         rk.halt();
     }
 
-    private static Errno errnoOf(Runnable r) {
-        try {
-            r.run();
-        } catch (RumpException e) {
-            return e.errno();
-        }
-        return null;
-    }
 
     private void writeFile(String path, String content) {
         int fd = sys.open(path, Sys.O_WRONLY | Sys.O_CREAT | Sys.O_TRUNC, 0644);

@@ -1,5 +1,6 @@
 package jrump.tests.vfs;
 
+import static jrump.rumpkern.RumpException.errnoOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.ByteBuffer;
@@ -24,14 +25,6 @@ class VnopsTest {
         return FileSystems.all();
     }
 
-    private static Errno errnoOf(Runnable r) {
-        try {
-            r.run();
-        } catch (RumpException e) {
-            return e.errno();
-        }
-        return null;
-    }
 
     private static void write(Syscalls sys, String path, String s) {
         int fd = sys.open(path, Sys.O_CREAT | Sys.O_WRONLY | Sys.O_TRUNC, 0644);
