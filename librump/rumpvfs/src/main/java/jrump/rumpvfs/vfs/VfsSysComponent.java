@@ -62,6 +62,7 @@ public final class VfsSysComponent implements RumpComponent {
         s.establish(SyscallTable.FCHDIR, v::fchdir, NAME);
         s.establish(SyscallTable.CHROOT, v::chroot, NAME);
         s.establish(SyscallTable.GETDENTS, v::getdents, NAME);
+        s.establish(SyscallTable.GETCWD, v::getcwd, NAME);
         s.establish(SyscallTable.READLINK, v::readlink, NAME);
         s.establish(SyscallTable.READLINKAT, v::readlinkat, NAME);
         s.establish(SyscallTable.UTIMES, v::utimes, NAME);

@@ -695,6 +695,71 @@ final class VfsSyscalls {
         return vp.mount().ops().root(vp.mount(), root) == 0 && root.get() == vp;
     }
 
+    /**
+     * __getcwd: the current directory's path from the process's root, found by walking ".." and looking
+     * for each directory's inode number in its parent (vfs_getcwd.c's method). Writes the path and a NUL;
+     * returns the length with the NUL; ERANGE when the buffer is too small.
+     */
+    int getcwd(KLwp l, SyscallArgs.Getcwd a, long[] rv) {
+        Vfs.Cwd c = vfs.cwd(l.proc());
+        KCred cred = l.cred();
+        java.util.ArrayDeque<String> names = new java.util.ArrayDeque<>();
+        Vnode cur = c.cdir();
+        for (int depth = 0; cur != c.rdir(); depth++) {
+            if (depth > Sys.PATH_MAX) return e(Errno.ENOENT);
+            while (cur.mount() != null && cur.mount().covered() != null && isRootOf(cur) && cur != c.rdir()) cur = cur.mount().covered();
+            if (cur == c.rdir()) break;
+            Vattr self = attrs(cur, cred);
+            if (self == null) return e(Errno.EIO);
+            if (self.nlink == 0) return e(Errno.ENOENT); // the directory was removed
+            Out<Vnode> up = new Out<>();
+            cur.lock(true);
+            int error;
+            try {
+                error = Vop.access(cur, Vaccess.VEXEC, cred);
+                if (error == 0) error = Vop.lookup(cur, up, new ComponentName(ComponentName.LOOKUP, ComponentName.ISLASTCN, cred, ".."));
+            } finally {
+                cur.unlock();
+            }
+            if (error != 0) return error;
+            Vnode parent = up.get();
+            if (parent == cur) break; // the kernel's root
+            String name = nameIn(parent, self.fileid, cred);
+            if (name == null) return e(Errno.ENOENT);
+            names.addFirst(name);
+            cur = parent;
+        }
+        StringBuilder path = new StringBuilder();
+        for (String n : names) path.append('/').append(n);
+        byte[] bytes = (path.isEmpty() ? "/" : path.toString()).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        if (a.length() < bytes.length + 1) return e(Errno.ERANGE);
+        a.bufp().put(bytes).put((byte) 0);
+        rv[0] = bytes.length + 1;
+        return 0;
+    }
+
+    /** The name under which inode {@code ino} appears in directory {@code dir}, or null. */
+    private static String nameIn(Vnode dir, long ino, KCred cred) {
+        ByteBuffer buf = ByteBuffer.allocate(8192);
+        long cookie = 0;
+        dir.lock(true);
+        try {
+            if (Vop.access(dir, Vaccess.VREAD, cred) != 0) return null;
+            while (true) {
+                buf.clear();
+                Uio uio = new Uio(buf, cookie, Uio.Rw.READ);
+                if (Vop.readdir(dir, uio, cred, new Out<>(), new Out<>(), new Out<>()) != 0) return null;
+                if (buf.position() == 0) return null;
+                for (jrump.rumpkern.Dirent d : jrump.rumpkern.Dirent.parse(buf.flip(), buf.limit())) {
+                    if (d.fileno() == ino && !d.name().equals(".") && !d.name().equals("..")) return d.name();
+                }
+                cookie = uio.offset();
+            }
+        } finally {
+            dir.unlock();
+        }
+    }
+
     int getdents(KLwp l, SyscallArgs.Getdents a, long[] rv) {
         KFile fp = l.proc().fd().get(a.fd());
         if (fp == null) return e(Errno.EBADF);

@@ -610,6 +610,32 @@ class VfsSyscallsTest {
     }
 
     @Test
+    void getcwd() {
+        ByteBuffer b = ByteBuffer.allocate(256);
+        assertThat(sys.getcwd(b)).isEqualTo(2);
+        assertThat(new String(b.array(), 0, 1, StandardCharsets.UTF_8)).isEqualTo("/");
+        sys.mkdir("/a", 0755);
+        sys.mkdir("/a/bb", 0755);
+        sys.mkdir("/mnt", 0755);
+        sys.mount("rumpfs", "/mnt", 0, null);
+        sys.mkdir("/mnt/in", 0755);
+        for (String dir : new String[] {"/a/bb", "/mnt", "/mnt/in"}) {
+            sys.chdir(dir);
+            b.clear();
+            long n = sys.getcwd(b);
+            assertThat(new String(b.array(), 0, (int) n - 1, StandardCharsets.UTF_8)).isEqualTo(dir);
+        }
+        assertThat(errnoOf(() -> sys.getcwd(ByteBuffer.allocate(4)))).isEqualTo(Errno.ERANGE);
+        sys.chdir("/a/bb");
+        sys.rmdir("/a/bb");
+        assertThat(errnoOf(() -> sys.getcwd(ByteBuffer.allocate(64)))).isEqualTo(Errno.ENOENT);
+        sys.chdir("/a");
+        sys.chroot("/a");
+        b.clear();
+        assertThat(sys.getcwd(b)).isEqualTo(2); // "/" inside the chroot
+    }
+
+    @Test
     void pathconf() {
         writeFile("/f", "x");
         assertThat(sys.pathconf("/f", Sys._PC_NAME_MAX)).isEqualTo(Sys.NAME_MAX);
