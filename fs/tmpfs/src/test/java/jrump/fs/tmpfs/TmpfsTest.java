@@ -52,6 +52,28 @@ class TmpfsTest {
     }
 
     @Test
+    void punchingHoles_returnsSpace() {
+        sys.mount("tmpfs", "/tmp", 0, "size=1m");
+        int fd = sys.open("/tmp/f", Sys.O_CREAT | Sys.O_RDWR, 0644);
+        byte[] ones = new byte[256 << 10];
+        java.util.Arrays.fill(ones, (byte) 1);
+        sys.write(fd, ByteBuffer.wrap(ones));
+        long before = sys.statvfs1("/tmp", 0).availableBytes();
+        sys.fdiscard(fd, 1000, 200_000); // whole pages inside go, the edges are zeroed
+        assertThat(sys.fstat(fd).size()).isEqualTo(256 << 10);
+        assertThat(sys.statvfs1("/tmp", 0).availableBytes()).isGreaterThan(before + (180 << 10));
+        ByteBuffer b = ByteBuffer.allocate(256 << 10);
+        sys.pread(fd, b, 0);
+        for (int i = 0; i < b.capacity(); i++) {
+            int want = i >= 1000 && i < 201_000 ? 0 : 1;
+            if (b.get(i) != want) throw new AssertionError("byte " + i + " is " + b.get(i));
+        }
+        int ro = sys.open("/tmp/f", Sys.O_RDONLY, 0);
+        assertThat(errnoOf(() -> sys.fdiscard(ro, 0, 10))).isEqualTo(Errno.EBADF);
+        assertThat(errnoOf(() -> sys.fdiscard(fd, -1, 10))).isEqualTo(Errno.EINVAL);
+    }
+
+    @Test
     void nodeLimit_isEnospc() {
         sys.mount("tmpfs", "/tmp", 0, "nodes=3"); // the root is one
         sys.mkdir("/tmp/a", 0755);

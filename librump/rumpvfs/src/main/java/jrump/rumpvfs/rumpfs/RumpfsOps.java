@@ -359,6 +359,19 @@ final class RumpfsOps implements VnodeOps {
     }
 
     @Override
+    public int fdiscard(VopArgs.Fdiscard a) {
+        synchronized (fs) {
+            RumpfsNode n = node(a.vp());
+            if (n.type != VType.VREG) return err(Errno.EINVAL);
+            if (a.pos() < 0 || a.len() < 0 || a.pos() > Rumpfs.MAX_FILE_SIZE - a.len()) return err(Errno.EINVAL);
+            long end = Math.min(a.pos() + a.len(), n.size);
+            if (a.pos() < end) n.content.discard(a.pos(), end - a.pos(), fs.space);
+            n.mtime = n.ctime = fs.now();
+            return 0;
+        }
+    }
+
+    @Override
     public int readlink(VopArgs.Readlink a) {
         synchronized (fs) {
             RumpfsNode n = node(a.vp());

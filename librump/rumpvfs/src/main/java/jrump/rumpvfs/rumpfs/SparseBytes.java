@@ -74,6 +74,31 @@ final class SparseBytes {
         if (freed > 0) account.give(freed);
     }
 
+    /**
+     * Punches a hole over [off, off + len): whole pages inside it are given back, partial pages at its
+     * edges are zeroed.
+     */
+    void discard(long off, long len, Space account) {
+        long end = off + len;
+        long firstWhole = (off + PAGE - 1) / PAGE;
+        long endWhole = end / PAGE;
+        long freed = 0;
+        if (firstWhole < endWhole) {
+            Map<Long, byte[]> gone = pages.subMap(firstWhole, true, endWhole, false);
+            freed = gone.size();
+            gone.clear();
+        }
+        zero(off, Math.min(end, firstWhole * PAGE));
+        zero(Math.max(off, endWhole * PAGE), end);
+        if (freed > 0) account.give(freed);
+    }
+
+    private void zero(long from, long to) {
+        if (from >= to) return;
+        byte[] page = pages.get(from / PAGE);
+        if (page != null) java.util.Arrays.fill(page, (int) (from % PAGE), (int) ((to - 1) % PAGE) + 1, (byte) 0);
+    }
+
     /** A file system's account of pages: the hypervisor's memory limit and the mount's own size limit. */
     interface Space {
         boolean take(long pages);

@@ -72,6 +72,7 @@ public final class VfsSysComponent implements RumpComponent {
         s.establish(SyscallTable.FUTIMENS, v::futimens, NAME);
         s.establish(SyscallTable.MOUNT, v::mount, NAME);
         s.establish(SyscallTable.FLOCK, v::flock, NAME);
+        s.establish(SyscallTable.FDISCARD, v::fdiscard, NAME);
         s.establish(SyscallTable.SETXATTR, v::setxattr, NAME);
         s.establish(SyscallTable.LSETXATTR, v::lsetxattr, NAME);
         s.establish(SyscallTable.FSETXATTR, v::fsetxattr, NAME);

@@ -906,6 +906,20 @@ final class VfsSyscalls {
         return false;
     }
 
+    /** fdiscard: punches a hole; the file keeps its size and the range reads as zeros. */
+    int fdiscard(KLwp l, SyscallArgs.Fdiscard a, long[] rv) {
+        return withVnode(l, a.fd(), Errno.ESPIPE, (fp, vp) -> {
+            if (!fp.writable()) return e(Errno.EBADF);
+            if (readOnly(vp)) return e(Errno.EROFS);
+            vp.lock(true);
+            try {
+                return Vop.fdiscard(vp, a.pos(), a.len());
+            } finally {
+                vp.unlock();
+            }
+        });
+    }
+
     int flock(KLwp l, SyscallArgs.Flock a, long[] rv) {
         return withVnode(l, a.fd(), Errno.EOPNOTSUPP, (fp, vp) -> vfs.flocks().flock(vp, fp, a.how()));
     }
