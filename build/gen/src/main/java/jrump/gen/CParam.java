@@ -14,7 +14,8 @@ import java.util.Locale;
  *   <li>{@code _Out_}: a struct the kernel fills (returned by the Java method);</li>
  *   <li>{@code _Out_opt_}: a struct the kernel may fill; Java callers do not see it (passed empty);</li>
  *   <li>{@code _In_reads_(n)}, {@code _Out_writes_(n)}: an array of n elements (a Java array; of records
- *       for a struct type); {@code _In_reads_opt_(n)} may be null;
+ *       for a struct type); {@code _In_reads_opt_(n)} may be null; {@code _Inout_updates_(n)}: an array of
+ *       mutable structs the kernel reads and updates in place (struct pollfd);
  *       n is another argument's name (taken from the array's length) or a number (a fixed size);</li>
  *   <li>{@code _In_reads_bytes_(n)}, {@code _Out_writes_bytes_(n)}: a byte buffer of n bytes
  *       (a Java ByteBuffer whose remaining bytes give n).</li>
@@ -22,7 +23,7 @@ import java.util.Locale;
  */
 record CParam(Annotation annotation, String sizeArg, String cType, int pointers, String name) {
 
-    enum Annotation { NONE, IN, IN_OPT, IN_Z, IN_Z_OPT, OUT, OUT_OPT, IN_READS, IN_READS_OPT, OUT_WRITES, IN_READS_BYTES, OUT_WRITES_BYTES }
+    enum Annotation { NONE, IN, IN_OPT, IN_Z, IN_Z_OPT, OUT, OUT_OPT, IN_READS, IN_READS_OPT, OUT_WRITES, INOUT_UPDATES, IN_READS_BYTES, OUT_WRITES_BYTES }
 
     /** Parses one argument; {@code position} names it when the spec gives no name (as NetBSD's ifspec does). */
     static CParam parse(String text, int position) {
@@ -50,12 +51,13 @@ record CParam(Annotation annotation, String sizeArg, String cType, int pointers,
                 case "_In_reads_" -> Annotation.IN_READS;
                 case "_In_reads_opt_" -> Annotation.IN_READS_OPT;
                 case "_Out_writes_" -> Annotation.OUT_WRITES;
+                case "_Inout_updates_" -> Annotation.INOUT_UPDATES;
                 case "_In_reads_bytes_" -> Annotation.IN_READS_BYTES;
                 case "_Out_writes_bytes_" -> Annotation.OUT_WRITES_BYTES;
                 default -> throw new SpecException("unknown annotation " + word + " in: " + text);
             };
             boolean needsSize = annotation == Annotation.IN_READS || annotation == Annotation.IN_READS_OPT
-                    || annotation == Annotation.OUT_WRITES
+                    || annotation == Annotation.OUT_WRITES || annotation == Annotation.INOUT_UPDATES
                     || annotation == Annotation.IN_READS_BYTES || annotation == Annotation.OUT_WRITES_BYTES;
             if (needsSize != (sizeArg != null)) throw new SpecException("size argument mismatch in: " + text);
         }

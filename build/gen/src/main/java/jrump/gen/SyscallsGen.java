@@ -163,7 +163,7 @@ public final class SyscallsGen {
                 case IN, IN_Z -> b.append("        if (").append(n).append(" == null) throw new RumpException(Errno.EFAULT, \"")
                         .append(e.name()).append(": ").append(n).append(" is null\");\n");
                 case IN_READS_OPT -> { }
-                case IN_READS, OUT_WRITES -> {
+                case IN_READS, OUT_WRITES, INOUT_UPDATES -> {
                     if (p.sizeIsFixed() && p.annotation() == Annotation.OUT_WRITES) {
                         b.append("        var ").append(n).append("Out = new ").append(JavaTypes.arrayElement(p.cType(), where))
                                 .append('[').append(p.sizeArg()).append("];\n");
@@ -264,7 +264,7 @@ public final class SyscallsGen {
             case IN, IN_OPT -> structType(p, where);
             case IN_Z, IN_Z_OPT -> "String";
             case OUT, OUT_OPT -> "Out<" + structType(p, where) + ">";
-            case IN_READS, IN_READS_OPT, OUT_WRITES -> isIovec(p) ? "java.nio.ByteBuffer[]"
+            case IN_READS, IN_READS_OPT, OUT_WRITES, INOUT_UPDATES -> isIovec(p) ? "java.nio.ByteBuffer[]"
                     : (p.isStruct() ? structType(p, where) : JavaTypes.arrayElement(p.cType(), where)) + "[]";
             case IN_READS_BYTES, OUT_WRITES_BYTES -> "java.nio.ByteBuffer";
         };

@@ -175,6 +175,41 @@ class DescSyscallsTest {
     }
 
     @Test
+    void poll_onPipes() throws Exception {
+        int[] p = sys.pipe();
+        Pollfd r = new Pollfd(p[0], Pollfd.POLLIN);
+        Pollfd w = new Pollfd(p[1], Pollfd.POLLOUT);
+        Pollfd bad = new Pollfd(77, Pollfd.POLLIN);
+        Pollfd skipped = new Pollfd(-1, Pollfd.POLLIN);
+        assertThat(sys.poll(new Pollfd[] {r, w, bad, skipped}, 0)).isEqualTo(2);
+        assertThat(r.revents).isZero();
+        assertThat(w.revents).isEqualTo(Pollfd.POLLOUT);
+        assertThat(bad.revents).isEqualTo(Pollfd.POLLNVAL);
+        assertThat(skipped.revents).isZero();
+        assertThat(sys.poll(new Pollfd[] {r}, 30)).isZero(); // times out
+        // a blocked poll is woken by a write from another thread
+        int pid = sys.getpid();
+        Thread writer = Thread.ofPlatform().start(() -> {
+            rk.pub().lwprocNewlwp(pid);
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                return;
+            }
+            sys.write(p[1], bytes("x"));
+            rk.pub().lwprocReleaselwp();
+        });
+        assertThat(sys.poll(new Pollfd[] {r}, -1)).isEqualTo(1);
+        assertThat(r.revents & Pollfd.POLLIN).isNotZero();
+        writer.join();
+        sys.close(p[1]);
+        sys.poll(new Pollfd[] {r}, 0);
+        assertThat(r.revents & Pollfd.POLLHUP).isNotZero();
+        sys.close(p[0]);
+        assertThat(errnoOf(() -> sys.poll(null, 0))).isEqualTo(Errno.EFAULT);
+    }
+
+    @Test
     void pipeMemory_isChargedToTheMemoryLimit() {
         try (RumpKernel small = RumpKernel.boot(RumpConfig.builder().memLimit(40_000).build())) {
             Syscalls s = small.syscalls();

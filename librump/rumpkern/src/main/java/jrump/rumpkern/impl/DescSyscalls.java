@@ -63,6 +63,51 @@ final class DescSyscalls {
         }
     }
 
+    // --- poll -------------------------------------------------------------------------------------
+
+    /**
+     * poll: checks every descriptor, and while none is ready waits for the kernel's poll generation to
+     * move (selnotify), up to {@code timeout} milliseconds (negative: forever). A closed descriptor is
+     * ready with POLLNVAL; a negative fd is skipped.
+     */
+    int poll(KLwp l, SyscallArgs.Poll a, long[] rv) {
+        jrump.rumpkern.Pollfd[] fds = a.fds();
+        if (fds.length > Filedesc.maxDescriptors(nofile(l.proc()))) return EINVAL;
+        for (jrump.rumpkern.Pollfd p : fds) if (p == null) return Errno.EFAULT.number();
+        long timeoutNanos = a.timeout() < 0 ? -1 : a.timeout() * 1_000_000L;
+        long deadline = timeoutNanos < 0 ? Long.MAX_VALUE : kernel.uptimeNanos() + timeoutNanos;
+        while (true) {
+            long generation = kernel.selGeneration();
+            int ready = 0;
+            for (jrump.rumpkern.Pollfd p : fds) {
+                p.revents = 0;
+                if (p.fd < 0) continue;
+                KFile fp = l.proc().fd().get(p.fd);
+                if (fp == null) {
+                    p.revents = jrump.rumpkern.Pollfd.POLLNVAL;
+                } else {
+                    try {
+                        p.revents = (short) fp.ops().poll(l, fp, p.events);
+                    } finally {
+                        Filedesc.drop(l, fp);
+                    }
+                }
+                if (p.revents != 0) ready++;
+            }
+            if (ready > 0 || timeoutNanos == 0) {
+                rv[0] = ready;
+                return 0;
+            }
+            long left = timeoutNanos < 0 ? -1 : deadline - kernel.uptimeNanos();
+            if (timeoutNanos >= 0 && left <= 0) {
+                rv[0] = 0;
+                return 0;
+            }
+            int error = kernel.selwait(generation, left);
+            if (error == Errno.EINTR.number()) return error;
+        }
+    }
+
     // --- scatter and gather --------------------------------------------------------------------
 
     int readv(KLwp l, SyscallArgs.Readv a, long[] rv) {

@@ -23,6 +23,14 @@ public interface FileOps {
         return -jrump.rumpkern.Errno.ESPIPE.number();
     }
 
+    /**
+     * The poll events of {@code events} that are ready now (fo_poll). Files that never block (vnodes of
+     * regular files) are always readable and writable.
+     */
+    default int poll(KLwp l, KFile fp, int events) {
+        return events & (jrump.rumpkern.Pollfd.POLLIN | jrump.rumpkern.Pollfd.POLLRDNORM | jrump.rumpkern.Pollfd.POLLOUT);
+    }
+
     /** The last descriptor reference went away. */
     int close(KLwp l, KFile fp);
 

@@ -52,6 +52,9 @@ public final class Kernel implements KernelEntry, SyscallGate, Upcalls {
     private final KLwp lwp0;
     private final Kmutex sleepMtx;
     private final Kcondvar sleepCv;
+    private final Kmutex selMtx;
+    private final Kcondvar selCv;
+    private long selGeneration;
     private final jrump.rumpuser.HostMutex haltMtx;
     private final jrump.rumpuser.HostCondVar haltCv;
 
@@ -72,6 +75,8 @@ public final class Kernel implements KernelEntry, SyscallGate, Upcalls {
         procs.insert(initproc);
         sleepMtx = mutex();
         sleepCv = condvar();
+        selMtx = mutex();
+        selCv = condvar();
         haltMtx = hyp.mutexInit(true);
         haltCv = hyp.cvInit();
     }
@@ -159,6 +164,54 @@ public final class Kernel implements KernelEntry, SyscallGate, Upcalls {
     /** The etfs implementation, or null in a kernel without a VFS. */
     public EtfsProvider etfs() {
         return etfs;
+    }
+
+    /**
+     * selnotify: something a poller may wait for changed (a pipe got data, lost its reader...). One
+     * generation counter per kernel: pollers re-check their descriptors when it moves.
+     */
+    public void selnotify() {
+        selMtx.enter();
+        try {
+            selGeneration++;
+            selCv.broadcast();
+        } finally {
+            selMtx.exit();
+        }
+    }
+
+    /** The current poll generation (read before checking descriptors). */
+    public long selGeneration() {
+        selMtx.enter();
+        try {
+            return selGeneration;
+        } finally {
+            selMtx.exit();
+        }
+    }
+
+    /**
+     * Waits until the poll generation moves past {@code seen} or {@code nanos} pass (negative: forever);
+     * returns 0, EWOULDBLOCK on timeout, or EINTR when the kernel halts.
+     */
+    public int selwait(long seen, long nanos) {
+        long deadline = nanos < 0 ? Long.MAX_VALUE : uptimeNanos() + nanos;
+        selMtx.enter();
+        try {
+            while (selGeneration == seen) {
+                if (state.compareTo(State.HALTING) >= 0) return Errno.EINTR.number();
+                if (nanos < 0) {
+                    selCv.await(selMtx);
+                } else {
+                    long left = deadline - uptimeNanos();
+                    if (left <= 0) return Errno.EWOULDBLOCK.number();
+                    selCv.awaitNanos(selMtx, left);
+                }
+            }
+            return 0;
+        } finally {
+            selMtx.exit();
+        }
     }
 
     /** Runs {@code hook} (with a CPU) when the kernel halts, before its threads stop: syncing file systems. */
@@ -507,6 +560,9 @@ public final class Kernel implements KernelEntry, SyscallGate, Upcalls {
         sleepMtx.enter();
         sleepCv.broadcast();
         sleepMtx.exit();
+        selMtx.enter();
+        selCv.broadcast();
+        selMtx.exit();
         boolean clean = awaitClientsGone(fromInside ? 1 : 0, graceNanos);
         Hypercalls.ThreadHandle c = callouts.shutdown();
         if (c != null) c.join();

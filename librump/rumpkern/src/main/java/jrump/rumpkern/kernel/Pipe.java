@@ -61,6 +61,11 @@ public final class Pipe {
         }
 
         @Override
+        public int poll(KLwp l, KFile fp, int events) {
+            return ((Pipe) fp.data()).poll(reader, events);
+        }
+
+        @Override
         public String type() {
             return "pipe";
         }
@@ -89,6 +94,7 @@ public final class Pipe {
             head = (head + n) % PIPE_SIZE;
             count -= n;
             cv.broadcast();
+            kernel.selnotify();
             retval[0] = n;
             return 0;
         } finally {
@@ -126,9 +132,33 @@ public final class Pipe {
                 count += n;
                 written += n;
                 cv.broadcast();
+                kernel.selnotify();
             }
             retval[0] = written;
             return 0;
+        } finally {
+            lock.exit();
+        }
+    }
+
+    /**
+     * The ready events for a reader or writer end: data or end of file to read (POLLIN, POLLHUP when the
+     * writers are gone), room to write (POLLOUT), or no reader left (POLLHUP... and writes fail EPIPE).
+     */
+    public int poll(boolean readerEnd, int events) {
+        int in = jrump.rumpkern.Pollfd.POLLIN | jrump.rumpkern.Pollfd.POLLRDNORM;
+        int out = jrump.rumpkern.Pollfd.POLLOUT;
+        lock.enter();
+        try {
+            int ready = 0;
+            if (readerEnd) {
+                if (count > 0 || writerClosed) ready |= events & in;
+                if (writerClosed) ready |= jrump.rumpkern.Pollfd.POLLHUP;
+            } else {
+                if (readerClosed) ready |= jrump.rumpkern.Pollfd.POLLHUP;
+                else if (count < PIPE_SIZE) ready |= events & out;
+            }
+            return ready;
         } finally {
             lock.exit();
         }
@@ -146,6 +176,7 @@ public final class Pipe {
         } finally {
             lock.exit();
         }
+        kernel.selnotify();
         if (both) kernel.hyp().memFree(PIPE_SIZE);
     }
 

@@ -106,6 +106,15 @@ final class Fifo {
         }
 
         @Override
+        public int poll(KLwp l, KFile fp, int events) {
+            Pipe pipe = ((Handle) fp.data()).pipe();
+            int ready = 0;
+            if (fp.readable()) ready |= pipe.poll(true, events);
+            if (fp.writable()) ready |= pipe.poll(false, events);
+            return ready;
+        }
+
+        @Override
         public String type() {
             return "fifo";
         }
