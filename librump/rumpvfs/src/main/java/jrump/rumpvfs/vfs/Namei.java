@@ -44,7 +44,7 @@ final class Namei {
     /** Looks {@code path} up; a negative return in {@code out}'s absence is an errno, as elsewhere. */
     int lookup(KLwp l, int dirfd, String path, Op op, boolean follow, Out<Result> out) {
         if (path.isEmpty()) return Errno.ENOENT.number();
-        if (path.getBytes(StandardCharsets.UTF_8).length >= Sys.PATH_MAX) return Errno.ENAMETOOLONG.number();
+        if (utf8Length(path) >= Sys.PATH_MAX) return Errno.ENAMETOOLONG.number();
         if (path.indexOf('\0') >= 0) return Errno.EINVAL.number();
         KCred cred = l.cred();
         Vfs.Cwd cwd = vfs.cwd(l.proc());
@@ -88,7 +88,7 @@ final class Namei {
             for (int i = 0; i < comps.size(); i++) {
                 String name = comps.get(i);
                 boolean last = i == comps.size() - 1;
-                if (name.getBytes(StandardCharsets.UTF_8).length > Sys.NAME_MAX) return Errno.ENAMETOOLONG.number();
+                if (utf8Length(name) > Sys.NAME_MAX) return Errno.ENAMETOOLONG.number();
                 if (cur.type() != VType.VDIR) return Errno.ENOTDIR.number();
                 int error;
                 if (name.equals("..")) {
@@ -130,7 +130,7 @@ final class Namei {
                     for (int j = i + 1; j < comps.size(); j++) b.append('/').append(comps.get(j));
                     if (trailing) b.append('/');
                     rest = b.toString();
-                    if (rest.getBytes(StandardCharsets.UTF_8).length >= Sys.PATH_MAX) return Errno.ENAMETOOLONG.number();
+                    if (utf8Length(rest) >= Sys.PATH_MAX) return Errno.ENAMETOOLONG.number();
                     restart = cur;
                     break;
                 }
@@ -144,6 +144,25 @@ final class Namei {
             }
             cur = restart;
         }
+    }
+
+    /** The length of {@code s} in UTF-8, without encoding it (paths are nearly always ASCII). */
+    static int utf8Length(String s) {
+        int n = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x80) {
+                n++;
+            } else if (c < 0x800) {
+                n += 2;
+            } else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                n += 4;
+                i++;
+            } else {
+                n += 3;
+            }
+        }
+        return n;
     }
 
     private static boolean isMountRoot(Vnode vp) {
