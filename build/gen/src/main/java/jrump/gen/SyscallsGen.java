@@ -195,7 +195,7 @@ public final class SyscallsGen {
             b.append("        int room = ").append(bn).append(".remaining();\n");
             b.append("        long n = ").append(call).append(";\n");
             b.append("        ").append(bn).append(".position(").append(bn).append(".position() + (int) Math.min(n, room));\n");
-            b.append(returnOf(javaReturn, "n", returned));
+            b.append(returnOf(javaReturn, "n"));
         } else if (!returned.isEmpty()) {
             b.append("        ").append(call).append(";\n");
             CParam r = returned.getFirst();
@@ -205,16 +205,16 @@ public final class SyscallsGen {
             CParam iov = e.params().stream().filter(SyscallsGen::isIovec).findFirst().orElseThrow();
             b.append("        long n = ").append(call).append(";\n");
             b.append("        Iovecs.advance(").append(javaParamName(iov)).append(", n);\n");
-            b.append(returnOf(javaReturn, "n", returned));
+            b.append(returnOf(javaReturn, "n"));
         } else if (javaReturn.equals("void")) {
             b.append("        ").append(call).append(";\n");
         } else {
-            b.append(returnOf(javaReturn, call, returned));
+            b.append(returnOf(javaReturn, call));
         }
         b.append("    }\n");
     }
 
-    private static String returnOf(String javaReturn, String value, List<CParam> returned) {
+    private static String returnOf(String javaReturn, String value) {
         if (javaReturn.equals("void")) return "";
         if (javaReturn.equals("long")) return "        return " + value + ";\n";
         return "        return (int) " + value + ";\n";

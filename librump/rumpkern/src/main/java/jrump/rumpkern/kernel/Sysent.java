@@ -30,10 +30,6 @@ public final class Sysent {
         return h.invoke(l, args, retval);
     }
 
-    public boolean implemented(int number) {
-        return number >= 0 && number < handlers.length && handlers[number] != null;
-    }
-
     /** The component providing syscall {@code number}, or null. */
     public String owner(int number) {
         return owners[number];

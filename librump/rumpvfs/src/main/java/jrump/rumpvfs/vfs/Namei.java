@@ -94,7 +94,7 @@ final class Namei {
                 if (name.equals("..")) {
                     // at the root of a mounted file system, ".." is looked up in the covered directory;
                     // at the process's root it stays, also when that root is a covered directory
-                    while (cur != cwd.rdir() && isMountRoot(cur) && cur.mount().covered() != null) cur = cur.mount().covered();
+                    while (cur != cwd.rdir() && cur.isMountRoot() && cur.mount().covered() != null) cur = cur.mount().covered();
                     if (cur == cwd.rdir()) name = ".";
                 }
                 Out<Vnode> found = new Out<>();
@@ -163,13 +163,6 @@ final class Namei {
             }
         }
         return n;
-    }
-
-    private static boolean isMountRoot(Vnode vp) {
-        Mount mp = vp.mount();
-        if (mp == null) return false;
-        Out<Vnode> root = new Out<>();
-        return mp.ops().root(mp, root) == 0 && root.get() == vp;
     }
 
     static int accessLocked(Vnode vp, int mode, KCred cred) {

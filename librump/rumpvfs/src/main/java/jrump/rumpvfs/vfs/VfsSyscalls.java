@@ -58,11 +58,16 @@ final class VfsSyscalls {
         KFile fp = l.proc().fd().get(fd);
         if (fp == null) return e(Errno.EBADF);
         try {
-            Vnode vp = fp.data() instanceof Vnode v ? v : fp.data() instanceof Fifo.Handle h ? h.vp() : null;
+            Vnode vp = vnodeOf(fp);
             return vp == null ? e(notVnode) : call.apply(fp, vp);
         } finally {
             Filedesc.drop(l, fp);
         }
+    }
+
+    /** The vnode behind an open file (a FIFO's too), or null for pipes and sockets. */
+    private static Vnode vnodeOf(KFile fp) {
+        return fp.data() instanceof Vnode v ? v : fp.data() instanceof Fifo.Handle h ? h.vp() : null;
     }
 
     /** Installs a new open file at the lowest free descriptor; returns 0 with the descriptor in rv[0]. */
@@ -355,7 +360,7 @@ final class VfsSyscalls {
         String fname = f.get().name();
         String tname = t.get().name();
         if (fname.equals(".") || fname.equals("..") || tname.equals(".") || tname.equals("..")) return e(Errno.EINVAL);
-        if (fvp == vfs.rootVnode() || isMountRootVnode(fvp)) return e(Errno.EBUSY);
+        if (fvp == vfs.rootVnode() || fvp.isMountRoot()) return e(Errno.EBUSY);
         if (fdvp.mount() != fvp.mount()) return e(Errno.EXDEV);
         if (fvp.mount() != tdvp.mount() || (tvp != null && tvp.mount() != fvp.mount())) return e(Errno.EXDEV);
         if ((t.get().trailingSlash() || f.get().trailingSlash()) && fvp.type() != VType.VDIR) return e(Errno.ENOTDIR);
@@ -675,7 +680,7 @@ final class VfsSyscalls {
         Vnode cur = vp;
         for (int depth = 0; depth < 4096; depth++) {
             if (cur == rdir) return true;
-            while (cur.mount() != null && cur.mount().covered() != null && isRootOf(cur)) cur = cur.mount().covered();
+            while (cur.isMountRoot() && cur.mount().covered() != null) cur = cur.mount().covered();
             Out<Vnode> up = new Out<>();
             cur.lock(true);
             int error;
@@ -690,10 +695,6 @@ final class VfsSyscalls {
         return false;
     }
 
-    private static boolean isRootOf(Vnode vp) {
-        Out<Vnode> root = new Out<>();
-        return vp.mount().ops().root(vp.mount(), root) == 0 && root.get() == vp;
-    }
 
     /**
      * __getcwd: the current directory's path from the process's root, found by walking ".." and looking
@@ -707,7 +708,7 @@ final class VfsSyscalls {
         Vnode cur = c.cdir();
         for (int depth = 0; cur != c.rdir(); depth++) {
             if (depth > Sys.PATH_MAX) return e(Errno.ENOENT);
-            while (cur.mount() != null && cur.mount().covered() != null && isRootOf(cur) && cur != c.rdir()) cur = cur.mount().covered();
+            while (cur != c.rdir() && cur.isMountRoot() && cur.mount().covered() != null) cur = cur.mount().covered();
             if (cur == c.rdir()) break;
             Vattr self = attrs(cur, cred);
             if (self == null) return e(Errno.EIO);
@@ -836,9 +837,6 @@ final class VfsSyscalls {
 
     // --- mount and unmount --------------------------------------------------------------------
 
-    private static boolean isMountRootVnode(Vnode vp) {
-        return vp.mount() != null && isRootOf(vp);
-    }
 
     int mount(KLwp l, SyscallArgs.Mount a, long[] rv) {
         if (!l.cred().isRoot()) return e(Errno.EPERM);
@@ -849,12 +847,12 @@ final class VfsSyscalls {
         if (vp.type() != VType.VDIR) return e(Errno.ENOTDIR);
         if ((a.flags() & Sys.MNT_UPDATE) != 0) {
             // only the read-only flag changes on an update
-            if (!isMountRootVnode(vp)) return e(Errno.EINVAL);
+            if (!vp.isMountRoot()) return e(Errno.EINVAL);
             jrump.rumpvfs.vnode.Mount mp = vp.mount();
             mp.setFlags((mp.flags() & ~jrump.rumpvfs.vnode.Mount.MNT_RDONLY) | (a.flags() & Sys.MNT_RDONLY));
             return 0;
         }
-        if (vp.mountedHere() != null || isMountRootVnode(vp)) return e(Errno.EBUSY);
+        if (vp.mountedHere() != null || vp.isMountRoot()) return e(Errno.EBUSY);
         jrump.rumpvfs.vnode.VfsType type = jrump.rumpvfs.vnode.VfsTypes.find(vfs.kernel(), a.type());
         if (type == null) return e(Errno.ENODEV);
         Out<jrump.rumpvfs.vnode.Mount> made = new Out<>();
@@ -875,7 +873,7 @@ final class VfsSyscalls {
         int error = namei.lookup(l, Sys.AT_FDCWD, a.path(), Namei.Op.LOOKUP, true, r);
         if (error != 0) return error;
         Vnode root = r.get().vp();
-        if (!isMountRootVnode(root)) return e(Errno.EINVAL);
+        if (!root.isMountRoot()) return e(Errno.EINVAL);
         jrump.rumpvfs.vnode.Mount mp = root.mount();
         if (mp == vfs.rootMount()) return e(Errno.EBUSY);
         boolean force = (a.flags() & Sys.MNT_FORCE) != 0;
@@ -897,10 +895,7 @@ final class VfsSyscalls {
         for (jrump.rumpkern.kernel.Proc p : vfs.kernel().procs().all()) {
             Vfs.Cwd c = vfs.cwd(p);
             if (c.cdir().mount() == mp || c.rdir().mount() == mp) return true;
-            boolean open = p.fd().anyFile(f -> {
-                Vnode v = f.data() instanceof Vnode x ? x : f.data() instanceof Fifo.Handle h ? h.vp() : null;
-                return v != null && v.mount() == mp;
-            });
+            boolean open = p.fd().anyFile(f -> vnodeOf(f) != null && vnodeOf(f).mount() == mp);
             if (open) return true;
         }
         return false;

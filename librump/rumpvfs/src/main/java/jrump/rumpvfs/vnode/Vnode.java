@@ -40,6 +40,13 @@ public final class Vnode {
         return mount;
     }
 
+    /** Whether this vnode is the root of its mount (where ".." crosses to the covered directory). */
+    public boolean isMountRoot() {
+        if (mount == null) return false;
+        jrump.rumpkern.kernel.Out<Vnode> root = new jrump.rumpkern.kernel.Out<>();
+        return mount.ops().root(mount, root) == 0 && root.get() == this;
+    }
+
     public Mount mountedHere() {
         return mountedHere;
     }
