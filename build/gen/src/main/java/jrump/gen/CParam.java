@@ -1,7 +1,5 @@
 package jrump.gen;
 
-import java.util.Locale;
-
 /**
  * One C argument of a spec prototype, e.g. {@code _Out_writes_(gidsetsize) gid_t *gidset}.
  *
@@ -11,6 +9,8 @@ import java.util.Locale;
  *   <li>none: a scalar passed by value, or an opaque kernel handle ({@code struct lwp *});</li>
  *   <li>{@code _In_}, {@code _In_opt_}: a struct read by the kernel (a Java record parameter);</li>
  *   <li>{@code _In_z_}, {@code _In_z_opt_}: a NUL-terminated string (a Java String);</li>
+ *   <li>{@code _Inout_opt_}: a mutable struct the kernel reads and may update in place, or null
+ *       (fcntl's struct flock);</li>
  *   <li>{@code _Out_}: a struct the kernel fills (returned by the Java method);</li>
  *   <li>{@code _Out_opt_}: a struct the kernel may fill; Java callers do not see it (passed empty);</li>
  *   <li>{@code _In_reads_(n)}, {@code _Out_writes_(n)}: an array of n elements (a Java array; of records
@@ -23,7 +23,7 @@ import java.util.Locale;
  */
 record CParam(Annotation annotation, String sizeArg, String cType, int pointers, String name) {
 
-    enum Annotation { NONE, IN, IN_OPT, IN_Z, IN_Z_OPT, OUT, OUT_OPT, IN_READS, IN_READS_OPT, OUT_WRITES, INOUT_UPDATES, IN_READS_BYTES, OUT_WRITES_BYTES }
+    enum Annotation { NONE, IN, IN_OPT, INOUT_OPT, IN_Z, IN_Z_OPT, OUT, OUT_OPT, IN_READS, IN_READS_OPT, OUT_WRITES, INOUT_UPDATES, IN_READS_BYTES, OUT_WRITES_BYTES }
 
     /** Parses one argument; {@code position} names it when the spec gives no name (as NetBSD's ifspec does). */
     static CParam parse(String text, int position) {
@@ -44,6 +44,7 @@ record CParam(Annotation annotation, String sizeArg, String cType, int pointers,
             annotation = switch (word) {
                 case "_In_" -> Annotation.IN;
                 case "_In_opt_" -> Annotation.IN_OPT;
+                case "_Inout_opt_" -> Annotation.INOUT_OPT;
                 case "_In_z_" -> Annotation.IN_Z;
                 case "_In_z_opt_" -> Annotation.IN_Z_OPT;
                 case "_Out_" -> Annotation.OUT;
@@ -90,10 +91,9 @@ record CParam(Annotation annotation, String sizeArg, String cType, int pointers,
         return cType.substring("struct ".length());
     }
 
-    /** The Java name of the C struct: its name with the first letter capitalised. */
+    /** The Java name of the C struct: its name in Pascal case (timeval → Timeval, fd_set → FdSet). */
     String structJavaName() {
-        String n = structName().replaceAll("^_+", "");
-        return n.substring(0, 1).toUpperCase(Locale.ROOT) + n.substring(1);
+        return JavaTypes.pascal(structName());
     }
 
     /** The size argument when it names another argument; empty when it is a fixed number. */

@@ -212,6 +212,19 @@ public final class SyscallsGen {
             b.append(returnOf(javaReturn, call));
         }
         b.append("    }\n");
+        CParam last = e.params().isEmpty() ? null : e.params().getLast();
+        if (last != null && last.annotation() == Annotation.INOUT_OPT) {
+            // the common case passes no struct (fcntl's integer commands): an overload without it
+            List<String> shorter = javaParams.subList(0, javaParams.size() - 1);
+            List<String> names = new ArrayList<>(shorter.stream().map(p -> p.substring(p.lastIndexOf(' ') + 1)).toList());
+            names.add("null");
+            b.append("\n    /** {@code ").append(e.name()).append("} without {@code ").append(last.name()).append("}. */\n");
+            b.append("    public ").append(javaReturn).append(' ').append(e.javaName()).append('(')
+                    .append(String.join(", ", shorter)).append(") {\n");
+            String delegate = e.javaName() + "(" + String.join(", ", names) + ")";
+            b.append(javaReturn.equals("void") ? "        " + delegate + ";\n" : "        return " + delegate + ";\n");
+            b.append("    }\n");
+        }
     }
 
     private static String returnOf(String javaReturn, String value) {
@@ -261,7 +274,7 @@ public final class SyscallsGen {
                 String t = JavaTypes.scalar(p.cType(), p.pointers(), where);
                 yield t.equals("int") || t.equals("long") ? t : "jrump.rumpkern." + t;
             }
-            case IN, IN_OPT -> structType(p, where);
+            case IN, IN_OPT, INOUT_OPT -> structType(p, where);
             case IN_Z, IN_Z_OPT -> "String";
             case OUT, OUT_OPT -> "Out<" + structType(p, where) + ">";
             case IN_READS, IN_READS_OPT, OUT_WRITES, INOUT_UPDATES -> isIovec(p) ? "java.nio.ByteBuffer[]"

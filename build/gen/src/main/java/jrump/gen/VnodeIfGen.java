@@ -47,7 +47,7 @@ public final class VnodeIfGen {
             case "struct vattr" -> "Vattr";
             case "struct uio" -> "Uio";
             case "struct buf" -> "Buf";
-            case "struct flock" -> "Flock";
+            case "struct flock" -> "jrump.rumpkern.Flock";
             case "kauth_cred_t" -> "KCred";
             case "int", "u_int", "mode_t", "accmode_t" -> "int";
             case "off_t", "daddr_t", "u_long", "size_t", "register_t", "voff_t" -> "long";

@@ -83,6 +83,18 @@ class SyscallsMasterTest {
     }
 
     @Test
+    void inoutStruct_isPassedThroughAndMayBeNull() {
+        Map<String, String> files = new SyscallsGen(parse(
+                "92 STD RUMP { int|sys||fcntl(int fd, int cmd, long arg, _Inout_opt_ struct flock *fl); }"), "t", "0").generate();
+        assertThat(files.get("jrump/rumpkern/Syscalls.java"))
+                .contains("public int fcntl(int fd, int cmd, long arg, Flock fl)")
+                .contains("public int fcntl(int fd, int cmd, long arg) {\n        return fcntl(fd, cmd, arg, null);")
+                .doesNotContain("fl is null");
+        assertThat(files.get("jrump/rumpkern/kernel/SyscallArgs.java"))
+                .contains("record Fcntl(int fd, int cmd, long arg, jrump.rumpkern.Flock fl)");
+    }
+
+    @Test
     void camelCase() {
         assertThat(JavaTypes.camel("lwproc_rfork")).isEqualTo("lwprocRfork");
         assertThat(JavaTypes.camel("__getcwd")).isEqualTo("getcwd");

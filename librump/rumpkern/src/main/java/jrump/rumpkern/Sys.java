@@ -75,6 +75,11 @@ public final class Sys {
     public static final int F_SETFD = 2;
     public static final int F_GETFL = 3;
     public static final int F_SETFL = 4;
+    public static final int F_GETOWN = 5;
+    public static final int F_SETOWN = 6;
+    public static final int F_GETLK = 7;
+    public static final int F_SETLK = 8;
+    public static final int F_SETLKW = 9;
     public static final int F_CLOSEM = 10;
     public static final int F_MAXFD = 11;
     public static final int F_DUPFD_CLOEXEC = 12;
@@ -85,6 +90,18 @@ public final class Sys {
     public static final int LOCK_EX = 2;
     public static final int LOCK_NB = 4;
     public static final int LOCK_UN = 8;
+
+    // fcntl.h: fsync_range(2) flags
+    public static final int FDATASYNC = 0x0010;
+    public static final int FFILESYNC = 0x0020;
+    public static final int FDISKSYNC = 0x0040;
+
+    // sys/extattr.h: extattr_*(2) namespaces
+    public static final int EXTATTR_NAMESPACE_USER = 1;
+    public static final int EXTATTR_NAMESPACE_SYSTEM = 2;
+
+    // sys/fd_set.h: select(2)'s traditional set size; jrump's FdSet grows past it
+    public static final int FD_SETSIZE = 256;
 
     // sys/fstypes.h: mount flags
     public static final int MNT_RDONLY = 0x00000001;

@@ -108,6 +108,66 @@ final class DescSyscalls {
         }
     }
 
+    /** poll events that make a descriptor ready for each of select's sets (NetBSD's sel_flag). */
+    private static final short SEL_READ = jrump.rumpkern.Pollfd.POLLRDNORM | jrump.rumpkern.Pollfd.POLLHUP | jrump.rumpkern.Pollfd.POLLERR;
+    private static final short SEL_WRITE = jrump.rumpkern.Pollfd.POLLWRNORM | jrump.rumpkern.Pollfd.POLLHUP | jrump.rumpkern.Pollfd.POLLERR;
+    private static final short SEL_EXCEPT = jrump.rumpkern.Pollfd.POLLPRI;
+
+    /**
+     * select (NetBSD's selcommon over the poll methods): the descriptors below {@code nd} named in the sets;
+     * on return each set holds just its ready descriptors and the result counts the bits. An unopened
+     * descriptor in a set is EBADF; the caller's sets change only on success.
+     */
+    int select(KLwp l, SyscallArgs.Select a, long[] rv) {
+        if (a.nd() < 0) return EINVAL;
+        long timeoutNanos = -1;
+        if (a.tv() != null) {
+            jrump.rumpkern.Timeval tv = a.tv();
+            if (tv.sec() < 0 || tv.usec() < 0 || tv.usec() >= 1_000_000) return EINVAL;
+            timeoutNanos = tv.sec() > Long.MAX_VALUE / 2_000_000_000L ? Long.MAX_VALUE / 2 : tv.sec() * 1_000_000_000L + tv.usec() * 1000L;
+        }
+        jrump.rumpkern.FdSet[] sets = {a.in(), a.ou(), a.ex()};
+        short[] wants = {SEL_READ, SEL_WRITE, SEL_EXCEPT};
+        int nd = Math.min(a.nd(), Math.max(0, l.proc().fd().maxOpen() + 1));
+        long deadline = timeoutNanos < 0 ? Long.MAX_VALUE : kernel.uptimeNanos() + timeoutNanos;
+        while (true) {
+            long generation = kernel.selGeneration();
+            java.util.BitSet[] ready = {new java.util.BitSet(), new java.util.BitSet(), new java.util.BitSet()};
+            int count = 0;
+            for (int fd = 0; fd < nd; fd++) {
+                int events = 0;
+                for (int i = 0; i < 3; i++) if (sets[i] != null && sets[i].isSet(fd)) events |= wants[i];
+                if (events == 0) continue;
+                KFile fp = l.proc().fd().get(fd);
+                if (fp == null) return EBADF;
+                int revents;
+                try {
+                    revents = fp.ops().poll(l, fp, events);
+                } finally {
+                    Filedesc.drop(l, fp);
+                }
+                for (int i = 0; i < 3; i++) {
+                    if (sets[i] != null && sets[i].isSet(fd) && (revents & wants[i]) != 0) {
+                        ready[i].set(fd);
+                        count++;
+                    }
+                }
+            }
+            long left = timeoutNanos < 0 ? -1 : deadline - kernel.uptimeNanos();
+            if (count > 0 || timeoutNanos == 0 || (timeoutNanos > 0 && left <= 0)) {
+                for (int i = 0; i < 3; i++) {
+                    if (sets[i] == null) continue;
+                    sets[i].zero();
+                    ready[i].stream().forEach(sets[i]::set);
+                }
+                rv[0] = count;
+                return 0;
+            }
+            int error = kernel.selwait(generation, left);
+            if (error == Errno.EINTR.number()) return error;
+        }
+    }
+
     // --- scatter and gather --------------------------------------------------------------------
 
     int readv(KLwp l, SyscallArgs.Readv a, long[] rv) {
@@ -180,7 +240,7 @@ final class DescSyscalls {
     int close(KLwp l, SyscallArgs.Close a, long[] rv) {
         KFile fp = l.proc().fd().remove(a.fd());
         if (fp == null) return EBADF;
-        return Filedesc.drop(l, fp);
+        return Filedesc.close(l, fp);
     }
 
     int dup(KLwp l, SyscallArgs.Dup a, long[] rv) {
@@ -226,7 +286,7 @@ final class DescSyscalls {
         if ((flags & Sys.O_NONBLOCK) != 0) fp.setFlag(fp.flag() | Sys.O_NONBLOCK);
         if ((flags & Sys.O_NOSIGPIPE) != 0) fp.setFlag(fp.flag() | Sys.O_NOSIGPIPE);
         KFile old = fdt.replace(to, fp, (flags & Sys.O_CLOEXEC) != 0);
-        if (old != null) Filedesc.drop(l, old);
+        if (old != null) Filedesc.close(l, old);
         rv[0] = to;
         return 0;
     }
@@ -237,7 +297,7 @@ final class DescSyscalls {
         switch (a.cmd()) {
             case Sys.F_CLOSEM -> {
                 if (fd < 0) return EBADF;
-                for (KFile f : fdt.removeFrom(fd)) Filedesc.drop(l, f);
+                for (KFile f : fdt.removeFrom(fd)) Filedesc.close(l, f);
                 return 0;
             }
             case Sys.F_MAXFD -> {
@@ -271,6 +331,16 @@ final class DescSyscalls {
                         fp.setFlag((fp.flag() & ~KFile.SETFL_MASK) | ((int) a.arg() & KFile.SETFL_MASK));
                     }
                     return 0;
+                } finally {
+                    Filedesc.drop(l, fp);
+                }
+            }
+            case Sys.F_GETLK, Sys.F_SETLK, Sys.F_SETLKW -> {
+                if (a.fl() == null) return Errno.EFAULT.number();
+                KFile fp = fdt.get(fd);
+                if (fp == null) return EBADF;
+                try {
+                    return fp.ops().advlock(l, fp, a.cmd(), a.fl());
                 } finally {
                     Filedesc.drop(l, fp);
                 }

@@ -69,6 +69,7 @@ public final class KernSysComponent implements RumpComponent {
         s.establish(SyscallTable.PWRITE, d::pwrite, NAME);
         s.establish(SyscallTable.READV, d::readv, NAME);
         s.establish(SyscallTable.POLL, d::poll, NAME);
+        s.establish(SyscallTable.SELECT, d::select, NAME);
         s.establish(SyscallTable.WRITEV, d::writev, NAME);
         s.establish(SyscallTable.PREADV, d::preadv, NAME);
         s.establish(SyscallTable.PWRITEV, d::pwritev, NAME);

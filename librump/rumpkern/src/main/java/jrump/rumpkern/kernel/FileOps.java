@@ -31,6 +31,18 @@ public interface FileOps {
         return events & (jrump.rumpkern.Pollfd.POLLIN | jrump.rumpkern.Pollfd.POLLRDNORM | jrump.rumpkern.Pollfd.POLLOUT);
     }
 
+    /**
+     * fcntl's record locks: F_GETLK, F_SETLK or F_SETLKW with {@code fl} as the caller gave it (whence
+     * relative to this open file). Files that are not vnodes have none: EINVAL, as NetBSD's fcntl says.
+     */
+    default int advlock(KLwp l, KFile fp, int cmd, jrump.rumpkern.Flock fl) {
+        return jrump.rumpkern.Errno.EINVAL.number();
+    }
+
+    /** A descriptor of {@code l}'s process that named this file was closed (the file may stay open). */
+    default void descriptorClosed(KLwp l, KFile fp) {
+    }
+
     /** The last descriptor reference went away. */
     int close(KLwp l, KFile fp);
 

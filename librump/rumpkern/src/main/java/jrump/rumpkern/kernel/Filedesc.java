@@ -29,6 +29,15 @@ public final class Filedesc {
         return f;
     }
 
+    /**
+     * A descriptor that named {@code f} is gone (close, dup2 over it, F_CLOSEM, exit): tells the file, which
+     * drops the process's record locks (POSIX: any close releases them), then drops the table's reference.
+     */
+    public static int close(KLwp l, KFile f) {
+        f.ops().descriptorClosed(l, f);
+        return f.release(l);
+    }
+
     /** Drops a reference taken by {@link #get}. */
     public static int drop(KLwp l, KFile f) {
         return f.release(l);

@@ -46,6 +46,7 @@ public final class Kernel implements KernelEntry, SyscallGate, Upcalls {
     private final List<Runnable> haltHooks = new CopyOnWriteArrayList<>();
     private volatile EtfsProvider etfs;
     private final List<java.util.function.BiConsumer<Proc, Proc>> forkHooks = new CopyOnWriteArrayList<>();
+    private final List<java.util.function.Consumer<Proc>> exitHooks = new CopyOnWriteArrayList<>();
     private final List<Hypercalls.ThreadHandle> kthreads = new CopyOnWriteArrayList<>();
     private final Map<Object, Object> specific = new ConcurrentHashMap<>();
     private final Proc proc0;
@@ -87,6 +88,11 @@ public final class Kernel implements KernelEntry, SyscallGate, Upcalls {
 
     public Hypercalls hyp() {
         return hyp;
+    }
+
+    /** Whether the kernel is halting or halted: sleepers give up with EINTR. */
+    public boolean halting() {
+        return state.compareTo(State.HALTING) >= 0;
     }
 
     public boolean diagnostic() {
@@ -148,6 +154,11 @@ public final class Kernel implements KernelEntry, SyscallGate, Upcalls {
 
     public Softint softintEstablish(int level, Runnable handler) {
         return new Softint(this, level, handler);
+    }
+
+    /** Runs {@code hook} when a process exits, before its descriptors close: dropping its record locks. */
+    public void addExitHook(java.util.function.Consumer<Proc> hook) {
+        exitHooks.add(hook);
     }
 
     /**
@@ -505,6 +516,8 @@ public final class Kernel implements KernelEntry, SyscallGate, Upcalls {
     private void procExit(Proc p) {
         procs.remove(p);
         KLwp me = curlwp();
+        // the hooks drop what the process holds (record locks); closing as another lwp must not do it for us
+        for (var hook : exitHooks) hook.accept(p);
         for (KFile f : p.fd().unshare()) f.release(me);
     }
 

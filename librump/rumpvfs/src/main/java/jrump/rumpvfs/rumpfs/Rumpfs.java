@@ -32,6 +32,8 @@ public final class Rumpfs implements VfsOps {
     /** Pages of file content held, and nodes alive: what statvfs reports and the limits bound. */
     private final AtomicLong pages = new AtomicLong();
     private final AtomicLong nodes = new AtomicLong();
+    /** Live nodes by inode number, for file handles (inode numbers are never reused within a mount). */
+    private final java.util.Map<Long, RumpfsNode> byIno = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** The space account every file's pages are charged to. */
     final SparseBytes.Space space = new SparseBytes.Space() {
@@ -114,6 +116,7 @@ public final class Rumpfs implements VfsOps {
         RumpfsNode n = new RumpfsNode(nextIno.getAndIncrement(), type, mode, uid, gid, now());
         n.target = target;
         n.vnode = new Vnode(kernel, mount, ops, type, n);
+        byIno.put(n.ino, n);
         return n;
     }
 
@@ -121,6 +124,7 @@ public final class Rumpfs implements VfsOps {
     void maybeFree(RumpfsNode n) {
         if (n.nlink > 0 || n.opens > 0) return;
         if (n.type == VType.VREG) n.content.truncate(0, space);
+        byIno.remove(n.ino);
         nodes.decrementAndGet();
     }
 
@@ -154,6 +158,25 @@ public final class Rumpfs implements VfsOps {
         out.set(new jrump.rumpkern.Statvfs(0, bsize, bsize, bsize, totalPages, freePages, freePages, 0,
                 limits.maxNodes() == Long.MAX_VALUE ? files : limits.maxNodes(), freeNodes, freeNodes, 0, 0,
                 jrump.rumpkern.Sys.NAME_MAX, 0, "", "", ""));
+        return 0;
+    }
+
+    /** A fid is the inode number, 8 bytes big-endian. */
+    @Override
+    public int vptofh(Vnode vp, Out<byte[]> fid) {
+        fid.set(java.nio.ByteBuffer.allocate(Long.BYTES).putLong(((RumpfsNode) vp.data()).ino).array());
+        return 0;
+    }
+
+    @Override
+    public int fhtovp(Mount mp, byte[] fid, Out<Vnode> vpp) {
+        if (fid.length != Long.BYTES) return jrump.rumpkern.Errno.EINVAL.number();
+        RumpfsNode n = byIno.get(java.nio.ByteBuffer.wrap(fid).getLong());
+        synchronized (this) {
+            // a file with no name left is gone for handles even while open (as ffs's i_nlink check)
+            if (n == null || n.nlink <= 0) return jrump.rumpkern.Errno.ESTALE.number();
+        }
+        vpp.set(n.vnode);
         return 0;
     }
 

@@ -9,6 +9,7 @@ import jrump.rumpkern.Sys;
 import jrump.rumpkern.kernel.KCred;
 import jrump.rumpvfs.vnode.ComponentName;
 import jrump.rumpvfs.vnode.IoFlag;
+import jrump.rumpvfs.vnode.RecordLocks;
 import jrump.rumpvfs.vnode.Uio;
 import jrump.rumpvfs.vnode.VType;
 import jrump.rumpvfs.vnode.Vaccess;
@@ -356,6 +357,34 @@ final class RumpfsOps implements VnodeOps {
             if (!a.cred().isRoot()) n.mode &= ~(S_ISUID | S_ISGID);
             return 0;
         }
+    }
+
+    /** Space for [pos, pos + len) is taken now; the file grows to cover it (POSIX posix_fallocate). */
+    @Override
+    public int fallocate(VopArgs.Fallocate a) {
+        synchronized (fs) {
+            RumpfsNode n = node(a.vp());
+            if (n.type != VType.VREG) return err(Errno.ENODEV);
+            if (a.pos() < 0 || a.len() <= 0) return err(Errno.EINVAL);
+            if (a.pos() > Rumpfs.MAX_FILE_SIZE - a.len()) return err(Errno.EFBIG);
+            if (!n.content.allocate(a.pos(), a.len(), fs.space)) return err(Errno.ENOSPC);
+            long end = a.pos() + a.len();
+            if (end > n.size) {
+                n.size = end;
+                n.mtime = n.ctime = fs.now();
+            }
+            return 0;
+        }
+    }
+
+    /** fcntl record locks, kept by the kernel's lock manager (lf_advlock) against the current size. */
+    @Override
+    public int advlock(VopArgs.Advlock a) {
+        long size;
+        synchronized (fs) {
+            size = node(a.vp()).size;
+        }
+        return RecordLocks.of(fs.kernel()).advlock(a.vp(), a.id(), a.op(), a.fl(), a.flags(), size);
     }
 
     @Override

@@ -61,6 +61,24 @@ final class SparseBytes {
         return true;
     }
 
+    /**
+     * Makes every missing page of [off, off + len) (zeros), so later writes there need no space; false
+     * (ENOSPC) when the account or the heap cannot hold them, and then nothing was made.
+     */
+    boolean allocate(long off, long len, Space account) {
+        long first = off / PAGE;
+        long last = (off + len - 1) / PAGE;
+        long missing = (last - first + 1) - pages.subMap(first, true, last, true).size();
+        if (missing == 0) return true;
+        Runtime rt = Runtime.getRuntime();
+        long heapLeft = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+        // the kernel may have no memory limit: never let a request exhaust the JVM itself
+        if (missing > heapLeft / 2 / PAGE) return false;
+        if (!account.take(missing)) return false;
+        for (long i = first; i <= last; i++) pages.computeIfAbsent(i, x -> new byte[PAGE]);
+        return true;
+    }
+
     /** Drops everything at or past {@code size}, zeroing the tail of the last page kept. */
     void truncate(long size, Space account) {
         long keep = (size + PAGE - 1) / PAGE;

@@ -93,6 +93,32 @@ public final class VfsSysComponent implements RumpComponent {
         s.establish(SyscallTable.FPATHCONF, v::fpathconf, NAME);
         s.establish(SyscallTable.FSYNC, v::fsync, NAME);
         s.establish(SyscallTable.SYNC, v::sync, NAME);
+        s.establish(SyscallTable.FDATASYNC, v::fdatasync, NAME);
+        s.establish(SyscallTable.FSYNC_RANGE, v::fsyncRange, NAME);
+        s.establish(SyscallTable.POSIX_FALLOCATE, v::posixFallocate, NAME);
+        s.establish(SyscallTable.FCHROOT, v::fchroot, NAME);
+        s.establish(SyscallTable.MKFIFOAT, v::mkfifoat, NAME);
+        s.establish(SyscallTable.MKNODAT, v::mknodat, NAME);
+
+        FhSyscalls fh = new FhSyscalls(vfs, v);
+        s.establish(SyscallTable.GETFH, fh::getfh, NAME);
+        s.establish(SyscallTable.FHOPEN, fh::fhopen, NAME);
+        s.establish(SyscallTable.FHSTAT, fh::fhstat, NAME);
+        s.establish(SyscallTable.FHSTATVFS1, fh::fhstatvfs1, NAME);
+
+        ExtattrSyscalls ea = new ExtattrSyscalls(vfs);
+        s.establish(SyscallTable.EXTATTR_SET_FILE, ea::setFile, NAME);
+        s.establish(SyscallTable.EXTATTR_SET_LINK, ea::setLink, NAME);
+        s.establish(SyscallTable.EXTATTR_SET_FD, ea::setFd, NAME);
+        s.establish(SyscallTable.EXTATTR_GET_FILE, ea::getFile, NAME);
+        s.establish(SyscallTable.EXTATTR_GET_LINK, ea::getLink, NAME);
+        s.establish(SyscallTable.EXTATTR_GET_FD, ea::getFd, NAME);
+        s.establish(SyscallTable.EXTATTR_DELETE_FILE, ea::deleteFile, NAME);
+        s.establish(SyscallTable.EXTATTR_DELETE_LINK, ea::deleteLink, NAME);
+        s.establish(SyscallTable.EXTATTR_DELETE_FD, ea::deleteFd, NAME);
+        s.establish(SyscallTable.EXTATTR_LIST_FILE, ea::listFile, NAME);
+        s.establish(SyscallTable.EXTATTR_LIST_LINK, ea::listLink, NAME);
+        s.establish(SyscallTable.EXTATTR_LIST_FD, ea::listFd, NAME);
         return 0;
     }
 }

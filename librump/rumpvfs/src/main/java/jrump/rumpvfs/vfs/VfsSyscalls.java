@@ -14,6 +14,7 @@ import jrump.rumpkern.kernel.KLwp;
 import jrump.rumpkern.kernel.Out;
 import jrump.rumpkern.kernel.SyscallArgs;
 import jrump.rumpvfs.vnode.ComponentName;
+import jrump.rumpvfs.vnode.FsyncFlag;
 import jrump.rumpvfs.vnode.Uio;
 import jrump.rumpvfs.vnode.VType;
 import jrump.rumpvfs.vnode.Vaccess;
@@ -139,6 +140,18 @@ final class VfsSyscalls {
         } else if (creat && (flags & Sys.O_EXCL) != 0) {
             return e(Errno.EEXIST);
         }
+        return openVnode(l, vp, flags, created, rv);
+    }
+
+    /**
+     * The second half of open (vn_open after namei), shared with fhopen: checks the open mode against the
+     * vnode, opens it, truncates, and installs a descriptor.
+     */
+    int openVnode(KLwp l, Vnode vp, int flags, boolean created, long[] rv) {
+        int acc = flags & Sys.O_ACCMODE;
+        boolean write = acc != Sys.O_RDONLY;
+        KCred cred = l.cred();
+        int error;
         if (vp.type() == VType.VLNK) return e(Errno.EFTYPE); // O_NOFOLLOW on a symbolic link (NetBSD's errno)
         if ((flags & Sys.O_DIRECTORY) != 0 && vp.type() != VType.VDIR) return e(Errno.ENOTDIR);
         if (vp.type() == VType.VDIR && (write || (flags & Sys.O_TRUNC) != 0)) return e(Errno.EISDIR);
@@ -208,7 +221,33 @@ final class VfsSyscalls {
         return makeNode(l, Sys.AT_FDCWD, a.path(), VType.VFIFO, a.mode() & 07777, null);
     }
 
+    int mkfifoat(KLwp l, SyscallArgs.Mkfifoat a, long[] rv) {
+        return makeNode(l, a.fd(), a.path(), VType.VFIFO, a.mode() & 07777, null);
+    }
+
+    /**
+     * mknodat: FIFOs for anyone (as mkfifo); device nodes, regular files and the rest only for root
+     * (KAUTH_SYSTEM_MKNOD), with the device number kept as the node's rdev.
+     */
+    int mknodat(KLwp l, SyscallArgs.Mknodat a, long[] rv) {
+        int fmt = a.mode() & jrump.rumpkern.Stat.S_IFMT;
+        VType type = switch (fmt) {
+            case jrump.rumpkern.Stat.S_IFIFO -> VType.VFIFO;
+            case jrump.rumpkern.Stat.S_IFCHR -> VType.VCHR;
+            case jrump.rumpkern.Stat.S_IFBLK -> VType.VBLK;
+            case jrump.rumpkern.Stat.S_IFREG, 0 -> VType.VREG;
+            default -> null;
+        };
+        if (type == null) return e(Errno.EINVAL);
+        if (type != VType.VFIFO && !l.cred().isRoot()) return e(Errno.EPERM);
+        return makeNode(l, a.fd(), a.path(), type, a.mode() & 07777, null, type == VType.VCHR || type == VType.VBLK ? a.dev() : Vattr.VNOVAL);
+    }
+
     private int makeNode(KLwp l, int dirfd, String path, VType type, int mode, String target) {
+        return makeNode(l, dirfd, path, type, mode, target, Vattr.VNOVAL);
+    }
+
+    private int makeNode(KLwp l, int dirfd, String path, VType type, int mode, String target, long rdev) {
         if (target != null && target.getBytes(StandardCharsets.UTF_8).length >= Sys.PATH_MAX) return e(Errno.ENAMETOOLONG);
         KCred cred = l.cred();
         Out<Namei.Result> r = new Out<>();
@@ -224,6 +263,7 @@ final class VfsSyscalls {
         Vattr va = new Vattr();
         va.type = type;
         va.mode = mode & ~l.proc().umask();
+        va.rdev = rdev;
         ComponentName cn = new ComponentName(ComponentName.CREATE, ComponentName.ISLASTCN, cred, r.get().name());
         Out<Vnode> made = new Out<>();
         dvp.lock(true);
@@ -419,8 +459,11 @@ final class VfsSyscalls {
     private int statPath(KLwp l, int dirfd, String path, boolean follow, Out<Stat> out) {
         Out<Namei.Result> r = new Out<>();
         int error = namei.lookup(l, dirfd, path, Namei.Op.LOOKUP, follow, r);
-        if (error != 0) return error;
-        Vattr va = attrs(r.get().vp(), l.cred());
+        return error != 0 ? error : statVnode(r.get().vp(), l, out);
+    }
+
+    static int statVnode(Vnode vp, KLwp l, Out<Stat> out) {
+        Vattr va = attrs(vp, l.cred());
         if (va == null) return e(Errno.EIO);
         out.set(toStat(va));
         return 0;
@@ -661,6 +704,11 @@ final class VfsSyscalls {
         Out<Namei.Result> r = new Out<>();
         int error = namei.lookup(l, Sys.AT_FDCWD, a.path(), Namei.Op.LOOKUP, true, r);
         return error != 0 ? error : changeDir(l, r.get().vp(), true);
+    }
+
+    int fchroot(KLwp l, SyscallArgs.Fchroot a, long[] rv) {
+        if (!l.cred().isRoot()) return e(Errno.EPERM);
+        return withVnode(l, a.fd(), Errno.ENOTDIR, (fp, vp) -> changeDir(l, vp, true));
     }
 
     private int changeDir(KLwp l, Vnode vp, boolean root) {
@@ -915,6 +963,26 @@ final class VfsSyscalls {
         });
     }
 
+    /**
+     * posix_fallocate: reserves the range so that writes into it cannot fail for space. Like the POSIX
+     * function it returns the errno as its value (NOERR) instead of failing.
+     */
+    int posixFallocate(KLwp l, SyscallArgs.PosixFallocate a, long[] rv) {
+        rv[0] = withVnode(l, a.fd(), Errno.ESPIPE, (fp, vp) -> {
+            if (a.pos() < 0 || a.len() <= 0) return e(Errno.EINVAL);
+            if (!fp.writable()) return e(Errno.EBADF);
+            if (vp.type() != VType.VREG) return e(vp.type() == VType.VDIR ? Errno.EBADF : Errno.ENODEV);
+            if (readOnly(vp)) return e(Errno.EROFS);
+            vp.lock(true);
+            try {
+                return Vop.fallocate(vp, a.pos(), a.len());
+            } finally {
+                vp.unlock();
+            }
+        });
+        return 0;
+    }
+
     int flock(KLwp l, SyscallArgs.Flock a, long[] rv) {
         return withVnode(l, a.fd(), Errno.EOPNOTSUPP, (fp, vp) -> vfs.flocks().flock(vp, fp, a.how()));
     }
@@ -978,7 +1046,7 @@ final class VfsSyscalls {
     // --- statvfs ------------------------------------------------------------------------------
 
     /** The file system's figures with the VFS's own fields (flags, fsid, names) filled in. */
-    private static int statvfsOf(jrump.rumpvfs.vnode.Mount mp, Out<jrump.rumpkern.Statvfs> out) {
+    static int statvfsOf(jrump.rumpvfs.vnode.Mount mp, Out<jrump.rumpkern.Statvfs> out) {
         Out<jrump.rumpkern.Statvfs> fs = new Out<>();
         int error = mp.ops().statvfs(mp, fs);
         if (error != 0) return error;
@@ -1027,10 +1095,36 @@ final class VfsSyscalls {
     // --- sync ---------------------------------------------------------------------------------
 
     int fsync(KLwp l, SyscallArgs.Fsync a, long[] rv) {
-        return withVnode(l, a.fd(), Errno.EINVAL, (fp, vp) -> {
+        return syncRange(l, a.fd(), 0, 0, 0);
+    }
+
+    int fdatasync(KLwp l, SyscallArgs.Fdatasync a, long[] rv) {
+        return syncRange(l, a.fd(), FsyncFlag.FSYNC_DATAONLY, 0, 0);
+    }
+
+    /** fsync_range: FDATASYNC or FFILESYNC (one of them), optionally FDISKSYNC; the file must be writable. */
+    int fsyncRange(KLwp l, SyscallArgs.FsyncRange a, long[] rv) {
+        int f = a.flags();
+        if ((f & ~(Sys.FDATASYNC | Sys.FFILESYNC | Sys.FDISKSYNC)) != 0) return e(Errno.EINVAL);
+        if ((f & (Sys.FDATASYNC | Sys.FFILESYNC)) == 0) return e(Errno.EINVAL);
+        if (a.start() < 0 || a.length() < 0) return e(Errno.EINVAL);
+        long end = a.length() == 0 || a.start() > Long.MAX_VALUE - a.length() ? 0 : a.start() + a.length();
+        int vflags = ((f & Sys.FFILESYNC) == 0 ? FsyncFlag.FSYNC_DATAONLY : 0) | ((f & Sys.FDISKSYNC) != 0 ? FsyncFlag.FSYNC_CACHE : 0);
+        KFile fp = l.proc().fd().get(a.fd());
+        if (fp == null) return e(Errno.EBADF);
+        try {
+            if (!fp.writable()) return e(Errno.EBADF);
+        } finally {
+            Filedesc.drop(l, fp);
+        }
+        return syncRange(l, a.fd(), vflags, a.start(), end);
+    }
+
+    private int syncRange(KLwp l, int fd, int vflags, long lo, long hi) {
+        return withVnode(l, fd, Errno.EINVAL, (fp, vp) -> {
             vp.lock(true);
             try {
-                return Vop.fsync(vp, l.cred(), 0, 0, 0);
+                return Vop.fsync(vp, l.cred(), vflags, lo, hi);
             } finally {
                 vp.unlock();
             }

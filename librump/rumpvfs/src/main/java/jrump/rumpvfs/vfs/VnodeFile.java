@@ -2,11 +2,14 @@ package jrump.rumpvfs.vfs;
 
 import java.nio.ByteBuffer;
 
+import jrump.rumpkern.Errno;
+import jrump.rumpkern.Flock;
 import jrump.rumpkern.Sys;
 import jrump.rumpkern.kernel.FileOps;
 import jrump.rumpkern.kernel.KFile;
 import jrump.rumpkern.kernel.KLwp;
 import jrump.rumpvfs.vnode.IoFlag;
+import jrump.rumpvfs.vnode.RecordLocks;
 import jrump.rumpvfs.vnode.Uio;
 import jrump.rumpvfs.vnode.Vattr;
 import jrump.rumpvfs.vnode.Vnode;
@@ -69,6 +72,63 @@ final class VnodeFile implements FileOps {
         } finally {
             vp.unlock();
         }
+    }
+
+    /**
+     * fcntl's F_GETLK/F_SETLK/F_SETLKW (NetBSD's do_fcntl_lock): the lock type must match how the file is
+     * open; SEEK_CUR is resolved against this file's offset; the owner is the process.
+     */
+    @Override
+    public int advlock(KLwp l, KFile fp, int cmd, Flock fl) {
+        Vnode vp = vnode(fp);
+        Flock abs = new Flock(fl.type, fl.whence, fl.start, fl.len);
+        if (fl.whence == Sys.SEEK_CUR) {
+            try {
+                abs.start = Math.addExact(fl.start, fp.offset().get());
+            } catch (ArithmeticException overflow) {
+                return Errno.EOVERFLOW.number();
+            }
+            abs.whence = Sys.SEEK_SET;
+        } else if (fl.whence != Sys.SEEK_SET && fl.whence != Sys.SEEK_END) {
+            return Errno.EINVAL.number();
+        }
+        if (cmd == Sys.F_GETLK) {
+            int error = Vop.advlock(vp, l.proc(), RecordLocks.F_GETLK, abs, RecordLocks.F_POSIX);
+            if (error == 0) {
+                fl.type = abs.type;
+                fl.whence = abs.whence;
+                fl.start = abs.start;
+                fl.len = abs.len;
+                fl.pid = abs.pid;
+            }
+            return error;
+        }
+        int op;
+        switch (fl.type) {
+            case Flock.F_RDLCK -> {
+                if (!fp.readable()) return Errno.EBADF.number();
+                op = RecordLocks.F_SETLK;
+            }
+            case Flock.F_WRLCK -> {
+                if (!fp.writable()) return Errno.EBADF.number();
+                op = RecordLocks.F_SETLK;
+            }
+            case Flock.F_UNLCK -> op = RecordLocks.F_UNLCK;
+            default -> {
+                return Errno.EINVAL.number();
+            }
+        }
+        l.proc().specific().put(RecordLocks.class, Boolean.TRUE);
+        int flags = RecordLocks.F_POSIX | (cmd == Sys.F_SETLKW ? RecordLocks.F_WAIT : 0);
+        return Vop.advlock(vp, l.proc(), op, abs, flags);
+    }
+
+    /** POSIX: closing any descriptor of a file releases the process's record locks on it. */
+    @Override
+    public void descriptorClosed(KLwp l, KFile fp) {
+        if (!l.proc().specific().containsKey(RecordLocks.class)) return; // it never locked (PK_ADVLOCK)
+        Flock all = new Flock(Flock.F_UNLCK, (short) Sys.SEEK_SET, 0, 0);
+        Vop.advlock(vnode(fp), l.proc(), RecordLocks.F_UNLCK, all, RecordLocks.F_POSIX);
     }
 
     @Override

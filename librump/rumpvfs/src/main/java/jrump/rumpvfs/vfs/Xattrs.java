@@ -52,6 +52,11 @@ final class Xattrs {
     static int set(Vnode vp, String name, ByteBuffer value, int flags, KCred cred) {
         int ns = namespace(name);
         if (ns <= 0) return nameError(ns);
+        return set(vp, ns, attr(name), value, flags, cred);
+    }
+
+    /** Sets attribute {@code attr} of namespace {@code ns}; XATTR_CREATE/XATTR_REPLACE as setxattr. */
+    static int set(Vnode vp, int ns, String attr, ByteBuffer value, int flags, KCred cred) {
         if ((flags & ~(Sys.XATTR_CREATE | Sys.XATTR_REPLACE)) != 0 || flags == (Sys.XATTR_CREATE | Sys.XATTR_REPLACE)) {
             return e(Errno.EINVAL);
         }
@@ -62,10 +67,10 @@ final class Xattrs {
             int error = check(vp, ns, Vaccess.VWRITE, cred);
             if (error != 0) return error;
             Out<Long> size = new Out<>();
-            boolean exists = Vop.getextattr(vp, ns, attr(name), null, size, cred) == 0;
+            boolean exists = Vop.getextattr(vp, ns, attr, null, size, cred) == 0;
             if (exists && (flags & Sys.XATTR_CREATE) != 0) return e(Errno.EEXIST);
             if (!exists && (flags & Sys.XATTR_REPLACE) != 0) return e(Errno.ENOATTR);
-            return Vop.setextattr(vp, ns, attr(name), new Uio(value.duplicate(), 0, Uio.Rw.WRITE), cred);
+            return Vop.setextattr(vp, ns, attr, new Uio(value.duplicate(), 0, Uio.Rw.WRITE), cred);
         } finally {
             vp.unlock();
         }
@@ -74,13 +79,18 @@ final class Xattrs {
     static int get(Vnode vp, String name, ByteBuffer value, KCred cred, long[] rv) {
         int ns = namespace(name);
         if (ns <= 0) return nameError(ns);
+        return get(vp, ns, attr(name), value, cred, rv);
+    }
+
+    /** Reads attribute {@code attr} of {@code ns} into {@code value} (an empty one asks for the size). */
+    static int get(Vnode vp, int ns, String attr, ByteBuffer value, KCred cred, long[] rv) {
         vp.lock(true);
         try {
             int error = check(vp, ns, Vaccess.VREAD, cred);
             if (error != 0) return error;
             Out<Long> size = new Out<>();
             Uio uio = value.remaining() == 0 ? null : new Uio(value, 0, Uio.Rw.READ);
-            error = Vop.getextattr(vp, ns, attr(name), uio, size, cred);
+            error = Vop.getextattr(vp, ns, attr, uio, size, cred);
             if (error != 0) return error;
             rv[0] = size.get();
             return 0;
@@ -92,11 +102,15 @@ final class Xattrs {
     static int remove(Vnode vp, String name, KCred cred) {
         int ns = namespace(name);
         if (ns <= 0) return nameError(ns);
+        return remove(vp, ns, attr(name), cred);
+    }
+
+    static int remove(Vnode vp, int ns, String attr, KCred cred) {
         if (vp.mount() != null && vp.mount().readOnly()) return e(Errno.EROFS);
         vp.lock(true);
         try {
             int error = check(vp, ns, Vaccess.VWRITE, cred);
-            return error != 0 ? error : Vop.deleteextattr(vp, ns, attr(name), cred);
+            return error != 0 ? error : Vop.deleteextattr(vp, ns, attr, cred);
         } finally {
             vp.unlock();
         }
@@ -105,28 +119,59 @@ final class Xattrs {
     /** Lists "user.x\0..." (and "system.y\0..." for root); an empty buffer asks for the length. */
     static int list(Vnode vp, ByteBuffer out, KCred cred, long[] rv) {
         java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+        for (int ns : cred.isRoot() ? new int[] {EXTATTR_NAMESPACE_USER, EXTATTR_NAMESPACE_SYSTEM}
+                : new int[] {EXTATTR_NAMESPACE_USER}) {
+            java.util.List<String> names = new java.util.ArrayList<>();
+            int error = names(vp, ns, cred, names);
+            if (error == e(Errno.EOPNOTSUPP)) continue;
+            if (error != 0) return error;
+            String prefix = ns == EXTATTR_NAMESPACE_USER ? "user." : "system.";
+            for (String n : names) {
+                all.writeBytes((prefix + n).getBytes(StandardCharsets.UTF_8));
+                all.write(0);
+            }
+        }
+        return copyOut(all.toByteArray(), out, rv);
+    }
+
+    /**
+     * extattr_list_*: the names of one namespace, each after a length byte (EXTATTR_LIST_LENPREFIX); an
+     * empty buffer asks for the length. Listing the system namespace needs root; user, read permission.
+     */
+    static int listNamespace(Vnode vp, int ns, ByteBuffer out, KCred cred, long[] rv) {
+        if (ns == EXTATTR_NAMESPACE_SYSTEM && !cred.isRoot()) return e(Errno.EPERM);
+        java.util.List<String> names = new java.util.ArrayList<>();
+        int error = names(vp, ns, cred, names);
+        if (error != 0) return error;
+        java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+        for (String n : names) {
+            byte[] b = n.getBytes(StandardCharsets.UTF_8);
+            all.write(b.length);
+            all.writeBytes(b);
+        }
+        return copyOut(all.toByteArray(), out, rv);
+    }
+
+    /** The attribute names of {@code ns} (VOP_LISTEXTATTR's NUL-separated list, split). */
+    private static int names(Vnode vp, int ns, KCred cred, java.util.List<String> into) {
         vp.lock(true);
         try {
-            for (int ns : cred.isRoot() ? new int[] {EXTATTR_NAMESPACE_USER, EXTATTR_NAMESPACE_SYSTEM}
-                    : new int[] {EXTATTR_NAMESPACE_USER}) {
-                Out<Long> size = new Out<>();
-                int error = Vop.listextattr(vp, ns, null, size, 0, cred);
-                if (error == e(Errno.EOPNOTSUPP)) continue;
-                if (error != 0) return error;
-                ByteBuffer names = ByteBuffer.allocate((int) (long) size.get());
-                error = Vop.listextattr(vp, ns, new Uio(names, 0, Uio.Rw.READ), size, 0, cred);
-                if (error != 0) return error;
-                String prefix = ns == EXTATTR_NAMESPACE_USER ? "user." : "system.";
-                for (String n : new String(names.array(), 0, names.position(), StandardCharsets.UTF_8).split("\0")) {
-                    if (n.isEmpty()) continue;
-                    all.writeBytes((prefix + n).getBytes(StandardCharsets.UTF_8));
-                    all.write(0);
-                }
+            Out<Long> size = new Out<>();
+            int error = Vop.listextattr(vp, ns, null, size, 0, cred);
+            if (error != 0) return error;
+            ByteBuffer names = ByteBuffer.allocate((int) (long) size.get());
+            error = Vop.listextattr(vp, ns, new Uio(names, 0, Uio.Rw.READ), size, 0, cred);
+            if (error != 0) return error;
+            for (String n : new String(names.array(), 0, names.position(), StandardCharsets.UTF_8).split("\0")) {
+                if (!n.isEmpty()) into.add(n);
             }
+            return 0;
         } finally {
             vp.unlock();
         }
-        byte[] bytes = all.toByteArray();
+    }
+
+    private static int copyOut(byte[] bytes, ByteBuffer out, long[] rv) {
         if (out.remaining() > 0) {
             if (out.remaining() < bytes.length) return e(Errno.ERANGE);
             out.put(bytes);

@@ -4,6 +4,9 @@ import jrump.rumpkern.kernel.Out;
 
 /** The operations of a file system type on a mount (struct vfsops). Each returns an errno. */
 public interface VfsOps {
+    /** The longest fid {@link #vptofh} may make: a handle adds the 8-byte fsid (FHANDLE_SIZE_MAX 80). */
+    int FID_MAX = 72;
+
     /** VFS_ROOT: the root vnode of the mount, referenced and unlocked. */
     int root(Mount mp, Out<Vnode> vpp);
 
@@ -12,6 +15,19 @@ public interface VfsOps {
      * the file system cannot tell.
      */
     default int statvfs(Mount mp, Out<jrump.rumpkern.Statvfs> out) {
+        return jrump.rumpkern.Errno.EOPNOTSUPP.number();
+    }
+
+    /**
+     * VFS_VPTOFH: the file's identity within its mount (a fid of at most {@code FID_MAX} bytes) that a
+     * file handle carries; EOPNOTSUPP for a file system without file handles.
+     */
+    default int vptofh(Vnode vp, Out<byte[]> fid) {
+        return jrump.rumpkern.Errno.EOPNOTSUPP.number();
+    }
+
+    /** VFS_FHTOVP: the vnode a fid of {@link #vptofh} names; ESTALE once that file is gone. */
+    default int fhtovp(Mount mp, byte[] fid, Out<Vnode> vpp) {
         return jrump.rumpkern.Errno.EOPNOTSUPP.number();
     }
 
