@@ -128,7 +128,7 @@ final class DescSyscalls {
         }
         jrump.rumpkern.FdSet[] sets = {a.in(), a.ou(), a.ex()};
         short[] wants = {SEL_READ, SEL_WRITE, SEL_EXCEPT};
-        int nd = Math.min(a.nd(), Math.max(0, l.proc().fd().maxOpen() + 1));
+        int nd = (int) Math.min(a.nd(), Filedesc.maxDescriptors(nofile(l.proc())));
         long deadline = timeoutNanos < 0 ? Long.MAX_VALUE : kernel.uptimeNanos() + timeoutNanos;
         while (true) {
             long generation = kernel.selGeneration();
