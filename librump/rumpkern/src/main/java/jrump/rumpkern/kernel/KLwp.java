@@ -17,6 +17,15 @@ public final class KLwp implements Lwp {
     /** Released: the lwp is gone once its thread leaves the kernel. */
     volatile boolean released;
 
+    /** What this lwp's current syscall holds until it returns (single-threaded: an lwp runs on one thread). */
+    private Held[] held = new Held[4];
+    private int nheld;
+
+    /** Something held until the syscall returns: a vnode reference namei took. */
+    public interface Held {
+        void releaseHeld();
+    }
+
     KLwp(Proc proc, int lid, boolean intr, int boundCpu) {
         this.proc = proc;
         this.lid = lid;
@@ -41,6 +50,25 @@ public final class KLwp implements Lwp {
     /** The credential of the lwp's process at this moment. */
     public KCred cred() {
         return proc.cred();
+    }
+
+    /** Keeps {@code h} until the syscall returns (or {@link #releaseHeld} for kernel threads). */
+    public void hold(Held h) {
+        if (nheld == held.length) held = java.util.Arrays.copyOf(held, nheld * 2);
+        held[nheld++] = h;
+    }
+
+    /** Lets go of everything held, newest first; the kernel does it as each syscall returns. */
+    public void releaseHeld() {
+        while (nheld > 0) {
+            Held h = held[--nheld];
+            held[nheld] = null;
+            h.releaseHeld();
+        }
+    }
+
+    boolean holdsAny() {
+        return nheld > 0;
     }
 
     @Override

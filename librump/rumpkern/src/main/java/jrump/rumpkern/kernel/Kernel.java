@@ -401,7 +401,13 @@ public final class Kernel implements KernelEntry, SyscallGate, Upcalls {
         schedule();
         try {
             long[] rv = new long[2];
-            int error = sysent.invoke(desc, curlwp(), args, rv);
+            KLwp l = curlwp();
+            int error;
+            try {
+                error = sysent.invoke(desc, l, args, rv);
+            } finally {
+                if (l.holdsAny()) l.releaseHeld();
+            }
             if (error != 0) throw new RumpException(Errno.of(error), desc.name());
             return rv[0];
         } catch (RumpException | KernelPanic e) {

@@ -28,6 +28,9 @@ import jrump.rumpuser.Upcalls;
  * the operating system's random source.
  */
 public final class HostHypercalls implements Hypercalls {
+    /** Requests from this size on are checked against the host's free memory (cheap enough, and rare). */
+    private static final long LARGE_ALLOCATION = 1 << 20;
+
     private final Map<String, String> params;
     private final boolean virtualThreads;
     private final PrintStream console;
@@ -99,6 +102,12 @@ public final class HostHypercalls implements Hypercalls {
 
     @Override
     public void memAlloc(long bytes) throws HyperException {
+        if (bytes >= LARGE_ALLOCATION) {
+            // rumpuser_malloc fails when the host has no memory left: without a limit, the JVM's heap is it
+            Runtime rt = Runtime.getRuntime();
+            long headroom = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+            if (bytes > headroom / 2) throw new HyperException(HostErrno.ENOMEM, bytes + " bytes exceed the host's free memory");
+        }
         long after = memUsed.addAndGet(bytes);
         if (after > memLimit) {
             memUsed.addAndGet(-bytes);

@@ -63,17 +63,14 @@ final class SparseBytes {
 
     /**
      * Makes every missing page of [off, off + len) (zeros), so later writes there need no space; false
-     * (ENOSPC) when the account or the heap cannot hold them, and then nothing was made.
+     * (ENOSPC) when the account cannot hold them, and then nothing was made.
      */
     boolean allocate(long off, long len, Space account) {
         long first = off / PAGE;
         long last = (off + len - 1) / PAGE;
         long missing = (last - first + 1) - pages.subMap(first, true, last, true).size();
         if (missing == 0) return true;
-        Runtime rt = Runtime.getRuntime();
-        long heapLeft = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
-        // the kernel may have no memory limit: never let a request exhaust the JVM itself
-        if (missing > heapLeft / 2 / PAGE) return false;
+        // one charge for the lot: the hypervisor refuses what the host could not hold
         if (!account.take(missing)) return false;
         for (long i = first; i <= last; i++) pages.computeIfAbsent(i, x -> new byte[PAGE]);
         return true;

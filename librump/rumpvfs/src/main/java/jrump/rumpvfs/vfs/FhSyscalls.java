@@ -62,7 +62,9 @@ final class FhSyscalls {
         Mount mp = vfs.mounts().stream().filter(m -> m.fsid() == fsid).findFirst().orElse(null);
         if (mp == null) return e(Errno.ESTALE); // its file system was unmounted
         byte[] fid = java.util.Arrays.copyOfRange(bytes, FSID_BYTES, bytes.length);
-        return mp.ops().fhtovp(mp, fid, vpp);
+        int error = mp.ops().fhtovp(mp, fid, vpp);
+        if (error == 0) Vfs.holdForSyscall(l, vpp.get());
+        return error;
     }
 
     int fhopen(KLwp l, SyscallArgs.Fhopen a, long[] rv) {

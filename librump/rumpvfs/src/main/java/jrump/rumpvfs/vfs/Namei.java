@@ -114,12 +114,15 @@ final class Namei {
                 }
                 if (error != 0) return error;
                 Vnode next = found.get();
+                // VOP_LOOKUP's reference lasts until the syscall returns (vnodes of a cache only)
+                if (next.cache() != null) l.hold(next);
                 Mount here;
                 while ((here = next.mountedHere()) != null) {
                     Out<Vnode> root = new Out<>();
                     error = here.ops().root(here, root);
                     if (error != 0) return error;
                     next = root.get();
+                    if (next.cache() != null) l.hold(next);
                 }
                 if (next.type() == VType.VLNK && (!last || follow || trailing)) {
                     if (++links > Sys.MAXSYMLINKS) return Errno.ELOOP.number();

@@ -36,7 +36,18 @@ public final class Vfs {
         int error = rootMount.ops().root(rootMount, root);
         if (error != 0) throw new IllegalStateException("rumpfs root: errno " + error);
         this.rootVnode = root.get();
-        kernel.addForkHook((parent, child) -> child.specific().put(KEY, cwd(parent)));
+        kernel.addForkHook((parent, child) -> {
+            Cwd c = cwd(parent);
+            c.cdir().vref();
+            c.rdir().vref();
+            child.specific().put(KEY, c);
+        });
+        kernel.addExitHook(p -> {
+            if (p.specific().remove(KEY) instanceof Cwd c) {
+                c.cdir().vrele();
+                c.rdir().vrele();
+            }
+        });
         mounts.add(rootMount);
         jrump.rumpvfs.vnode.VfsTypes.register(kernel, Rumpfs.TYPE);
     }
@@ -108,7 +119,18 @@ public final class Vfs {
         return c instanceof Cwd cwd ? cwd : new Cwd(rootVnode, rootVnode);
     }
 
+    /** Sets a process's directories; each holds a reference to its vnode (vnodes of a cache). */
     void setCwd(Proc p, Cwd c) {
-        p.specific().put(KEY, c);
+        c.cdir().vref();
+        c.rdir().vref();
+        if (p.specific().put(KEY, c) instanceof Cwd old) {
+            old.cdir().vrele();
+            old.rdir().vrele();
+        }
+    }
+
+    /** A vnode a VOP made or found (referenced) is kept until the syscall returns (vnodes of a cache). */
+    static void holdForSyscall(jrump.rumpkern.kernel.KLwp l, Vnode vp) {
+        if (vp != null && vp.cache() != null) l.hold(vp);
     }
 }

@@ -136,6 +136,7 @@ final class VfsSyscalls {
             }
             if (error != 0) return error;
             vp = made.get();
+            Vfs.holdForSyscall(l, vp);
             created = true;
         } else if (creat && (flags & Sys.O_EXCL) != 0) {
             return e(Errno.EEXIST);
@@ -179,6 +180,7 @@ final class VfsSyscalls {
         }
         if (error != 0) return error;
         int fflag = (acc + 1) | (flags & (Sys.O_APPEND | Sys.O_NONBLOCK | Sys.O_NOSIGPIPE));
+        vp.vref(); // the open file's reference, dropped by its last close
         return install(l, new KFile(VnodeFile.OPS, vp, fflag), flags, rv);
     }
 
@@ -268,7 +270,7 @@ final class VfsSyscalls {
         Out<Vnode> made = new Out<>();
         dvp.lock(true);
         try {
-            return switch (type) {
+            error = switch (type) {
                 case VDIR -> Vop.mkdir(dvp, made, cn, va);
                 case VLNK -> Vop.symlink(dvp, made, cn, va, target);
                 default -> Vop.mknod(dvp, made, cn, va);
@@ -276,6 +278,8 @@ final class VfsSyscalls {
         } finally {
             dvp.unlock();
         }
+        if (error == 0) Vfs.holdForSyscall(l, made.get());
+        return error;
     }
 
     int unlink(KLwp l, SyscallArgs.Unlink a, long[] rv) {
@@ -911,6 +915,7 @@ final class VfsSyscalls {
             if (vp.mountedHere() != null) return e(Errno.EBUSY); // another mount won the race
             vp.setMountedHere(made.get());
         }
+        vp.vref(); // the covered directory stays while the mount does
         vfs.addMount(made.get());
         return 0;
     }
@@ -931,10 +936,15 @@ final class VfsSyscalls {
         }
         error = mp.ops().sync(mp);
         if (error != 0 && !force) return error;
+        // namei's reference to the root must not count as a user of the file system
+        l.releaseHeld();
+        error = mp.ops().unmount(mp, force);
+        if (error != 0 && !force) return error;
         synchronized (vfs) {
             mp.covered().setMountedHere(null);
         }
         vfs.removeMount(mp);
+        mp.covered().vrele(); // the mount's reference to the directory it covered
         return 0;
     }
 

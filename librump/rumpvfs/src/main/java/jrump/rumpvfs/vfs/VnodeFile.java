@@ -136,12 +136,15 @@ final class VnodeFile implements FileOps {
         Vnode vp = vnode(fp);
         Vfs vfs = Vfs.of(vp.kernel());
         if (vfs != null) vfs.flocks().closed(vp, fp);
+        int error;
         vp.lock(true);
         try {
-            return Vop.close(vp, fp.flag(), l.cred());
+            error = Vop.close(vp, fp.flag(), l.cred());
         } finally {
             vp.unlock();
         }
+        vp.vrele(); // the open file's reference
+        return error;
     }
 
     @Override

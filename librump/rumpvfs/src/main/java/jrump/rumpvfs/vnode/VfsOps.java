@@ -31,6 +31,14 @@ public interface VfsOps {
         return jrump.rumpkern.Errno.EOPNOTSUPP.number();
     }
 
+    /**
+     * VFS_UNMOUNT, after VFS_SYNC: lets go of the file system's vnodes (vflush). Vnodes still in use make
+     * it EBUSY unless {@code force}; forced, they turn dead (their operations fail with EBADF).
+     */
+    default int unmount(Mount mp, boolean force) {
+        return 0;
+    }
+
     /** VFS_SYNC: writes what the file system keeps in memory. */
     default int sync(Mount mp) {
         return 0;

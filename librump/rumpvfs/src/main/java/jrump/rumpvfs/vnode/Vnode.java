@@ -8,19 +8,25 @@ import jrump.rumpkern.kernel.Krwlock;
  * {@link VnodeOps}; its lock is a kernel rwlock (LK_EXCLUSIVE / LK_SHARED); {@code data} is the file
  * system's own node.
  */
-public final class Vnode {
+public final class Vnode implements jrump.rumpkern.kernel.KLwp.Held {
     /** Source of {@link #id}: only an order, so one counter for all kernels does no harm. */
     private static final java.util.concurrent.atomic.AtomicLong IDS = new java.util.concurrent.atomic.AtomicLong();
 
     private final long id = IDS.incrementAndGet();
     private final Kernel kernel;
-    private final VnodeOps ops;
+    private volatile VnodeOps ops;
     private final Krwlock lock;
     private volatile VType type;
     private final Object data;
     private final Mount mount;
     /** The file system mounted on this directory (v_mountedhere), or null. */
     private volatile Mount mountedHere;
+    /** The cache that loaded this vnode and reclaims it (file systems on devices), or null (memory ones). */
+    volatile VnodeCache cache;
+    /** References (v_usecount) while in a cache: open files, cwds, namei results until their syscall returns. */
+    final java.util.concurrent.atomic.AtomicInteger usecount = new java.util.concurrent.atomic.AtomicInteger();
+    /** Reclaimed (or revoked by a forced unmount): its operations fail, it is no file any more. */
+    private volatile boolean dead;
 
     public Vnode(Kernel kernel, Mount mount, VnodeOps ops, VType type, Object data) {
         this.kernel = kernel;
@@ -44,7 +50,9 @@ public final class Vnode {
     public boolean isMountRoot() {
         if (mount == null) return false;
         jrump.rumpkern.kernel.Out<Vnode> root = new jrump.rumpkern.kernel.Out<>();
-        return mount.ops().root(mount, root) == 0 && root.get() == this;
+        if (mount.ops().root(mount, root) != 0) return false;
+        root.get().vrele(); // VFS_ROOT's reference: only the identity was wanted
+        return root.get() == this;
     }
 
     public Mount mountedHere() {
@@ -74,6 +82,51 @@ public final class Vnode {
         Vnode second = first == a ? b : a;
         first.lock(true);
         second.lock(true);
+    }
+
+    /** The cache this vnode lives in, or null when its file system keeps it for its whole life. */
+    public VnodeCache cache() {
+        return cache;
+    }
+
+    /** vref: one more long-lived reference (an open file, a cwd). A no-op outside a cache. */
+    public void vref() {
+        VnodeCache c = cache;
+        if (c != null) c.vref(this);
+    }
+
+    /** vrele: drops a reference; the last one may make the vnode inactive (and reclaim it). */
+    public void vrele() {
+        VnodeCache c = cache;
+        if (c != null) c.vrele(this);
+    }
+
+    /** A namei result held until its syscall returns. */
+    @Override
+    public void releaseHeld() {
+        vrele();
+    }
+
+    public int usecount() {
+        return usecount.get();
+    }
+
+    public boolean isDead() {
+        return dead;
+    }
+
+    /**
+     * vgone for a vnode outside a cache: its file system has let go of it (a forced unmount), so from now
+     * on its operations fail with EBADF, as deadfs answers. A cache's vnodes die when it reclaims them.
+     */
+    public void vgone() {
+        if (cache != null) throw new IllegalStateException("vgone: " + this + " belongs to a vnode cache");
+        kill();
+    }
+
+    void kill() {
+        dead = true;
+        ops = DeadVnodeOps.INSTANCE;
     }
 
     public Kernel kernel() {

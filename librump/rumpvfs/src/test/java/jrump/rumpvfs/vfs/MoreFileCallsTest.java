@@ -231,6 +231,9 @@ class MoreFileCallsTest {
         int[] p = sys.pipe();
         assertThat(sys.posixFallocate(p[1], 0, 1)).isEqualTo(Errno.ESPIPE.number());
         assertThat(sys.posixFallocate(fd, 1L << 50, 1)).isEqualTo(Errno.EFBIG.number());
+        // no memory limit here: the host's own memory bounds what one call may take
+        assertThat(sys.posixFallocate(fd, 0, 1L << 39)).isEqualTo(Errno.ENOSPC.number());
+        assertThat(sys.fstat(fd).size()).isEqualTo(10_000);
     }
 
     @Test
