@@ -47,7 +47,7 @@ final class RumpfsOps implements VnodeOps {
             String name = a.cnp().name();
             RumpfsNode n = switch (name) {
                 case "." -> dir;
-                case ".." -> dir.parent;
+                case ".." -> dir.nlink == 0 ? null : dir.parent; // a removed directory has no parent (tmpfs)
                 default -> dir.entries.get(name);
             };
             if (n == null) return err(Errno.ENOENT);
