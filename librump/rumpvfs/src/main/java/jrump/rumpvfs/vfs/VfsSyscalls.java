@@ -359,7 +359,8 @@ final class VfsSyscalls {
         Vnode tvp = t.get().vp();
         String fname = f.get().name();
         String tname = t.get().name();
-        if (fname.equals(".") || fname.equals("..") || tname.equals(".") || tname.equals("..")) return e(Errno.EINVAL);
+        if (fname.equals(".") || fname.equals("..") || tname.equals("..")) return e(Errno.EINVAL);
+        if (tname.equals(".")) return e(Errno.EISDIR); // onto "." is onto a directory (do_sys_renameat)
         if (fvp == vfs.rootVnode() || fvp.isMountRoot()) return e(Errno.EBUSY);
         if (fdvp.mount() != fvp.mount()) return e(Errno.EXDEV);
         if (fvp.mount() != tdvp.mount() || (tvp != null && tvp.mount() != fvp.mount())) return e(Errno.EXDEV);
