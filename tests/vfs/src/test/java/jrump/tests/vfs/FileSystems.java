@@ -39,9 +39,14 @@ final class FileSystems {
         /** As {@link #boot()}, mounting with {@code options} (as mount(8)'s -o; null for none). */
         RumpKernel boot(String options) {
             RumpKernel rk = RumpKernel.boot(RumpConfig.builder().diagnostic(true).build());
-            rk.syscalls().mkdir(MNT, 0755);
-            if (type != null) rk.syscalls().mount(type, MNT, 0, options);
-            return rk;
+            try {
+                rk.syscalls().mkdir(MNT, 0755);
+                if (type != null) rk.syscalls().mount(type, MNT, 0, options);
+                return rk;
+            } catch (RuntimeException e) {
+                rk.close(); // a refused mount must not leave the kernel running
+                throw e;
+            }
         }
 
         /** Where the file system holding /mnt is mounted (statvfs's f_mntonname). */
