@@ -850,6 +850,10 @@ final class VfsSyscalls {
             // only the read-only flag changes on an update
             if (!vp.isMountRoot()) return e(Errno.EINVAL);
             jrump.rumpvfs.vnode.Mount mp = vp.mount();
+            // read-write to read-only waits for no writer unless forced (ffs_flushfiles' WRITECLOSE);
+            // forced, the writers' descriptors stay open but refuse to write (VnodeFile)
+            boolean toReadOnly = (a.flags() & Sys.MNT_RDONLY) != 0 && !mp.readOnly();
+            if (toReadOnly && (a.flags() & Sys.MNT_FORCE) == 0 && openForWriting(mp)) return e(Errno.EBUSY);
             mp.setFlags((mp.flags() & ~jrump.rumpvfs.vnode.Mount.MNT_RDONLY) | (a.flags() & Sys.MNT_RDONLY));
             return 0;
         }
@@ -898,6 +902,14 @@ final class VfsSyscalls {
             if (c.cdir().mount() == mp || c.rdir().mount() == mp) return true;
             boolean open = p.fd().anyFile(f -> vnodeOf(f) != null && vnodeOf(f).mount() == mp);
             if (open) return true;
+        }
+        return false;
+    }
+
+    /** Whether a process has a file of the mount open for writing. */
+    private boolean openForWriting(jrump.rumpvfs.vnode.Mount mp) {
+        for (jrump.rumpkern.kernel.Proc p : vfs.kernel().procs().all()) {
+            if (p.fd().anyFile(f -> f.writable() && vnodeOf(f) != null && vnodeOf(f).mount() == mp)) return true;
         }
         return false;
     }
