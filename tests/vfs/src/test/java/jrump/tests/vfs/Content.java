@@ -58,14 +58,19 @@ final class Content {
 
     /** The names in a directory, without "." and "..". */
     static List<String> names(Syscalls sys, String dir) {
+        return entries(sys, dir).stream().map(Dirent::name).toList();
+    }
+
+    /** The entries of a directory, without "." and "..". */
+    static List<Dirent> entries(Syscalls sys, String dir) {
         int fd = sys.open(dir, Sys.O_RDONLY | Sys.O_DIRECTORY, 0);
         try {
-            List<String> out = new ArrayList<>();
+            List<Dirent> out = new ArrayList<>();
             ByteBuffer b = ByteBuffer.allocate(8192);
             int n;
             while ((n = sys.getdents(fd, b.clear())) > 0) {
                 for (Dirent d : Dirent.parse(b.flip(), n)) {
-                    if (!d.name().equals(".") && !d.name().equals("..")) out.add(d.name());
+                    if (!d.name().equals(".") && !d.name().equals("..")) out.add(d);
                 }
             }
             return out;
