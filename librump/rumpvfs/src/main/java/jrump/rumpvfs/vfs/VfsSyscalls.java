@@ -551,16 +551,17 @@ final class VfsSyscalls {
             for (int i = 0; i < 2; i++) {
                 long nsec = ts[i].nsec();
                 if (nsec == Sys.UTIME_OMIT) {
-                    out[i] = Vattr.VNOVAL;
+                    out[i] = Vattr.VNOVAL_TIME;
                 } else if (nsec == Sys.UTIME_NOW) {
                     out[i] = now;
                 } else {
                     if (!ts[i].valid()) return e(Errno.EINVAL);
-                    out[i] = ts[i].toNanos();
+                    // the earliest time there is (toNanos saturates) stays a time, not "no value"
+                    out[i] = Math.max(ts[i].toNanos(), Vattr.VNOVAL_TIME + 1);
                     explicit = true;
                 }
             }
-            if (out[0] == Vattr.VNOVAL && out[1] == Vattr.VNOVAL) return 0;
+            if (out[0] == Vattr.VNOVAL_TIME && out[1] == Vattr.VNOVAL_TIME) return 0;
             va.atime = out[0];
             va.mtime = out[1];
             if (!explicit) va.vaflags = Vattr.VA_UTIMES_NULL;
