@@ -14,6 +14,7 @@ import jrump.rumpkern.RumpException;
 import jrump.rumpkern.RumpKernel;
 import jrump.rumpkern.Stat;
 import jrump.rumpkern.Sys;
+import jrump.rumpkern.Timespec;
 import jrump.rumpkern.Syscalls;
 
 /**
@@ -114,6 +115,25 @@ class VnopsTest {
             }
             assertThat(st.mtime().sec()).isEqualTo(1_100_000_000L);
             assertThat(st.atime().sec()).isEqualTo(1_000_000_000L);
+        }
+    }
+
+    /** attrs: times before the epoch, down to the nanosecond just before it, are times like any other. */
+    @ParameterizedTest
+    @MethodSource("fileSystems")
+    void timesBeforeTheEpoch(FileSystems.Fs fs) {
+        try (RumpKernel rk = fs.boot()) {
+            Syscalls sys = rk.syscalls();
+            write(sys, "/mnt/f", "x");
+            Timespec justBefore = new Timespec(-1, 999_999_999);
+            Timespec longBefore = new Timespec(-86_400L * 365 * 100, 5);
+            sys.utimensat(Sys.AT_FDCWD, "/mnt/f", new Timespec[] {justBefore, longBefore}, 0);
+            Stat st = sys.stat("/mnt/f");
+            assertThat(st.atime()).isEqualTo(justBefore);
+            assertThat(st.mtime()).isEqualTo(longBefore);
+            sys.utimensat(Sys.AT_FDCWD, "/mnt/f", new Timespec[] {new Timespec(0, Sys.UTIME_OMIT), justBefore}, 0);
+            assertThat(sys.stat("/mnt/f").atime()).isEqualTo(justBefore);
+            assertThat(sys.stat("/mnt/f").mtime()).isEqualTo(justBefore);
         }
     }
 
