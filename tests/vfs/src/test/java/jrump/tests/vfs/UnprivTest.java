@@ -81,7 +81,7 @@ class UnprivTest {
         }
     }
 
-    /** times: utimes(NULL) needs write permission or ownership, explicit times ownership; root may set any. */
+    /** times: utimes(NULL) needs write permission or ownership, explicit times ownership; root may set any time. */
     @ParameterizedTest
     @MethodSource("fileSystems")
     void times(FileSystems.Fs fs) {
@@ -107,6 +107,15 @@ class UnprivTest {
             sys.utimes(name, explicit);
             Users.as(rk, USER, () -> {
                 assertThat(errnoOf(() -> sys.utimes(name, explicit))).isEqualTo(Errno.EPERM);
+                sys.utimes(name, null);
+            });
+            assertThat(sys.stat(name).mtime().sec()).isGreaterThan(2000);
+            // the owner may set both, even without write permission
+            sys.chown(name, USER, -1);
+            sys.chmod(name, 0444);
+            Users.as(rk, USER, () -> {
+                sys.utimes(name, explicit);
+                assertThat(sys.stat(name).mtime().sec()).isEqualTo(2000);
                 sys.utimes(name, null);
             });
             assertThat(sys.stat(name).mtime().sec()).isGreaterThan(2000);
