@@ -44,6 +44,15 @@ final class VfsSyscalls {
         return vp.mount() != null && vp.mount().readOnly();
     }
 
+    /**
+     * Whether writing to the file would change a read-only file system: FIFOs, devices and sockets on it
+     * stay writable, their data is not the file system's (ufs_access, tmpfs_access).
+     */
+    private static boolean readOnlyContent(Vnode vp) {
+        VType t = vp.type();
+        return readOnly(vp) && (t == VType.VREG || t == VType.VDIR || t == VType.VLNK);
+    }
+
     /** What a descriptor-based call does with the vnode behind a descriptor; returns an errno. */
     @FunctionalInterface
     private interface VnodeCall {
@@ -149,7 +158,7 @@ final class VfsSyscalls {
                 error = Namei.accessLocked(vp, want, cred);
                 if (error != 0) return error;
             }
-            if ((write || (flags & Sys.O_TRUNC) != 0) && readOnly(vp)) return e(Errno.EROFS);
+            if ((write || (flags & Sys.O_TRUNC) != 0) && readOnlyContent(vp)) return e(Errno.EROFS);
         }
         if (vp.type() == VType.VFIFO) return openFifo(l, vp, flags, rv);
         vp.lock(true);
@@ -642,7 +651,7 @@ final class VfsSyscalls {
         Vnode vp = r.get().vp();
         int mode = ((amode & Sys.R_OK) != 0 ? Vaccess.VREAD : 0) | ((amode & Sys.W_OK) != 0 ? Vaccess.VWRITE : 0)
                 | ((amode & Sys.X_OK) != 0 ? Vaccess.VEXEC : 0);
-        if ((amode & Sys.W_OK) != 0 && readOnly(vp)) return e(Errno.EROFS);
+        if ((amode & Sys.W_OK) != 0 && readOnlyContent(vp)) return e(Errno.EROFS);
         return Namei.accessLocked(vp, mode, cred);
     }
 
