@@ -147,6 +147,23 @@ class RoTest {
         }
     }
 
+    /** createfifo's other side: a FIFO made before stays a pipe to write to (ufs_access allows VWRITE on it). */
+    @ParameterizedTest
+    @MethodSource("remountable")
+    void fifoStaysWritable(FileSystems.Fs fs) {
+        try (RumpKernel rk = readOnly(fs, sys -> sys.mkfifo("testfifo", 0666))) {
+            Syscalls sys = rk.syscalls();
+            sys.access("testfifo", Sys.W_OK);
+            int fd = sys.open("testfifo", Sys.O_RDWR, 0);
+            assertThat(sys.write(fd, ByteBuffer.wrap(FUNTEXT.getBytes()))).isEqualTo(FUNTEXT.length());
+            ByteBuffer b = ByteBuffer.allocate(64);
+            assertThat(sys.read(fd, b)).isEqualTo(FUNTEXT.length());
+            assertThat(new String(b.array(), 0, b.position())).isEqualTo(FUNTEXT);
+            sys.close(fd);
+            assertThat(errnoOf(() -> sys.chmod("testfifo", 0600))).isEqualTo(Errno.EROFS);
+        }
+    }
+
     /** t_rwtoro: remounting read-write again (MNT_UPDATE without MNT_RDONLY) allows changes again. */
     @ParameterizedTest
     @MethodSource("remountable")
