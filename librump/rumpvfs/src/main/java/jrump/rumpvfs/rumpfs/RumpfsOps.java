@@ -48,7 +48,7 @@ final class RumpfsOps implements VnodeOps {
             String name = a.cnp().name();
             RumpfsNode n = switch (name) {
                 case "." -> dir;
-                case ".." -> dir.parent;
+                case ".." -> dir.nlink == 0 ? null : dir.parent; // a removed directory has no parent (tmpfs)
                 default -> dir.entries.get(name);
             };
             if (n == null) return err(Errno.ENOENT);
@@ -305,14 +305,14 @@ final class RumpfsOps implements VnodeOps {
                 n.size = v.size; // growing makes a hole: no pages
                 n.mtime = n.ctime = now;
             }
-            if (v.atime != Vattr.VNOVAL || v.mtime != Vattr.VNOVAL) {
+            if (v.atime != Vattr.VNOVAL_TIME || v.mtime != Vattr.VNOVAL_TIME) {
                 if (!cred.isRoot() && cred.euid() != n.uid) {
                     // "now" needs only write permission; explicit times need ownership (POSIX utimensat)
                     if ((v.vaflags & Vattr.VA_UTIMES_NULL) == 0) return err(Errno.EPERM);
                     if (Vaccess.check(n.type, n.mode, n.uid, n.gid, Vaccess.VWRITE, cred) != 0) return err(Errno.EACCES);
                 }
-                if (v.atime != Vattr.VNOVAL) n.atime = v.atime;
-                if (v.mtime != Vattr.VNOVAL) n.mtime = v.mtime;
+                if (v.atime != Vattr.VNOVAL_TIME) n.atime = v.atime;
+                if (v.mtime != Vattr.VNOVAL_TIME) n.mtime = v.mtime;
                 n.ctime = now;
             }
             return 0;

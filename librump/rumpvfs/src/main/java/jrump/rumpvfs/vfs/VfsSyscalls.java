@@ -45,6 +45,15 @@ final class VfsSyscalls {
         return vp.mount() != null && vp.mount().readOnly();
     }
 
+    /**
+     * Whether writing to the file would change a read-only file system: FIFOs, devices and sockets on it
+     * stay writable, their data is not the file system's (ufs_access, tmpfs_access).
+     */
+    private static boolean readOnlyContent(Vnode vp) {
+        VType t = vp.type();
+        return readOnly(vp) && (t == VType.VREG || t == VType.VDIR || t == VType.VLNK);
+    }
+
     /** What a descriptor-based call does with the vnode behind a descriptor; returns an errno. */
     @FunctionalInterface
     private interface VnodeCall {
@@ -163,7 +172,7 @@ final class VfsSyscalls {
                 error = Namei.accessLocked(vp, want, cred);
                 if (error != 0) return error;
             }
-            if ((write || (flags & Sys.O_TRUNC) != 0) && readOnly(vp)) return e(Errno.EROFS);
+            if ((write || (flags & Sys.O_TRUNC) != 0) && readOnlyContent(vp)) return e(Errno.EROFS);
         }
         if (vp.type() == VType.VFIFO) return openFifo(l, vp, flags, rv);
         vp.lock(true);
@@ -403,7 +412,8 @@ final class VfsSyscalls {
         Vnode tvp = t.get().vp();
         String fname = f.get().name();
         String tname = t.get().name();
-        if (fname.equals(".") || fname.equals("..") || tname.equals(".") || tname.equals("..")) return e(Errno.EINVAL);
+        if (fname.equals(".") || fname.equals("..") || tname.equals("..")) return e(Errno.EINVAL);
+        if (tname.equals(".")) return e(Errno.EISDIR); // onto "." is onto a directory (do_sys_renameat)
         if (fvp == vfs.rootVnode() || fvp.isMountRoot()) return e(Errno.EBUSY);
         if (fdvp.mount() != fvp.mount()) return e(Errno.EXDEV);
         if (fvp.mount() != tdvp.mount() || (tvp != null && tvp.mount() != fvp.mount())) return e(Errno.EXDEV);
@@ -597,16 +607,17 @@ final class VfsSyscalls {
             for (int i = 0; i < 2; i++) {
                 long nsec = ts[i].nsec();
                 if (nsec == Sys.UTIME_OMIT) {
-                    out[i] = Vattr.VNOVAL;
+                    out[i] = Vattr.VNOVAL_TIME;
                 } else if (nsec == Sys.UTIME_NOW) {
                     out[i] = now;
                 } else {
                     if (!ts[i].valid()) return e(Errno.EINVAL);
-                    out[i] = ts[i].toNanos();
+                    // the earliest time there is (toNanos saturates) stays a time, not "no value"
+                    out[i] = Math.max(ts[i].toNanos(), Vattr.VNOVAL_TIME + 1);
                     explicit = true;
                 }
             }
-            if (out[0] == Vattr.VNOVAL && out[1] == Vattr.VNOVAL) return 0;
+            if (out[0] == Vattr.VNOVAL_TIME && out[1] == Vattr.VNOVAL_TIME) return 0;
             va.atime = out[0];
             va.mtime = out[1];
             if (!explicit) va.vaflags = Vattr.VA_UTIMES_NULL;
@@ -687,7 +698,7 @@ final class VfsSyscalls {
         Vnode vp = r.get().vp();
         int mode = ((amode & Sys.R_OK) != 0 ? Vaccess.VREAD : 0) | ((amode & Sys.W_OK) != 0 ? Vaccess.VWRITE : 0)
                 | ((amode & Sys.X_OK) != 0 ? Vaccess.VEXEC : 0);
-        if ((amode & Sys.W_OK) != 0 && readOnly(vp)) return e(Errno.EROFS);
+        if ((amode & Sys.W_OK) != 0 && readOnlyContent(vp)) return e(Errno.EROFS);
         return Namei.accessLocked(vp, mode, cred);
     }
 
@@ -901,6 +912,10 @@ final class VfsSyscalls {
             // only the read-only flag changes on an update
             if (!vp.isMountRoot()) return e(Errno.EINVAL);
             jrump.rumpvfs.vnode.Mount mp = vp.mount();
+            // read-write to read-only waits for no writer unless forced (ffs_flushfiles' WRITECLOSE);
+            // forced, the writers' descriptors stay open but refuse to write (VnodeFile)
+            boolean toReadOnly = (a.flags() & Sys.MNT_RDONLY) != 0 && !mp.readOnly();
+            if (toReadOnly && (a.flags() & Sys.MNT_FORCE) == 0 && openForWriting(mp)) return e(Errno.EBUSY);
             mp.setFlags((mp.flags() & ~jrump.rumpvfs.vnode.Mount.MNT_RDONLY) | (a.flags() & Sys.MNT_RDONLY));
             return 0;
         }
@@ -955,6 +970,14 @@ final class VfsSyscalls {
             if (c.cdir().mount() == mp || c.rdir().mount() == mp) return true;
             boolean open = p.fd().anyFile(f -> vnodeOf(f) != null && vnodeOf(f).mount() == mp);
             if (open) return true;
+        }
+        return false;
+    }
+
+    /** Whether a process has a file of the mount open for writing. */
+    private boolean openForWriting(jrump.rumpvfs.vnode.Mount mp) {
+        for (jrump.rumpkern.kernel.Proc p : vfs.kernel().procs().all()) {
+            if (p.fd().anyFile(f -> f.writable() && vnodeOf(f) != null && vnodeOf(f).mount() == mp)) return true;
         }
         return false;
     }

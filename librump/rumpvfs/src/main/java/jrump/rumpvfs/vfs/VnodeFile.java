@@ -38,6 +38,8 @@ final class VnodeFile implements FileOps {
 
     private int io(KLwp l, KFile fp, ByteBuffer buf, long offset, Uio.Rw rw, long[] retval) {
         Vnode vp = vnode(fp);
+        // a descriptor opened for writing before a forced read-only remount
+        if (rw == Uio.Rw.WRITE && vp.mount() != null && vp.mount().readOnly()) return jrump.rumpkern.Errno.EROFS.number();
         boolean positioned = offset >= 0;
         int before = buf.position();
         vp.lock(true);

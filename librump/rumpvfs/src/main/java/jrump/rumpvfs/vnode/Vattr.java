@@ -17,11 +17,16 @@ public final class Vattr {
     public long fileid = VNOVAL;
     public long size = VNOVAL;
     public long blocksize = VNOVAL;
+    /**
+     * "No value" for the times: every other nanosecond count is a time, -1 (just before the epoch) too,
+     * so theirs is not {@link #VNOVAL}.
+     */
+    public static final long VNOVAL_TIME = Long.MIN_VALUE;
     /** Times in nanoseconds since the epoch. */
-    public long atime = VNOVAL;
-    public long mtime = VNOVAL;
-    public long ctime = VNOVAL;
-    public long birthtime = VNOVAL;
+    public long atime = VNOVAL_TIME;
+    public long mtime = VNOVAL_TIME;
+    public long ctime = VNOVAL_TIME;
+    public long birthtime = VNOVAL_TIME;
     public long gen = VNOVAL;
     public long flags = VNOVAL;
     public long rdev = VNOVAL;

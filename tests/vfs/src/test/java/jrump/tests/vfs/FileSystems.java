@@ -14,9 +14,14 @@ final class FileSystems {
     private FileSystems() {
     }
 
-    /** What a file system supports. */
-    record Capabilities(boolean symlinks, boolean hardLinks, boolean fifos, boolean ownership) {
-        static final Capabilities FULL = new Capabilities(true, true, true, true);
+    /**
+     * What a file system supports. {@code limits}: it can be mounted with a size and a node limit
+     * (tmpfs's size= and nodes=), so that it can be filled (t_full).
+     */
+    record Capabilities(boolean symlinks, boolean hardLinks, boolean fifos, boolean ownership, boolean limits) {
+        static final Capabilities FULL = new Capabilities(true, true, true, true, true);
+        /** rumpfs: everything but limits; it grows until the kernel's memory runs out. */
+        static final Capabilities UNLIMITED = new Capabilities(true, true, true, true, false);
     }
 
     /** One file system under test: how to make a kernel with it mounted at {@link #MNT}. */
@@ -28,10 +33,30 @@ final class FileSystems {
 
         /** Boots a kernel and mounts a fresh file system of this type at /mnt (or uses the root's). */
         RumpKernel boot() {
+            return boot(null);
+        }
+
+        /** As {@link #boot()}, mounting with {@code options} (as mount(8)'s -o; null for none). */
+        RumpKernel boot(String options) {
             RumpKernel rk = RumpKernel.boot(RumpConfig.builder().diagnostic(true).build());
-            rk.syscalls().mkdir(MNT, 0755);
-            if (type != null) rk.syscalls().mount(type, MNT, 0, null);
-            return rk;
+            try {
+                rk.syscalls().mkdir(MNT, 0755);
+                if (type != null) rk.syscalls().mount(type, MNT, 0, options);
+                return rk;
+            } catch (RuntimeException e) {
+                rk.close(); // a refused mount must not leave the kernel running
+                throw e;
+            }
+        }
+
+        /** Where the file system holding /mnt is mounted (statvfs's f_mntonname). */
+        String mountedOn() {
+            return type == null ? "/" : MNT;
+        }
+
+        /** The type statvfs reports (f_fstypename). */
+        String fstypename() {
+            return type == null ? "rumpfs" : type;
         }
 
         /** After the content is made read-write: remount read-only (FSAPPLY_RO); false if it cannot be. */
@@ -40,6 +65,11 @@ final class FileSystems {
             rk.syscalls().mount(type, MNT, Sys.MNT_UPDATE | Sys.MNT_RDONLY, null);
             return true;
         }
+
+        /** Back from read-only: MNT_UPDATE without MNT_RDONLY. */
+        void remountReadWrite(RumpKernel rk) {
+            rk.syscalls().mount(type, MNT, Sys.MNT_UPDATE, null);
+        }
     }
 
     static final String MNT = "/mnt";
@@ -47,13 +77,18 @@ final class FileSystems {
     /** rumpfs as the root file system (a directory of it) and rumpfs mounted; file systems join as they land. */
     static List<Fs> all() {
         return List.of(
-                new Fs("rumpfs-root", Capabilities.FULL, null),
-                new Fs("rumpfs", Capabilities.FULL, "rumpfs"),
+                new Fs("rumpfs-root", Capabilities.UNLIMITED, null),
+                new Fs("rumpfs", Capabilities.UNLIMITED, "rumpfs"),
                 new Fs("tmpfs", Capabilities.FULL, "tmpfs"));
+    }
+
+    /** The ones mounted on /mnt, which can be unmounted and mounted again. */
+    static List<Fs> mounted() {
+        return all().stream().filter(f -> f.type() != null).toList();
     }
 
     /** The ones that can be remounted read-only (ATF_TC_FSAPPLY_RO). */
     static List<Fs> remountable() {
-        return all().stream().filter(f -> f.type() != null).toList();
+        return mounted();
     }
 }

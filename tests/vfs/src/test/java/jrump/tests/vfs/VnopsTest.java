@@ -14,6 +14,7 @@ import jrump.rumpkern.RumpException;
 import jrump.rumpkern.RumpKernel;
 import jrump.rumpkern.Stat;
 import jrump.rumpkern.Sys;
+import jrump.rumpkern.Timespec;
 import jrump.rumpkern.Syscalls;
 
 /**
@@ -25,11 +26,8 @@ class VnopsTest {
         return FileSystems.all();
     }
 
-
     private static void write(Syscalls sys, String path, String s) {
-        int fd = sys.open(path, Sys.O_CREAT | Sys.O_WRONLY | Sys.O_TRUNC, 0644);
-        sys.write(fd, ByteBuffer.wrap(s.getBytes(StandardCharsets.UTF_8)));
-        sys.close(fd);
+        Content.write(sys, path, s);
     }
 
     /** lookup_simple / lookup_complex: the same file by different paths is the same inode. */
@@ -120,6 +118,25 @@ class VnopsTest {
         }
     }
 
+    /** attrs: times before the epoch, down to the nanosecond just before it, are times like any other. */
+    @ParameterizedTest
+    @MethodSource("fileSystems")
+    void timesBeforeTheEpoch(FileSystems.Fs fs) {
+        try (RumpKernel rk = fs.boot()) {
+            Syscalls sys = rk.syscalls();
+            write(sys, "/mnt/f", "x");
+            Timespec justBefore = new Timespec(-1, 999_999_999);
+            Timespec longBefore = new Timespec(-86_400L * 365 * 100, 5);
+            sys.utimensat(Sys.AT_FDCWD, "/mnt/f", new Timespec[] {justBefore, longBefore}, 0);
+            Stat st = sys.stat("/mnt/f");
+            assertThat(st.atime()).isEqualTo(justBefore);
+            assertThat(st.mtime()).isEqualTo(longBefore);
+            sys.utimensat(Sys.AT_FDCWD, "/mnt/f", new Timespec[] {new Timespec(0, Sys.UTIME_OMIT), justBefore}, 0);
+            assertThat(sys.stat("/mnt/f").atime()).isEqualTo(justBefore);
+            assertThat(sys.stat("/mnt/f").mtime()).isEqualTo(justBefore);
+        }
+    }
+
     /** read_directory: read(2) on a directory is EISDIR; symlinks as the file system allows. */
     @ParameterizedTest
     @MethodSource("fileSystems")
@@ -137,6 +154,176 @@ class VnopsTest {
                 assertThat(errnoOf(() -> sys.symlink("d", "/mnt/l"))).isEqualTo(Errno.EOPNOTSUPP);
             }
         }
+    }
+
+    /** dir_rmdirdotdot (PR kern/44657): ".." of a removed current directory is gone: chdir("..") is ENOENT. */
+    @ParameterizedTest
+    @MethodSource("fileSystems")
+    void rmdirDotdot(FileSystems.Fs fs) {
+        try (RumpKernel rk = fs.boot()) {
+            Syscalls sys = rk.syscalls();
+            sys.chdir("/mnt");
+            sys.mkdir("test", 0777);
+            sys.chdir("test");
+            sys.mkdir("subtest", 0777);
+            sys.chdir("subtest");
+            sys.rmdir("/mnt/test/subtest");
+            sys.rmdir("/mnt/test");
+            assertThat(errnoOf(() -> sys.chdir(".."))).isEqualTo(Errno.ENOENT);
+            // nothing can be made in the removed directory either
+            assertThat(errnoOf(() -> sys.mkdir("again", 0777))).isEqualTo(Errno.ENOENT);
+            sys.chdir("/");
+            assertThat(Content.names(sys, "/mnt")).isEmpty();
+        }
+    }
+
+    /** symlink_zerolen: an empty target is allowed (NetBSD); resolving it is ENOENT (POSIX). */
+    @ParameterizedTest
+    @MethodSource("fileSystems")
+    void symlinkZeroLength(FileSystems.Fs fs) {
+        try (RumpKernel rk = fs.boot()) {
+            Syscalls sys = rk.syscalls();
+            sys.chdir("/mnt");
+            sys.symlink("", "afile");
+            Stat st = sys.lstat("afile");
+            assertThat(st.isSymbolicLink()).isTrue();
+            assertThat(st.size()).isZero();
+            assertThat(sys.readlink("afile", ByteBuffer.allocate(16))).isZero();
+            assertThat(errnoOf(() -> sys.stat("afile"))).isEqualTo(Errno.ENOENT);
+            assertThat(errnoOf(() -> sys.open("afile", Sys.O_RDONLY, 0))).isEqualTo(Errno.ENOENT);
+            sys.unlink("afile");
+            sys.chdir("/");
+        }
+    }
+
+    /** symlink_root: a link to "/" leads to the root directory. */
+    @ParameterizedTest
+    @MethodSource("fileSystems")
+    void symlinkRoot(FileSystems.Fs fs) {
+        try (RumpKernel rk = fs.boot()) {
+            Syscalls sys = rk.syscalls();
+            sys.chdir("/mnt");
+            sys.symlink("/", "foo");
+            sys.chdir("foo");
+            assertThat(sys.stat(".").ino()).isEqualTo(sys.stat("/").ino());
+            assertThat(sys.stat("mnt/foo/mnt").ino()).isEqualTo(sys.stat("/mnt").ino());
+        }
+    }
+
+    /** access_simple (PR kern/44648): all of F_OK|X_OK|W_OK|R_OK on a 0777 file; an unknown bit is EINVAL. */
+    @ParameterizedTest
+    @MethodSource("fileSystems")
+    void accessSimple(FileSystems.Fs fs) {
+        try (RumpKernel rk = fs.boot()) {
+            Syscalls sys = rk.syscalls();
+            sys.chdir("/mnt");
+            sys.close(sys.open("tfile", Sys.O_CREAT | Sys.O_RDWR, 0777));
+            sys.chmod("tfile", 0777);
+            int all = Sys.F_OK | Sys.X_OK | Sys.W_OK | Sys.R_OK;
+            sys.access("tfile", all);
+            assertThat(errnoOf(() -> sys.access("tfile", all + 1))).isEqualTo(Errno.EINVAL);
+            assertThat(errnoOf(() -> sys.access("nofile", Sys.F_OK))).isEqualTo(Errno.ENOENT);
+            // even root may not execute a file with no execute bit at all
+            sys.chmod("tfile", 0666);
+            assertThat(errnoOf(() -> sys.access("tfile", Sys.X_OK))).isEqualTo(Errno.EACCES);
+            sys.chmod("tfile", 0644);
+            Users.as(rk, 1, () -> {
+                sys.access("/mnt/tfile", Sys.R_OK);
+                assertThat(errnoOf(() -> sys.access("/mnt/tfile", Sys.W_OK))).isEqualTo(Errno.EACCES);
+            });
+        }
+    }
+
+    /** lstat_symlink: lstat reports the link itself: S_ISLNK, and the size is the target's length. */
+    @ParameterizedTest
+    @MethodSource("fileSystems")
+    void lstatSymlink(FileSystems.Fs fs) {
+        try (RumpKernel rk = fs.boot()) {
+            Syscalls sys = rk.syscalls();
+            sys.chdir("/mnt");
+            sys.symlink("source", "destination");
+            Stat st = sys.lstat("destination");
+            assertThat(st.isSymbolicLink()).isTrue();
+            assertThat(st.size()).isEqualTo("source".length());
+            String multibyte = "qu\u00e9lle";
+            sys.symlink(multibyte, "utf8");
+            assertThat(sys.lstat("utf8").size()).isEqualTo(multibyte.getBytes(StandardCharsets.UTF_8).length);
+        }
+    }
+
+    /** rename_dir (PR kern/44288): directory renames that work, that must fail, and link counts after. */
+    @ParameterizedTest
+    @MethodSource("fileSystems")
+    void renameDir(FileSystems.Fs fs) {
+        try (RumpKernel rk = fs.boot()) {
+            Syscalls sys = rk.syscalls();
+            sys.mkdir("/mnt/dir1", 0777);
+            sys.mkdir("/mnt/dir2", 0777);
+            sys.mkdir("/mnt/dir2/subdir", 0777);
+            write(sys, "/mnt/dir1/file", "f");
+            long file = sys.stat("/mnt/dir1/file").ino();
+
+            sys.rename("/mnt/dir1", "/mnt/dir3"); // within a directory
+            assertThat(sys.stat("/mnt/dir3/file").ino()).isEqualTo(file);
+            // onto itself, two ways
+            assertThat(errnoOf(() -> sys.rename("/mnt/dir3/.", "/mnt/dir3"))).isEqualTo(Errno.EINVAL);
+            assertThat(errnoOf(() -> sys.rename("/mnt/dir3", "/mnt/dir3/."))).isEqualTo(Errno.EISDIR);
+            // a directory into its own child or grandchild
+            assertThat(errnoOf(() -> sys.rename("/mnt/dir2", "/mnt/dir2/dir"))).isEqualTo(Errno.EINVAL);
+            assertThat(errnoOf(() -> sys.rename("/mnt/dir2", "/mnt/dir2/subdir/dir2"))).isEqualTo(Errno.EINVAL);
+            // over a non-empty directory
+            assertThat(errnoOf(() -> sys.rename("/mnt/dir2", "/mnt/dir3"))).isEqualTo(Errno.ENOTEMPTY);
+            assertThat(sys.stat("/mnt/dir3/file").ino()).isEqualTo(file);
+
+            sys.rename("/mnt/dir3", "/mnt/dir2/somedir"); // across directories
+            assertThat(sys.stat("/mnt/dir2/somedir/file").ino()).isEqualTo(file);
+            assertThat(sys.stat("/mnt/dir2/somedir/..").ino()).isEqualTo(sys.stat("/mnt/dir2").ino());
+            sys.rename("/mnt/dir2/somedir", "/mnt/dir2/subdir/../../dir3"); // to the parent
+            assertThat(sys.stat("/mnt/dir2/../dir3/file").ino()).isEqualTo(file);
+            sys.rename("/mnt/dir3", "/mnt/dir2/subdir"); // over an empty directory, atomically
+            assertThat(sys.stat("/mnt/dir2/subdir/file").ino()).isEqualTo(file);
+            assertThat(sys.stat("/mnt/dir2").nlink()).isEqualTo(3);
+
+            sys.mkdir("/mnt/parent", 0777);
+            sys.mkdir("/mnt/parent/dir1", 0777);
+            sys.mkdir("/mnt/parent/dir2", 0777);
+            sys.rename("/mnt/parent/dir1", "/mnt/parent/dir2");
+            assertThat(sys.stat("/mnt/parent").nlink()).isEqualTo(3);
+            sys.rmdir("/mnt/parent/dir2");
+            sys.rmdir("/mnt/parent");
+        }
+    }
+
+    /** create_nametoolong, and the same for a whole path: NAME_MAX and PATH_MAX as pathconf reports them. */
+    @ParameterizedTest
+    @MethodSource("fileSystems")
+    void createNameTooLong(FileSystems.Fs fs) {
+        try (RumpKernel rk = fs.boot()) {
+            Syscalls sys = rk.syscalls();
+            sys.chdir("/mnt");
+            int nameMax = (int) sys.pathconf(".", Sys._PC_NAME_MAX);
+            assertThat(sys.pathconf(".", Sys._PC_NO_TRUNC)).isEqualTo(1); // too long is an error, not cut
+            String longest = "a".repeat(nameMax);
+            sys.close(sys.open(longest, Sys.O_RDWR | Sys.O_CREAT, 0666));
+            assertThat(errnoOf(() -> sys.open(longest + "a", Sys.O_RDWR | Sys.O_CREAT, 0666))).isEqualTo(Errno.ENAMETOOLONG);
+            assertThat(errnoOf(() -> sys.mkdir(longest + "a", 0777))).isEqualTo(Errno.ENAMETOOLONG);
+            assertThat(Content.names(sys, ".")).containsExactly(longest);
+
+            int pathMax = (int) sys.pathconf(".", Sys._PC_PATH_MAX);
+            // PATH_MAX counts the terminating NUL: the longest usable path is one byte shorter
+            String fits = pathOfLength(pathMax - 1, "f");
+            sys.close(sys.open(fits, Sys.O_RDWR | Sys.O_CREAT, 0666));
+            assertThat(sys.stat("f").isRegularFile()).isTrue();
+            String tooLong = pathOfLength(pathMax, "g");
+            assertThat(errnoOf(() -> sys.open(tooLong, Sys.O_RDWR | Sys.O_CREAT, 0666))).isEqualTo(Errno.ENAMETOOLONG);
+            assertThat(errnoOf(() -> sys.stat(pathOfLength(pathMax, "f")))).isEqualTo(Errno.ENAMETOOLONG);
+            assertThat(errnoOf(() -> sys.stat("g"))).isEqualTo(Errno.ENOENT);
+        }
+    }
+
+    /** A relative path of exactly {@code length} bytes naming {@code name} in the current directory. */
+    private static String pathOfLength(int length, String name) {
+        return "." + "/".repeat(length - 1 - name.length()) + name;
     }
 
     /** FSAPPLY_RO: content made read-write, then remounted read-only: reads work, every change is EROFS. */
