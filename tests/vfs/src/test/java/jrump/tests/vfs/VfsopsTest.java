@@ -89,8 +89,19 @@ class VfsopsTest {
             assertThat(sys.stat("/mnt/file").size()).isEqualTo(1); // still mounted after the refusals
 
             int held = sys.open("/mnt/file", Sys.O_RDONLY, 0);
+            rk.pub().lwprocRfork(Sys.RUMP_RFCFDG);
+            sys.chdir("/mnt");
+            Lwp stranded = rk.pub().lwprocCurlwp();
+            rk.pub().lwprocSwitch(self);
             sys.unmount("/mnt", Sys.MNT_FORCE);
             assertThat(errnoOf(() -> sys.stat("/mnt/file"))).isEqualTo(Errno.ENOENT);
+            // what was open or current there is dead now (deadfs), not a way back into the old file system
+            assertThat(errnoOf(() -> sys.read(held, java.nio.ByteBuffer.allocate(4)))).isEqualTo(Errno.EBADF);
+            rk.pub().lwprocSwitch(stranded);
+            assertThat(errnoOf(() -> sys.open("new", Sys.O_CREAT | Sys.O_WRONLY, 0644))).isEqualTo(Errno.EBADF);
+            assertThat(errnoOf(() -> sys.stat("file"))).isEqualTo(Errno.EBADF);
+            rk.pub().lwprocReleaselwp();
+            rk.pub().lwprocSwitch(self);
             sys.close(held);
             assertThat(rk.state()).isEqualTo("RUNNING");
         }
