@@ -151,7 +151,19 @@ public final class VnodeIfGen {
                 }
             }
             b.append(" */\n");
-            b.append("    default int ").append(op.javaMethod()).append("(VopArgs.").append(op.javaType()).append(" a) {\n        return EOPNOTSUPP;\n    }\n");
+            b.append("    default int ").append(op.javaMethod()).append("(VopArgs.").append(op.javaType()).append(" a) {\n");
+            // even a refusal keeps the protocol: vnodes the caller hands over locked come back unlocked
+            List<String> unlocked = new java.util.ArrayList<>();
+            for (Arg arg : op.args()) {
+                if (!arg.cType().equals("struct vnode") || arg.pointers() != 1) continue;
+                if (!"WILLUNLOCK".equals(arg.release()) && !"WILLPUT".equals(arg.release())) continue;
+                StringBuilder cond = new StringBuilder("a." + arg.name() + "() != null");
+                for (String earlier : unlocked) cond.append(" && a.").append(arg.name()).append("() != a.").append(earlier).append("()");
+                b.append("        if (").append(cond).append(" && a.").append(arg.name()).append("().lockHeldByMe()) a.")
+                        .append(arg.name()).append("().unlock();\n");
+                unlocked.add(arg.name());
+            }
+            b.append("        return EOPNOTSUPP;\n    }\n");
         }
         b.append("\n    /** Calls the operation {@code a} stands for: exhaustive, so a new VOP breaks every translator until handled. */\n");
         b.append("    static int dispatch(VnodeOps ops, VopArgs a) {\n        return switch (a) {\n");

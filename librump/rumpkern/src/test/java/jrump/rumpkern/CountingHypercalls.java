@@ -74,6 +74,11 @@ final class CountingHypercalls implements Hypercalls {
     }
 
     @Override
+    public java.util.List<String> listDirectory(String path) throws HyperException {
+        return inner.listDirectory(path);
+    }
+
+    @Override
     public Hypercalls.FileInfo getFileInfo(String path) throws HyperException {
         return inner.getFileInfo(path);
     }

@@ -67,6 +67,12 @@ public interface Hypercalls {
     /** rumpuser_getfileinfo. */
     FileInfo getFileInfo(String path) throws HyperException;
 
+    /**
+     * The names in a host directory, without "." and "..", sorted (etfs directory keys list them; NetBSD's
+     * rumpuser has no such call, its etfs directories cannot be listed). ENOTDIR, ENOENT, EACCES.
+     */
+    java.util.List<String> listDirectory(String path) throws HyperException;
+
     // --- clocks -------------------------------------------------------------------------------
 
     /** rumpuser_clock_gettime: nanoseconds of the wall clock since the epoch, or of the monotonic clock. */

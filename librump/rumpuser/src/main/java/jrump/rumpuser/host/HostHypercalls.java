@@ -167,6 +167,17 @@ public final class HostHypercalls implements Hypercalls {
         }
     }
 
+    @Override
+    public java.util.List<String> listDirectory(String path) throws HyperException {
+        try (java.util.stream.Stream<Path> s = Files.list(Path.of(path))) {
+            return s.map(p -> p.getFileName().toString()).sorted().toList();
+        } catch (IOException e) {
+            throw new HyperException(HostErrno.of(e), path, e);
+        } catch (RuntimeException e) {
+            throw new HyperException(HostErrno.of(e), path, e);
+        }
+    }
+
     // --- clocks -------------------------------------------------------------------------------
 
     @Override

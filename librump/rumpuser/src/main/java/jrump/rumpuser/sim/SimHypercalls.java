@@ -267,6 +267,11 @@ public final class SimHypercalls implements Hypercalls {
         return files.getFileInfo(path);
     }
 
+    @Override
+    public java.util.List<String> listDirectory(String path) throws HyperException {
+        return files.listDirectory(path);
+    }
+
     // --- clocks -------------------------------------------------------------------------------
 
     @Override

@@ -23,17 +23,23 @@ import jrump.rumpvfs.vnode.VopArgs;
  * etfs (rump_etfs(3)): host files that appear in the kernel's namespace under a key. A key is an absolute
  * path whose leading slashes collapse; the rest is compared verbatim, before any file system is asked,
  * and keys do not show in directory listings. A key maps to a window [begin, begin + size) of the host
- * file, as a regular file, a block device or a character device. Directory keys (DIR, DIR_SUBDIRS) are not
- * supported yet: EOPNOTSUPP.
+ * file, as a regular file, a block device or a character device. A directory key (DIR, DIR_SUBDIRS) maps a
+ * host directory: paths under the key continue in it ({@link EtfsDir}).
  */
 final class Etfs implements EtfsProvider {
     /** One registered key. */
-    record Entry(String key, HostFile file, long begin, long size, Vnode vnode) {
+    record Entry(String key, HostFile file, long begin, long size, Vnode vnode, EtfsDir dir) {
+    }
+
+    /** A path under a directory key: the key's directory vnode and the rest of the path, relative. */
+    record Prefix(Vnode dir, String rest) {
     }
 
     private final Kernel kernel;
     private final Map<String, Entry> keys = new ConcurrentHashMap<>();
     private final EtfsOps ops = new EtfsOps();
+    /** How many keys are directories: lookups skip the prefix search while there are none. */
+    private volatile int dirKeys;
 
     Etfs(Kernel kernel) {
         this.kernel = kernel;
@@ -53,6 +59,26 @@ final class Etfs implements EtfsProvider {
         return e == null ? null : e.vnode();
     }
 
+    /** The longest directory key that {@code path} lies under ("/key/rest"), or null. */
+    Prefix findUnderDirectory(String path) {
+        if (dirKeys == 0 || !path.startsWith("/")) return null;
+        String p = normalize(path);
+        Entry best = null;
+        for (Entry e : keys.values()) {
+            if (e.dir() == null || !p.startsWith(e.key()) || p.length() <= e.key().length()) continue;
+            if (p.charAt(e.key().length()) != '/') continue;
+            if (best == null || e.key().length() > best.key().length()) best = e;
+        }
+        return best == null ? null : new Prefix(best.vnode(), p.substring(best.key().length() + 1));
+    }
+
+    /** The key whose directory {@code vp} is the top of, or null (namei leaves it by its ".."). */
+    String keyOfDirectory(Vnode vp) {
+        if (dirKeys == 0) return null;
+        for (Entry e : keys.values()) if (e.dir() != null && e.dir().isRoot(vp)) return e.key();
+        return null;
+    }
+
     @Override
     public int register(String key, String hostpath, int ftype, long begin, long size) {
         if (!key.startsWith("/") || normalize(key).equals("/")) return Errno.EINVAL.number();
@@ -60,10 +86,10 @@ final class Etfs implements EtfsProvider {
             case Sys.RUMP_ETFS_REG -> VType.VREG;
             case Sys.RUMP_ETFS_BLK -> VType.VBLK;
             case Sys.RUMP_ETFS_CHR -> VType.VCHR;
-            case Sys.RUMP_ETFS_DIR, Sys.RUMP_ETFS_DIR_SUBDIRS -> null;
+            case Sys.RUMP_ETFS_DIR, Sys.RUMP_ETFS_DIR_SUBDIRS -> VType.VDIR;
             default -> VType.VBAD;
         };
-        if (type == null) return Errno.EOPNOTSUPP.number();
+        if (type == VType.VDIR) return registerDirectory(key, hostpath, ftype == Sys.RUMP_ETFS_DIR_SUBDIRS);
         if (type == VType.VBAD || begin < 0 || (size < 0 && size != Sys.RUMP_ETFS_SIZE_ENDOFF)) return Errno.EINVAL.number();
         String k = normalize(key);
         if (keys.containsKey(k)) return Errno.EEXIST.number();
@@ -84,7 +110,7 @@ final class Etfs implements EtfsProvider {
             }
             long len = size == Sys.RUMP_ETFS_SIZE_ENDOFF ? hostSize - begin : size;
             Vnode vp = new Vnode(kernel, null, ops, type, null);
-            Entry e = new Entry(k, f, begin, len, vp);
+            Entry e = new Entry(k, f, begin, len, vp, null);
             ops.entries.put(vp, e);
             if (keys.putIfAbsent(k, e) != null) {
                 f.close();
@@ -97,10 +123,34 @@ final class Etfs implements EtfsProvider {
         }
     }
 
+    private int registerDirectory(String key, String hostpath, boolean subdirs) {
+        if (!key.startsWith("/") || normalize(key).equals("/")) return Errno.EINVAL.number();
+        String k = normalize(key);
+        if (k.endsWith("/")) return Errno.EINVAL.number(); // "/dir/" would never match a path under it
+        try {
+            if (kernel.hyp().getFileInfo(hostpath).type() != Hypercalls.FileType.DIR) return Errno.ENOTDIR.number();
+        } catch (HyperException e) {
+            return e.errno();
+        }
+        EtfsDir dir = new EtfsDir(kernel, hostpath, subdirs);
+        synchronized (this) {
+            if (keys.putIfAbsent(k, new Entry(k, null, 0, 0, dir.root(), dir)) != null) return Errno.EEXIST.number();
+            dirKeys++;
+        }
+        return 0;
+    }
+
     @Override
     public int remove(String key) {
         Entry e = keys.remove(normalize(key));
         if (e == null) return Errno.ENOENT.number();
+        if (e.dir() != null) {
+            synchronized (this) {
+                dirKeys--;
+            }
+            e.dir().close();
+            return 0;
+        }
         ops.entries.remove(e.vnode());
         e.file().close();
         return 0;

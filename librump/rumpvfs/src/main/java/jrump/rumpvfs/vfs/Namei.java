@@ -63,22 +63,30 @@ final class Namei {
                 jrump.rumpkern.kernel.Filedesc.drop(l, fp);
             }
         }
-        // etfs keys are matched on the whole absolute path before any file system is asked
-        if (path.startsWith("/") && cwd.rdir() == vfs.rootVnode()) {
-            Vnode key = vfs.etfs().find(path);
-            if (key != null) {
-                out.set(new Result(vfs.rootVnode(), key, path.substring(path.lastIndexOf('/') + 1), false));
-                return 0;
-            }
-        }
         int links = 0;
         String rest = path;
         Vnode cur = start;
         while (true) {
+            if (rest.startsWith("/")) {
+                cur = cwd.rdir();
+                // etfs keys are matched on the whole absolute path before any file system is asked
+                if (cur == vfs.rootVnode()) {
+                    Etfs etfs = vfs.etfs();
+                    Vnode key = etfs.find(rest);
+                    if (key != null) {
+                        out.set(new Result(vfs.rootVnode(), key, rest.substring(rest.lastIndexOf('/') + 1), false));
+                        return 0;
+                    }
+                    Etfs.Prefix under = etfs.findUnderDirectory(rest);
+                    if (under != null) {
+                        cur = under.dir();
+                        rest = under.rest();
+                    }
+                }
+            }
             boolean trailing = rest.endsWith("/");
             List<String> comps = new ArrayList<>();
             for (String c : rest.split("/")) if (!c.isEmpty()) comps.add(c);
-            if (rest.startsWith("/")) cur = cwd.rdir();
             if (comps.isEmpty()) {
                 // "/" or a chain of slashes: the start directory itself
                 out.set(new Result(null, cur, "", true));
@@ -91,6 +99,16 @@ final class Namei {
                 if (utf8Length(name) > Sys.NAME_MAX) return Errno.ENAMETOOLONG.number();
                 if (cur.type() != VType.VDIR) return Errno.ENOTDIR.number();
                 int error;
+                String leftKey = name.equals("..") ? vfs.etfs().keyOfDirectory(cur) : null;
+                if (leftKey != null) {
+                    // ".." at the top of a directory key: on from the key's parent in the namespace
+                    StringBuilder b = new StringBuilder(leftKey.substring(0, leftKey.lastIndexOf('/') + 1));
+                    for (int j = i + 1; j < comps.size(); j++) b.append('/').append(comps.get(j));
+                    if (trailing) b.append('/');
+                    rest = b.toString();
+                    restart = cwd.rdir();
+                    break;
+                }
                 if (name.equals("..")) {
                     // at the root of a mounted file system, ".." is looked up in the covered directory;
                     // at the process's root it stays, also when that root is a covered directory

@@ -107,10 +107,77 @@ class EtfsTest {
         assertThat(errnoOf(() -> rk.pub().etfsRegister("relative", host.toString(), Sys.RUMP_ETFS_REG))).isEqualTo(Errno.EINVAL);
         assertThat(errnoOf(() -> rk.pub().etfsRegister("/m", tmp.resolve("missing").toString(), Sys.RUMP_ETFS_REG)))
                 .isEqualTo(Errno.ENOENT);
-        assertThat(errnoOf(() -> rk.pub().etfsRegister("/d", tmp.toString(), Sys.RUMP_ETFS_DIR))).isEqualTo(Errno.EOPNOTSUPP);
+        assertThat(errnoOf(() -> rk.pub().etfsRegister("/d", host.toString(), Sys.RUMP_ETFS_DIR))).isEqualTo(Errno.ENOTDIR);
+        assertThat(errnoOf(() -> rk.pub().etfsRegister("/d/", tmp.toString(), Sys.RUMP_ETFS_DIR))).isEqualTo(Errno.EINVAL);
         assertThat(errnoOf(() -> rk.pub().etfsRegister("/d", host.toString(), 99))).isEqualTo(Errno.EINVAL);
         assertThat(errnoOf(() -> rk.pub().etfsRegisterWithsize("/w", host.toString(), Sys.RUMP_ETFS_REG, 5, 1)))
                 .isEqualTo(Errno.EINVAL);
         assertThat(errnoOf(() -> sys.rename("/k", "/elsewhere"))).isEqualTo(Errno.EXDEV);
+    }
+
+    private java.util.List<String> list(String dir) {
+        int fd = sys.open(dir, Sys.O_RDONLY | Sys.O_DIRECTORY, 0);
+        ByteBuffer b = ByteBuffer.allocate(8192);
+        java.util.List<String> out = new java.util.ArrayList<>();
+        int n;
+        while ((n = sys.getdents(fd, b.clear())) > 0) {
+            for (jrump.rumpkern.Dirent d : jrump.rumpkern.Dirent.parse(b.flip(), n)) out.add(d.name());
+        }
+        sys.close(fd);
+        return out;
+    }
+
+    @Test
+    void directoryKey_mapsTheHostDirectoryFiles() throws Exception {
+        Path dir = Files.createDirectory(tmp.resolve("hostdir"));
+        Files.writeString(dir.resolve("a.txt"), "alpha");
+        Files.writeString(dir.resolve("b.txt"), "bravo");
+        Files.createDirectory(dir.resolve("sub"));
+        Files.writeString(dir.resolve("sub/c.txt"), "charlie");
+        rk.pub().etfsRegister("/hd", dir.toString(), Sys.RUMP_ETFS_DIR);
+        assertThat(sys.stat("/hd").isDirectory()).isTrue();
+        assertThat(read("/hd/a.txt", 16)).isEqualTo("alpha");
+        assertThat(sys.stat("/hd/b.txt").size()).isEqualTo(5);
+        // DIR shows the files only; subdirectories need DIR_SUBDIRS
+        assertThat(errnoOf(() -> sys.stat("/hd/sub"))).isEqualTo(Errno.ENOENT);
+        assertThat(list("/hd")).containsExactly(".", "..", "a.txt", "b.txt");
+        // writes reach the host file; the host's own changes show
+        int fd = sys.open("/hd/a.txt", Sys.O_WRONLY | Sys.O_APPEND, 0);
+        sys.write(fd, ByteBuffer.wrap("!".getBytes(StandardCharsets.UTF_8)));
+        sys.close(fd);
+        assertThat(Files.readString(dir.resolve("a.txt"))).isEqualTo("alpha!");
+        Files.writeString(dir.resolve("new.txt"), "late");
+        assertThat(read("/hd/new.txt", 16)).isEqualTo("late");
+        // nothing is made or removed through the key
+        assertThat(errnoOf(() -> sys.open("/hd/made", Sys.O_CREAT | Sys.O_WRONLY, 0644))).isEqualTo(Errno.EOPNOTSUPP);
+        assertThat(errnoOf(() -> sys.unlink("/hd/b.txt"))).isNotNull();
+        assertThat(Files.exists(dir.resolve("b.txt"))).isTrue();
+        // ".." leaves the key for the namespace around it
+        sys.mkdir("/beside", 0755);
+        assertThat(sys.stat("/hd/../beside").ino()).isEqualTo(sys.stat("/beside").ino());
+        assertThat(sys.stat("/hd/..").ino()).isEqualTo(sys.stat("/").ino());
+        sys.chdir("/hd");
+        assertThat(read("b.txt", 16)).isEqualTo("bravo");
+        rk.pub().etfsRemove("/hd");
+        assertThat(errnoOf(() -> sys.stat("/hd/a.txt"))).isEqualTo(Errno.ENOENT);
+    }
+
+    @Test
+    void directoryKeyWithSubdirs_walksTheWholeTree() throws Exception {
+        Path dir = Files.createDirectory(tmp.resolve("tree"));
+        Files.createDirectories(dir.resolve("x/y"));
+        Files.writeString(dir.resolve("x/y/deep"), "deep");
+        Files.writeString(dir.resolve("x/top"), "top");
+        rk.pub().etfsRegister("/t", dir.toString(), Sys.RUMP_ETFS_DIR_SUBDIRS);
+        assertThat(read("/t/x/y/deep", 16)).isEqualTo("deep");
+        assertThat(read("/t/x/y/../top", 16)).isEqualTo("top");
+        assertThat(list("/t/x")).containsExactly(".", "..", "top", "y");
+        assertThat(sys.stat("/t/x/y").isDirectory()).isTrue();
+        assertThat(errnoOf(() -> sys.stat("/t/x/none"))).isEqualTo(Errno.ENOENT);
+        assertThat(errnoOf(() -> sys.open("/t/x", Sys.O_WRONLY, 0))).isEqualTo(Errno.EISDIR);
+        int fd = sys.open("/t/x/top", Sys.O_RDWR | Sys.O_TRUNC, 0);
+        assertThat(sys.fstat(fd).size()).isZero();
+        sys.close(fd);
+        assertThat(Files.size(dir.resolve("x/top"))).isZero();
     }
 }
