@@ -26,11 +26,16 @@ final class TmpfsType implements VfsType {
         if (limits == null) return Errno.EINVAL.number();
         Mount mp = Rumpfs.create(kernel, covered, fsid, "tmpfs", limits);
         mp.setFlags(flags & Mount.MNT_RDONLY);
+        // jrump's own option: lookups through the kernel's name cache (its coherence tests run on tmpfs)
+        mp.setNameCache(options != null && java.util.Arrays.stream(options.split(",")).map(String::strip).anyMatch(NAMECACHE::equals));
         out.set(mp);
         return 0;
     }
 
     /** The limits an option string asks for, or null when it is malformed. */
+    /** The option that turns the name cache on. */
+    static final String NAMECACHE = "namecache";
+
     static Rumpfs.Limits parse(String options) {
         long size = Long.MAX_VALUE;
         long nodes = Long.MAX_VALUE;
@@ -41,7 +46,7 @@ final class TmpfsType implements VfsType {
         try {
             for (String opt : options.split(",")) {
                 String o = opt.strip();
-                if (o.isEmpty()) continue;
+                if (o.isEmpty() || o.equals(NAMECACHE)) continue;
                 int eq = o.indexOf('=');
                 if (eq < 0) return null;
                 String key = o.substring(0, eq);

@@ -13,6 +13,7 @@ import jrump.rumpkern.kernel.KLwp;
 import jrump.rumpkern.kernel.Out;
 import jrump.rumpvfs.vnode.ComponentName;
 import jrump.rumpvfs.vnode.Mount;
+import jrump.rumpvfs.vnode.NameCache;
 import jrump.rumpvfs.vnode.Uio;
 import jrump.rumpvfs.vnode.VType;
 import jrump.rumpvfs.vnode.Vaccess;
@@ -122,7 +123,7 @@ final class Namei {
                 cur.lock(true);
                 try {
                     error = Vop.access(cur, Vaccess.VEXEC, cred);
-                    if (error == 0) error = Vop.lookup(cur, found, cn);
+                    if (error == 0) error = lookupComponent(cur, name, nameiop, found, cn);
                 } finally {
                     cur.unlock();
                 }
@@ -165,6 +166,38 @@ final class Namei {
             }
             cur = restart;
         }
+    }
+
+    /**
+     * VOP_LOOKUP through the name cache where the mount uses one: plain lookups only (a create or delete
+     * asks the file system), never "." or "..". Locking: {@code dir} locked.
+     */
+    private int lookupComponent(Vnode dir, String name, int nameiop, Out<Vnode> found, ComponentName cn) {
+        Mount mp = dir.mount();
+        if (mp == null || !mp.usesNameCache() || nameiop != ComponentName.LOOKUP || name.equals(".") || name.equals("..")) {
+            return Vop.lookup(dir, found, cn);
+        }
+        NameCache nc = NameCache.of(vfs.kernel());
+        NameCache.Hit hit = nc.lookup(dir, name);
+        if (hit instanceof NameCache.Negative) return Errno.ENOENT.number();
+        if (hit instanceof NameCache.Positive p && reference(p.vp())) {
+            found.set(p.vp());
+            return 0;
+        }
+        long generation = nc.generation();
+        int error = Vop.lookup(dir, found, cn);
+        if (error == 0) {
+            nc.enter(dir, name, found.get(), generation);
+        } else if (error == Errno.ENOENT.number()) {
+            nc.enter(dir, name, null, generation);
+        }
+        return error;
+    }
+
+    /** The reference VOP_LOOKUP would have given; false for a vnode that is dead or being reclaimed. */
+    private static boolean reference(Vnode vp) {
+        if (vp.isDead()) return false;
+        return vp.cache() == null || vp.cache().tryRef(vp);
     }
 
     /** The length of {@code s} in UTF-8, without encoding it (paths are nearly always ASCII). */

@@ -129,6 +129,16 @@ public final class Vfs {
         }
     }
 
+    /** A name in {@code dir} changed: the name cache forgets it (when the mount uses one). */
+    void purgeName(Vnode dir, String name) {
+        if (dir.mount() != null && dir.mount().usesNameCache()) jrump.rumpvfs.vnode.NameCache.of(kernel).purge(dir, name);
+    }
+
+    /** {@code vp} went or moved: the name cache forgets entries in it and naming it. */
+    void purgeVnode(Vnode vp) {
+        if (vp.mount() != null && vp.mount().usesNameCache()) jrump.rumpvfs.vnode.NameCache.of(kernel).purgeVnode(vp);
+    }
+
     /** A vnode a VOP made or found (referenced) is kept until the syscall returns (vnodes of a cache). */
     static void holdForSyscall(jrump.rumpkern.kernel.KLwp l, Vnode vp) {
         if (vp != null && vp.cache() != null) l.hold(vp);

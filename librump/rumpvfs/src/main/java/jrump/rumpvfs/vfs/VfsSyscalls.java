@@ -141,6 +141,7 @@ final class VfsSyscalls {
             try {
                 error = Vop.create(dvp, made, new ComponentName(ComponentName.CREATE, ComponentName.ISLASTCN, cred, r.get().name()), va);
             } finally {
+                vfs.purgeName(dvp, r.get().name());
                 dvp.unlock();
             }
             if (error != 0) return error;
@@ -285,6 +286,7 @@ final class VfsSyscalls {
                 default -> Vop.mknod(dvp, made, cn, va);
             };
         } finally {
+            vfs.purgeName(dvp, cn.name());
             dvp.unlock();
         }
         if (error == 0) Vfs.holdForSyscall(l, made.get());
@@ -334,6 +336,8 @@ final class VfsSyscalls {
             // WILLPUT: the operation gives both locks back; jrump's wrappers check it, we unlock after
             return dir ? Vop.rmdir(dvp, vp, cn) : Vop.remove(dvp, vp, cn);
         } finally {
+            vfs.purgeName(dvp, name);
+            if (dir) vfs.purgeVnode(vp);
             if (vp != dvp && vp.lockHeldByMe()) vp.unlock();
             if (dvp.lockHeldByMe()) dvp.unlock();
         }
@@ -380,6 +384,7 @@ final class VfsSyscalls {
         try {
             return Vop.link(dvp, vp, new ComponentName(ComponentName.CREATE, ComponentName.ISLASTCN, cred, to.get().name()));
         } finally {
+            vfs.purgeName(dvp, to.get().name());
             dvp.unlock();
         }
     }
@@ -437,6 +442,9 @@ final class VfsSyscalls {
         try {
             return Vop.rename(fdvp, fvp, fcn, tdvp, tvp, tcn);
         } finally {
+            vfs.purgeName(fdvp, fname);
+            vfs.purgeName(tdvp, tname);
+            if (tvp != null) vfs.purgeVnode(tvp);
             if (tvp != null && tvp != tdvp && tvp.lockHeldByMe()) tvp.unlock();
             if (tdvp.lockHeldByMe()) tdvp.unlock();
         }
@@ -959,6 +967,7 @@ final class VfsSyscalls {
             mp.covered().setMountedHere(null);
         }
         vfs.removeMount(mp);
+        if (mp.usesNameCache()) jrump.rumpvfs.vnode.NameCache.of(vfs.kernel()).purgeMount(mp);
         mp.covered().vrele(); // the mount's reference to the directory it covered
         return 0;
     }

@@ -13,6 +13,8 @@ public final class Mount {
     private volatile Object data;
     private volatile String onName = "/";
     private volatile String fromName = "";
+    /** Whether lookups in this mount go through the kernel's {@link NameCache}. */
+    private volatile boolean nameCache;
 
     public Mount(VfsOps ops, String fstype, Vnode covered, long fsid, int flags) {
         this.ops = ops;
@@ -67,6 +69,15 @@ public final class Mount {
 
     public void setFromName(String n) {
         fromName = n;
+    }
+
+    public boolean usesNameCache() {
+        return nameCache;
+    }
+
+    /** A file system whose directory searches cost (a device's) turns the name cache on for its mount. */
+    public void setNameCache(boolean on) {
+        nameCache = on;
     }
 
     /** The file system's own per-mount state. */

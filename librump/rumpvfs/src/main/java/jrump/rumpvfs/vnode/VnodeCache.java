@@ -41,6 +41,7 @@ public final class VnodeCache {
         }
     }
 
+    private final Kernel kernel;
     private final Kmutex lock;
     private final Kcondvar changed;
     private final Map<Long, Entry> byKey = new HashMap<>();
@@ -53,6 +54,7 @@ public final class VnodeCache {
 
     public VnodeCache(Kernel kernel, int maxFree) {
         if (maxFree < 0) throw new IllegalArgumentException("negative free-list bound " + maxFree);
+        this.kernel = kernel;
         this.lock = kernel.mutex();
         this.changed = kernel.condvar();
         this.maxFree = maxFree;
@@ -106,6 +108,22 @@ public final class VnodeCache {
             changed.broadcast();
             vpp.set(vp);
             return 0;
+        } finally {
+            lock.exit();
+        }
+    }
+
+    /**
+     * A reference to a vnode found without the cache (the name cache): false when it is being reclaimed
+     * or gone, and then it must be looked up again.
+     */
+    public boolean tryRef(Vnode vp) {
+        lock.enter();
+        try {
+            Entry e = byVnode.get(vp);
+            if (e == null || e.changing) return false;
+            if (vp.usecount.getAndIncrement() == 0) free.remove(vp);
+            return true;
         } finally {
             lock.exit();
         }
@@ -170,6 +188,7 @@ public final class VnodeCache {
         e.changing = true;
         free.remove(vp);
         lock.exit();
+        NameCache.of(kernel).purgeVnode(vp);
         try {
             Vop.reclaim(vp);
         } finally {

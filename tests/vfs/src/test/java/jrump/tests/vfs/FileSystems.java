@@ -25,7 +25,11 @@ final class FileSystems {
     }
 
     /** One file system under test: how to make a kernel with it mounted at {@link #MNT}. */
-    record Fs(String name, Capabilities caps, String type) {
+    record Fs(String name, Capabilities caps, String type, String baseOptions) {
+        Fs(String name, Capabilities caps, String type) {
+            this(name, caps, type, null);
+        }
+
         @Override
         public String toString() {
             return name;
@@ -41,12 +45,17 @@ final class FileSystems {
             RumpKernel rk = RumpKernel.boot(RumpConfig.builder().diagnostic(true).build());
             try {
                 rk.syscalls().mkdir(MNT, 0755);
-                if (type != null) rk.syscalls().mount(type, MNT, 0, options);
+                if (type != null) rk.syscalls().mount(type, MNT, 0, withBase(options));
                 return rk;
             } catch (RuntimeException e) {
                 rk.close(); // a refused mount must not leave the kernel running
                 throw e;
             }
+        }
+
+        private String withBase(String options) {
+            if (baseOptions == null) return options;
+            return options == null || options.isBlank() ? baseOptions : baseOptions + "," + options;
         }
 
         /** Where the file system holding /mnt is mounted (statvfs's f_mntonname). */
@@ -79,7 +88,9 @@ final class FileSystems {
         return List.of(
                 new Fs("rumpfs-root", Capabilities.UNLIMITED, null),
                 new Fs("rumpfs", Capabilities.UNLIMITED, "rumpfs"),
-                new Fs("tmpfs", Capabilities.FULL, "tmpfs"));
+                new Fs("tmpfs", Capabilities.FULL, "tmpfs"),
+                // the same through the kernel's name cache: every case checks it stays coherent
+                new Fs("tmpfs+namecache", Capabilities.FULL, "tmpfs", "namecache"));
     }
 
     /** The ones mounted on /mnt, which can be unmounted and mounted again. */
