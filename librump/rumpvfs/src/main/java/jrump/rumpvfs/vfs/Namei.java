@@ -86,8 +86,7 @@ final class Namei {
                 }
             }
             boolean trailing = rest.endsWith("/");
-            List<String> comps = new ArrayList<>();
-            for (String c : rest.split("/")) if (!c.isEmpty()) comps.add(c);
+            List<String> comps = components(rest);
             if (comps.isEmpty()) {
                 // "/" or a chain of slashes: the start directory itself
                 out.set(new Result(null, cur, "", true));
@@ -198,6 +197,20 @@ final class Namei {
     private static boolean reference(Vnode vp) {
         if (vp.isDead()) return false;
         return vp.cache() == null || vp.cache().tryRef(vp);
+    }
+
+    /** The non-empty names between slashes ("//a/./b/" → a, ., b), without a regular expression. */
+    static List<String> components(String path) {
+        List<String> out = new ArrayList<>(8);
+        int n = path.length();
+        int i = 0;
+        while (i < n) {
+            while (i < n && path.charAt(i) == '/') i++;
+            int start = i;
+            while (i < n && path.charAt(i) != '/') i++;
+            if (i > start) out.add(path.substring(start, i));
+        }
+        return out;
     }
 
     /** The length of {@code s} in UTF-8, without encoding it (paths are nearly always ASCII). */

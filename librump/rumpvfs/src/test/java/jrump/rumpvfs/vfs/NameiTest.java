@@ -27,4 +27,19 @@ class NameiTest {
             assertThat(Namei.utf8Length(s)).as("seed %d: %s", seed, s).isEqualTo(s.getBytes(StandardCharsets.UTF_8).length);
         }
     }
+
+    @Test
+    void components_matchSplittingOnSlashes() {
+        long seed = new SplittableRandom().nextLong();
+        SplittableRandom rnd = new SplittableRandom(seed);
+        char[] alphabet = {'/', '/', 'a', 'b', '.', 'é'};
+        for (int i = 0; i < 2000; i++) {
+            StringBuilder b = new StringBuilder();
+            int len = rnd.nextInt(0, 16);
+            for (int j = 0; j < len; j++) b.append(alphabet[rnd.nextInt(alphabet.length)]);
+            String p = b.toString();
+            java.util.List<String> expected = java.util.Arrays.stream(p.split("/")).filter(c -> !c.isEmpty()).toList();
+            assertThat(Namei.components(p)).as("seed %d: \"%s\"", seed, p).isEqualTo(expected);
+        }
+    }
 }
