@@ -116,7 +116,8 @@ final class VfsSyscalls {
         if (error != 0) return error;
         Vnode vp = r.get().vp();
         boolean created = false;
-        if (creat && vp != null && vp.type() == VType.VDIR) return e(Errno.EISDIR);
+        // O_EXCL on any existing name is EEXIST, a directory's too (POSIX, NetBSD's vn_open)
+        if (creat && (flags & Sys.O_EXCL) == 0 && vp != null && vp.type() == VType.VDIR) return e(Errno.EISDIR);
         if (vp == null) {
             Vnode dvp = r.get().dvp();
             if (r.get().trailingSlash()) return e(Errno.EISDIR);
