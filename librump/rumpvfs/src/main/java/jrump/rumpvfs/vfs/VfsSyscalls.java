@@ -441,6 +441,20 @@ final class VfsSyscalls {
     }
 
     int fstat(KLwp l, SyscallArgs.Fstat a, long[] rv) {
+        KFile pipe = l.proc().fd().get(a.fd());
+        if (pipe != null) {
+            try {
+                if (pipe.data() instanceof jrump.rumpkern.kernel.Pipe) {
+                    // pipe_stat: a FIFO, 0600, the caller's ids (the buffered byte count is not kept here)
+                    Timespec now = Timespec.ofNanos(vfs.kernel().wallNanos());
+                    a.sb().set(new Stat(0, Stat.S_IFIFO | 0600, 0, 1, l.cred().euid(), l.cred().egid(), 0, now, now,
+                            now, now, 0, 0, 16384 /* PIPE_SIZE */, 0, 0));
+                    return 0;
+                }
+            } finally {
+                Filedesc.drop(l, pipe);
+            }
+        }
         return withVnode(l, a.fd(), Errno.EOPNOTSUPP, (fp, vp) -> {
             Vattr va = attrs(vp, l.cred());
             if (va == null) return e(Errno.EIO);
