@@ -261,12 +261,14 @@ final class VfsSyscalls {
         Vnode dvp = r.get().dvp();
         Vnode vp = r.get().vp();
         String name = r.get().name();
-        if (vp.mount() != dvp.mount()) return e(Errno.EBUSY); // a mount point or an etfs key
+        // NetBSD's do_sys_unlinkat order: a mount point, a file system's root (also as ".") or an etfs key
+        // is busy; then "." is invalid, for unlink too; then the types
+        if (vp.mount() != dvp.mount() || vp.isMountRoot()) return e(Errno.EBUSY);
+        if (vp == dvp) return e(Errno.EINVAL);
         if (dir) {
-            if (name.equals(".")) return e(Errno.EINVAL);
             if (name.equals("..")) return e(Errno.ENOTEMPTY);
             if (vp.type() != VType.VDIR) return e(Errno.ENOTDIR);
-            if (vp == vfs.rootVnode() || vp.mountedHere() != null || vp.mount() != dvp.mount()) return e(Errno.EBUSY);
+            if (vp.mountedHere() != null) return e(Errno.EBUSY);
         } else {
             if (vp.type() == VType.VDIR) return e(Errno.EPERM);
             if (r.get().trailingSlash()) return e(Errno.ENOTDIR);
