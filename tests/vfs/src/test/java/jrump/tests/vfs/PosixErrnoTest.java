@@ -403,12 +403,16 @@ class PosixErrnoTest {
             });
             env.expect(Errno.ENOTDIR, "rmdir under a file", () -> sys.rmdir("/mnt/file/d"));
             env.expect(Errno.EINVAL, "rmdir with a last component of \".\"", () -> sys.rmdir("/mnt/dir/."));
+            // EBUSY: a mount point or a file system's root, also named as "." (NetBSD checks this before ".")
             env.expect(Errno.EBUSY, "rmdir /", () -> sys.rmdir("/"));
+            env.expect(Errno.EBUSY, "rmdir /.", () -> sys.rmdir("/."));
             if (fs.type() != null) {
                 env.expect(Errno.EBUSY, "rmdir a mount point", () -> sys.rmdir("/mnt"));
+                env.expect(Errno.EBUSY, "rmdir a mounted root as \".\"", () -> sys.rmdir("/mnt/."));
             }
             env.innerMount();
             env.expect(Errno.EBUSY, "rmdir a mount point inside", () -> sys.rmdir("/mnt/m"));
+            env.expect(Errno.EBUSY, "rmdir a mount point inside as \".\"", () -> sys.rmdir("/mnt/m/."));
             sys.mkdir("/mnt/full/sub", 0755);
             env.expectAs(env.user, Errno.EACCES, "rmdir in root's 0755 directory", () -> sys.rmdir("/mnt/full/sub"));
             env.expect(Errno.ENOENT, "rmdir a missing name", () -> sys.rmdir("/mnt/missing"));
@@ -439,6 +443,9 @@ class PosixErrnoTest {
             env.expect(Errno.ENOENT, "unlink the empty path", () -> sys.unlink(""));
             env.expect(Errno.ENOTDIR, "unlink under a file", () -> sys.unlink("/mnt/file/x"));
             env.expect(Errno.ENOTDIR, "unlink a file with a trailing slash", () -> sys.unlink("/mnt/file/"));
+            // "." as the last component: NetBSD's do_sys_unlinkat answers EINVAL before looking at the type
+            // (Linux: EISDIR)
+            env.expect(Errno.EINVAL, "unlink \".\"", () -> sys.unlink("/mnt/dir/."));
             env.expect(Errno.ELOOP, "unlink through a loop", () -> sys.unlink("/mnt/loop1/x"));
             env.expect(Errno.ENAMETOOLONG, "unlink a long name", () -> sys.unlink(LONG_NAME));
             env.expectAs(env.user, Errno.EACCES, "unlink in root's 0755 directory", () -> sys.unlink("/mnt/full/x"));
