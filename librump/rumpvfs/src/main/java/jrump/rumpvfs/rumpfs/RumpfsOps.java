@@ -295,7 +295,9 @@ final class RumpfsOps implements VnodeOps {
                 n.mode = mode;
                 n.ctime = now;
             }
-            if (v.size != Vattr.VNOVAL) {
+            // a FIFO's or a device's size belongs to the object, not the file: ignored (NetBSD's tmpfs_chsize, ufs)
+            boolean special = n.type == VType.VFIFO || n.type == VType.VCHR || n.type == VType.VBLK;
+            if (v.size != Vattr.VNOVAL && !special) {
                 if (n.type == VType.VDIR) return err(Errno.EISDIR);
                 if (n.type != VType.VREG) return err(Errno.EINVAL);
                 if (v.size < 0) return err(Errno.EINVAL);
