@@ -192,6 +192,10 @@ class PosixErrnoTest {
             env.expect(Errno.ENOENT, "O_CREAT under a missing directory", () -> sys.open("/mnt/missing/f", Sys.O_CREAT | Sys.O_WRONLY, 0644));
             env.expect(Errno.ENOENT, "the empty path", () -> sys.open("", Sys.O_RDONLY, 0));
             env.expect(Errno.ENOENT, "a dangling symlink", () -> sys.open("/mnt/dangling", Sys.O_RDONLY, 0));
+            env.expect(null, "O_CREAT through a dangling symlink creates its target",
+                    () -> sys.close(sys.open("/mnt/dangling", Sys.O_CREAT | Sys.O_WRONLY, 0644)));
+            env.soft.assertThat(errnoOf(() -> sys.lstat("/mnt/nowhere"))).as("the target exists on %s", fs).isNull();
+            sys.unlink("/mnt/nowhere");
             // ENOTDIR: a prefix that is not a directory; O_DIRECTORY on a file (and on a symlink to one)
             env.expect(Errno.ENOTDIR, "a file as a prefix", () -> sys.open("/mnt/file/x", Sys.O_RDONLY, 0));
             env.expect(Errno.ENOTDIR, "a file with a trailing slash", () -> sys.open("/mnt/file/", Sys.O_RDONLY, 0));
@@ -517,6 +521,13 @@ class PosixErrnoTest {
             // EACCES: write permission on both directories
             env.expectAs(env.user, Errno.EACCES, "out of root's 0755 directory", () -> sys.rename("/mnt/full/x", "/mnt/home/x"));
             env.expectAs(env.user, Errno.EACCES, "into root's 0755 directory", () -> sys.rename("/mnt/home/mine", "/mnt/dir/mine"));
+            // a directory that changes parent needs write permission on itself for its ".." (NetBSD's
+            // genfs_ufslike_rename_check_permitted; POSIX lists it under EACCES)
+            env.as(env.user, () -> sys.mkdir("/mnt/home/d", 0755));
+            env.as(env.user, () -> sys.mkdir("/mnt/home/sub", 0755));
+            env.as(env.user, () -> sys.chmod("/mnt/home/d", 0555));
+            env.expectAs(env.user, Errno.EACCES, "a 0555 directory to another parent", () -> sys.rename("/mnt/home/d", "/mnt/home/sub/d"));
+            env.expectAs(env.user, null, "a 0555 directory within its parent", () -> sys.rename("/mnt/home/d", "/mnt/home/e"));
             // EPERM: the sticky directory protects other users' entries (NetBSD; POSIX allows EACCES)
             env.write("/mnt/sticky/theirs", "t");
             sys.chown("/mnt/sticky/theirs", OTHER, OTHER);
