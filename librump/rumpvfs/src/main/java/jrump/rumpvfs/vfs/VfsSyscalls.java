@@ -261,8 +261,17 @@ final class VfsSyscalls {
         Vnode dvp = r.get().dvp();
         Vnode vp = r.get().vp();
         String name = r.get().name();
-        // NetBSD's do_sys_unlinkat order: a mount point, a file system's root (also as ".") or an etfs key
-        // is busy; then "." is invalid, for unlink too; then the types
+        // NetBSD's order: the lookup of the last component checks write permission on the directory and the
+        // sticky bit (tmpfs_lookup, ufs_lookup; not for "." and ".."), namei refuses a read-only file system,
+        // then do_sys_unlinkat: a mount point, a file system's root (also as ".") or an etfs key is busy,
+        // "." is invalid, for unlink too, and then the types
+        if (vp != dvp && !name.equals("..")) {
+            error = Namei.accessLocked(dvp, Vaccess.VWRITE | Vaccess.VEXEC, cred);
+            if (error != 0) return error;
+            error = stickyCheck(dvp, vp, cred);
+            if (error != 0) return error;
+        }
+        if (readOnly(dvp)) return e(Errno.EROFS);
         if (vp.mount() != dvp.mount() || vp.isMountRoot()) return e(Errno.EBUSY);
         if (vp == dvp) return e(Errno.EINVAL);
         if (dir) {
@@ -273,11 +282,6 @@ final class VfsSyscalls {
             if (vp.type() == VType.VDIR) return e(Errno.EPERM);
             if (r.get().trailingSlash()) return e(Errno.ENOTDIR);
         }
-        if (readOnly(dvp)) return e(Errno.EROFS);
-        error = Namei.accessLocked(dvp, Vaccess.VWRITE | Vaccess.VEXEC, cred);
-        if (error != 0) return error;
-        error = stickyCheck(dvp, vp, cred);
-        if (error != 0) return error;
         ComponentName cn = new ComponentName(ComponentName.DELETE, ComponentName.ISLASTCN, cred, name);
         Vnode.lockPair(dvp, vp);
         try {
@@ -314,7 +318,8 @@ final class VfsSyscalls {
         int error = namei.lookup(l, fd1, path, Namei.Op.LOOKUP, (flags & Sys.AT_SYMLINK_FOLLOW) != 0, from);
         if (error != 0) return error;
         Vnode vp = from.get().vp();
-        if (vp.type() == VType.VDIR) return e(Errno.EPERM);
+        // NetBSD's do_sys_linkat order: the new name's lookup (with the write permission a new name needs),
+        // EEXIST, then EPERM for a directory and EXDEV
         Out<Namei.Result> to = new Out<>();
         error = namei.lookup(l, fd2, link, Namei.Op.CREATE, false, to);
         if (error == e(Errno.EISDIR)) return e(Errno.EEXIST);
@@ -322,10 +327,11 @@ final class VfsSyscalls {
         if (to.get().vp() != null) return e(Errno.EEXIST);
         if (to.get().trailingSlash()) return e(Errno.ENOENT); // the new name would have to be a directory
         Vnode dvp = to.get().dvp();
-        if (dvp.mount() != vp.mount()) return e(Errno.EXDEV);
-        if (readOnly(dvp)) return e(Errno.EROFS);
         error = Namei.accessLocked(dvp, Vaccess.VWRITE, cred);
         if (error != 0) return error;
+        if (readOnly(dvp)) return e(Errno.EROFS);
+        if (vp.type() == VType.VDIR) return e(Errno.EPERM);
+        if (dvp.mount() != vp.mount()) return e(Errno.EXDEV);
         dvp.lock(true);
         try {
             return Vop.link(dvp, vp, new ComponentName(ComponentName.CREATE, ComponentName.ISLASTCN, cred, to.get().name()));
@@ -348,38 +354,38 @@ final class VfsSyscalls {
 
     private int renameat(KLwp l, int fromfd, String from, int tofd, String to) {
         KCred cred = l.cred();
+        // NetBSD's order: each lookup checks, for its last component, write permission on the directory and
+        // the sticky bit (tmpfs_lookup, ufs_lookup; not for "." and ".."), the source's before the target is
+        // looked up; do_sys_renameat then refuses "." and "..", mount points and crossing file systems; the
+        // file system's rename checks the rest (a directory into itself, the types, write permission on a
+        // directory that changes parent: genfs_rename's order)
         Out<Namei.Result> f = new Out<>();
         int error = namei.lookup(l, fromfd, from, Namei.Op.DELETE, false, f);
         if (error == e(Errno.EISDIR)) return e(Errno.EBUSY);
+        if (error != 0) return error;
+        Vnode fdvp = f.get().dvp();
+        Vnode fvp = f.get().vp();
+        String fname = f.get().name();
+        if (fname.equals(".") || fname.equals("..")) return e(Errno.EINVAL);
+        error = Namei.accessLocked(fdvp, Vaccess.VWRITE | Vaccess.VEXEC, cred);
+        if (error == 0) error = stickyCheck(fdvp, fvp, cred);
         if (error != 0) return error;
         Out<Namei.Result> t = new Out<>();
         error = namei.lookup(l, tofd, to, Namei.Op.RENAME, false, t);
         if (error == e(Errno.EISDIR)) return e(Errno.EBUSY);
         if (error != 0) return error;
-        Vnode fdvp = f.get().dvp();
-        Vnode fvp = f.get().vp();
         Vnode tdvp = t.get().dvp();
         Vnode tvp = t.get().vp();
-        String fname = f.get().name();
         String tname = t.get().name();
-        if (fname.equals(".") || fname.equals("..") || tname.equals(".") || tname.equals("..")) return e(Errno.EINVAL);
+        if (tname.equals(".") || tname.equals("..")) return e(Errno.EINVAL);
+        error = Namei.accessLocked(tdvp, Vaccess.VWRITE | Vaccess.VEXEC, cred);
+        if (error == 0 && tvp != null) error = stickyCheck(tdvp, tvp, cred);
+        if (error != 0) return error;
         if (fvp == vfs.rootVnode() || fvp.isMountRoot()) return e(Errno.EBUSY);
         if (fdvp.mount() != fvp.mount()) return e(Errno.EXDEV);
         if (fvp.mount() != tdvp.mount() || (tvp != null && tvp.mount() != fvp.mount())) return e(Errno.EXDEV);
         if ((t.get().trailingSlash() || f.get().trailingSlash()) && fvp.type() != VType.VDIR) return e(Errno.ENOTDIR);
         if (readOnly(fdvp) || readOnly(tdvp)) return e(Errno.EROFS);
-        for (Vnode d : new Vnode[] {fdvp, tdvp}) {
-            error = Namei.accessLocked(d, Vaccess.VWRITE | Vaccess.VEXEC, cred);
-            if (error != 0) return error;
-        }
-        // a directory that changes parent has its ".." rewritten: that needs write permission on it
-        if (fvp.type() == VType.VDIR && fdvp != tdvp) {
-            error = Namei.accessLocked(fvp, Vaccess.VWRITE, cred);
-            if (error != 0) return error;
-        }
-        error = stickyCheck(fdvp, fvp, cred);
-        if (error == 0 && tvp != null) error = stickyCheck(tdvp, tvp, cred);
-        if (error != 0) return error;
         ComponentName fcn = new ComponentName(ComponentName.DELETE, ComponentName.ISLASTCN, cred, fname);
         ComponentName tcn = new ComponentName(ComponentName.RENAME, ComponentName.ISLASTCN, cred, tname);
         Vnode.lockPair(tdvp, tvp);
