@@ -33,6 +33,7 @@ import jrump.rumpkern.Timeval;
  * processes made with the lwproc interface: {@code user} (uid 1000) and {@code other} (uid 1001).
  */
 class PosixErrnoTest {
+    /** The file systems every case runs on. */
     static List<FileSystems.Fs> fileSystems() {
         return FileSystems.all();
     }
@@ -96,6 +97,7 @@ class PosixErrnoTest {
             return l;
         }
 
+        /** Creates or truncates {@code path} (as the caller) and writes {@code content}. */
         void write(String path, String content) {
             int fd = sys.open(path, Sys.O_CREAT | Sys.O_WRONLY | Sys.O_TRUNC, 0644);
             sys.write(fd, ByteBuffer.wrap(content.getBytes(StandardCharsets.UTF_8)));
@@ -133,10 +135,12 @@ class PosixErrnoTest {
             sys.mount("tmpfs", "/mnt/m", 0, null);
         }
 
+        /** Opens a directory for reading, to serve as an *at call's dirfd. */
         int openDir(String path) {
             return sys.open(path, Sys.O_RDONLY | Sys.O_DIRECTORY, 0);
         }
 
+        /** Halts the kernel, then reports every expectation that failed. */
         @Override
         public void close() {
             pub.lwprocSwitch(null);
