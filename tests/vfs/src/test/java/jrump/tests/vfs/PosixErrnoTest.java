@@ -423,6 +423,8 @@ class PosixErrnoTest {
             env.expect(Errno.EBUSY, "rmdir a mount point inside as \".\"", () -> sys.rmdir("/mnt/m/."));
             sys.mkdir("/mnt/full/sub", 0755);
             env.expectAs(env.user, Errno.EACCES, "rmdir in root's 0755 directory", () -> sys.rmdir("/mnt/full/sub"));
+            // NetBSD checks the directory's write permission in the lookup, before the type (ufs_lookup, tmpfs_lookup)
+            env.expectAs(env.user, Errno.EACCES, "rmdir a file in root's 0755 directory", () -> sys.rmdir("/mnt/full/x"));
             env.expect(Errno.ENOENT, "rmdir a missing name", () -> sys.rmdir("/mnt/missing"));
             env.expect(Errno.ENOENT, "rmdir the empty path", () -> sys.rmdir(""));
             env.expect(Errno.ELOOP, "rmdir through a loop", () -> sys.rmdir("/mnt/loop1/d"));
@@ -457,6 +459,9 @@ class PosixErrnoTest {
             env.expect(Errno.ELOOP, "unlink through a loop", () -> sys.unlink("/mnt/loop1/x"));
             env.expect(Errno.ENAMETOOLONG, "unlink a long name", () -> sys.unlink(LONG_NAME));
             env.expectAs(env.user, Errno.EACCES, "unlink in root's 0755 directory", () -> sys.unlink("/mnt/full/x"));
+            // the permission comes before the type on NetBSD: EACCES, not EPERM, for a directory here
+            sys.mkdir("/mnt/dir/sub", 0755);
+            env.expectAs(env.user, Errno.EACCES, "unlink a directory in root's 0755 directory", () -> sys.unlink("/mnt/dir/sub"));
             env.expectAs(env.user, Errno.EACCES, "unlink through a 0700 directory", () -> sys.unlink("/mnt/private/f"));
             env.expect(Errno.EBUSY, "unlink /", () -> sys.unlink("/"));
             env.innerMount();
@@ -519,6 +524,8 @@ class PosixErrnoTest {
             env.expect(Errno.EXDEV, "a directory to another file system", () -> sys.rename("/mnt/dir", "/mnt/m/dir"));
             env.write("/mnt/m/f", "m");
             env.expect(Errno.EXDEV, "a file from another file system", () -> sys.rename("/mnt/m/f", "/mnt/f"));
+            // a user who may not write the source's directory: EACCES before the target is even looked up
+            env.expectAs(env.user, Errno.EACCES, "out of root's directory to a missing one", () -> sys.rename("/mnt/full/x", "/mnt/missing/x"));
             // EBUSY: a mount point cannot move
             env.expect(Errno.EBUSY, "a mount point", () -> sys.rename("/mnt/m", "/mnt/m2"));
             if (fs.type() != null) env.expect(Errno.EBUSY, "the mount point of /mnt", () -> sys.rename("/mnt", "/mnt2"));
@@ -570,6 +577,9 @@ class PosixErrnoTest {
             env.expect(Errno.ENOENT, "link the empty path", () -> sys.link("", "/mnt/new"));
             // POSIX: EPERM for a directory where the implementation does not link them; NetBSD's link(2): EPERM
             env.expect(Errno.EPERM, "link a directory", () -> sys.link("/mnt/dir", "/mnt/new"));
+            // NetBSD's do_sys_linkat looks the new name up first: EEXIST and EACCES come before EPERM
+            env.expect(Errno.EEXIST, "link a directory onto an existing name", () -> sys.link("/mnt/dir", "/mnt/file"));
+            env.expectAs(env.user, Errno.EACCES, "link a directory into root's 0755 directory", () -> sys.link("/mnt/dir", "/mnt/full/d"));
             env.expect(Errno.ENOTDIR, "link under a file", () -> sys.link("/mnt/file/x", "/mnt/new"));
             env.expect(Errno.ENOTDIR, "link to under a file", () -> sys.link("/mnt/file", "/mnt/file/new"));
             env.expect(Errno.ELOOP, "link through a loop", () -> sys.link("/mnt/loop1/x", "/mnt/new"));
