@@ -212,16 +212,25 @@ class VfsModelTest {
      * real work; sometimes any path.
      */
     private static String randomPath(SplittableRandom rnd, Model m, boolean existing) {
+        String path;
         List<String> names = existing ? m.names() : List.of();
-        if (!names.isEmpty() && rnd.nextInt(10) < 7) return names.get(rnd.nextInt(names.size()));
-        if (rnd.nextInt(10) < 8) {
+        if (!names.isEmpty() && rnd.nextInt(10) < 7) {
+            path = names.get(rnd.nextInt(names.size()));
+        } else if (rnd.nextInt(10) < 8) {
             List<String> dirs = m.directories().stream().filter(d -> d.split("/").length <= 3).toList();
             String d = dirs.get(rnd.nextInt(dirs.size()));
-            return (d.equals("/") ? "" : d) + "/" + NAMES[rnd.nextInt(NAMES.length)];
+            path = (d.equals("/") ? "" : d) + "/" + NAMES[rnd.nextInt(NAMES.length)];
+        } else {
+            StringBuilder b = new StringBuilder();
+            for (int i = rnd.nextInt(1, 4); i > 0; i--) b.append('/').append(NAMES[rnd.nextInt(NAMES.length)]);
+            path = b.toString();
         }
-        StringBuilder b = new StringBuilder();
-        for (int i = rnd.nextInt(1, 4); i > 0; i--) b.append('/').append(NAMES[rnd.nextInt(NAMES.length)]);
-        return b.toString();
+        // now and then a detour for namei: into a name and back out ("/b/.."), or through "."
+        return switch (rnd.nextInt(20)) {
+            case 0 -> "/" + NAMES[rnd.nextInt(NAMES.length)] + "/.." + path;
+            case 1 -> "/." + path;
+            default -> path;
+        };
     }
 
     // --- running, replaying, shrinking -----------------------------------------------------------
