@@ -84,6 +84,29 @@ final class VfsSyscalls {
 
     // --- open ---------------------------------------------------------------------------------
 
+    /** The file operations of the placeholder open(2) puts in a descriptor slot to see that one is free. */
+    private static final jrump.rumpkern.kernel.FileOps PROBE = new jrump.rumpkern.kernel.FileOps() {
+        @Override
+        public int read(KLwp l, KFile fp, ByteBuffer dst, long offset, long[] retval) {
+            return e(Errno.EBADF);
+        }
+
+        @Override
+        public int write(KLwp l, KFile fp, ByteBuffer src, long offset, long[] retval) {
+            return e(Errno.EBADF);
+        }
+
+        @Override
+        public int close(KLwp l, KFile fp) {
+            return 0;
+        }
+
+        @Override
+        public String type() {
+            return "probe";
+        }
+    };
+
     int open(KLwp l, SyscallArgs.Open a, long[] rv) {
         return openat(l, Sys.AT_FDCWD, a.path(), a.flags(), a.mode(), rv);
     }
@@ -97,6 +120,14 @@ final class VfsSyscalls {
         if (acc == Sys.O_ACCMODE) return e(Errno.EINVAL);
         boolean creat = (flags & Sys.O_CREAT) != 0;
         if (creat && (flags & Sys.O_DIRECTORY) != 0) return e(Errno.EINVAL);
+        // NetBSD allocates the descriptor before vn_open (fd_allocfile): at the limit, EMFILE comes before
+        // anything is created or truncated. A probe, not a reservation: the lowest free slot is taken again
+        // at the end
+        KFile probe = new KFile(PROBE, null, 0);
+        int slot = l.proc().fd().alloc(probe, 0, false, Filedesc.maxDescriptors(l.proc().limit(Sys.RLIMIT_NOFILE).cur()));
+        if (slot >= 0) l.proc().fd().removeIf(slot, probe);
+        Filedesc.drop(l, probe);
+        if (slot < 0) return -slot;
         int error;
         // a name created by another thread between our lookup and our create is simply opened (no O_EXCL)
         while ((error = openOnce(l, dirfd, path, flags, mode, rv)) == e(Errno.EEXIST) && creat && (flags & Sys.O_EXCL) == 0) {
