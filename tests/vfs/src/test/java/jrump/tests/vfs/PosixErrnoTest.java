@@ -232,6 +232,10 @@ class PosixErrnoTest {
             env.expect(Errno.EMFILE, "open past RLIMIT_NOFILE", () -> sys.open("/mnt/file", Sys.O_RDONLY, 0));
             env.expect(Errno.EMFILE, "openat past RLIMIT_NOFILE", () -> sys.openat(Sys.AT_FDCWD, "/mnt/file", Sys.O_RDONLY, 0));
             env.expect(Errno.EMFILE, "O_CREAT past RLIMIT_NOFILE", () -> sys.open("/mnt/dir/new", Sys.O_CREAT | Sys.O_RDWR, 0644));
+            env.expect(Errno.EMFILE, "O_TRUNC past RLIMIT_NOFILE", () -> sys.open("/mnt/file", Sys.O_TRUNC | Sys.O_RDWR, 0));
+            // a failed call changes nothing: NetBSD allocates the descriptor before vn_open
+            env.soft.assertThat(errnoOf(() -> sys.lstat("/mnt/dir/new"))).as("EMFILE created nothing on %s", fs).isEqualTo(Errno.ENOENT);
+            env.soft.assertThat(sys.stat("/mnt/file").size()).as("EMFILE truncated nothing on %s", fs).isEqualTo(5);
             sys.close(3);
             env.expect(null, "a descriptor freed under the limit", () -> sys.open("/mnt/file", Sys.O_RDONLY, 0));
             env.pub.lwprocSwitch(null);
