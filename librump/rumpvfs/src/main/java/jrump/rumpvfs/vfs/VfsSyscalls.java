@@ -292,17 +292,17 @@ final class VfsSyscalls {
         Vnode dvp = r.get().dvp();
         Vnode vp = r.get().vp();
         String name = r.get().name();
-        // NetBSD's order: the lookup of the last component checks write permission on the directory and the
-        // sticky bit (tmpfs_lookup, ufs_lookup; not for "." and ".."), namei refuses a read-only file system,
-        // then do_sys_unlinkat: a mount point, a file system's root (also as ".") or an etfs key is busy,
-        // "." is invalid, for unlink too, and then the types
+        // NetBSD's order: a read-only file system first (VOP_ACCESS and namei refuse writes there), then the
+        // lookup of the last component checks write permission on the directory and the sticky bit
+        // (tmpfs_lookup, ufs_lookup; not for "." and ".."), then do_sys_unlinkat: a mount point, a file
+        // system's root (also as ".") or an etfs key is busy, "." is invalid, for unlink too, then the types
+        if (readOnly(dvp)) return e(Errno.EROFS);
         if (vp != dvp && !name.equals("..")) {
             error = Namei.accessLocked(dvp, Vaccess.VWRITE | Vaccess.VEXEC, cred);
             if (error != 0) return error;
             error = stickyCheck(dvp, vp, cred);
             if (error != 0) return error;
         }
-        if (readOnly(dvp)) return e(Errno.EROFS);
         if (vp.mount() != dvp.mount() || vp.isMountRoot()) return e(Errno.EBUSY);
         if (vp == dvp) return e(Errno.EINVAL);
         if (dir) {
@@ -358,9 +358,9 @@ final class VfsSyscalls {
         if (to.get().vp() != null) return e(Errno.EEXIST);
         if (to.get().trailingSlash()) return e(Errno.ENOENT); // the new name would have to be a directory
         Vnode dvp = to.get().dvp();
+        if (readOnly(dvp)) return e(Errno.EROFS);
         error = Namei.accessLocked(dvp, Vaccess.VWRITE, cred);
         if (error != 0) return error;
-        if (readOnly(dvp)) return e(Errno.EROFS);
         if (vp.type() == VType.VDIR) return e(Errno.EPERM);
         if (dvp.mount() != vp.mount()) return e(Errno.EXDEV);
         dvp.lock(true);
@@ -385,11 +385,11 @@ final class VfsSyscalls {
 
     private int renameat(KLwp l, int fromfd, String from, int tofd, String to) {
         KCred cred = l.cred();
-        // NetBSD's order: each lookup checks, for its last component, write permission on the directory and
-        // the sticky bit (tmpfs_lookup, ufs_lookup; not for "." and ".."), the source's before the target is
-        // looked up; do_sys_renameat then refuses "." and "..", mount points and crossing file systems; the
-        // file system's rename checks the rest (a directory into itself, the types, write permission on a
-        // directory that changes parent: genfs_rename's order)
+        // NetBSD's order: each lookup refuses a read-only file system and checks, for its last component,
+        // write permission on the directory and the sticky bit (tmpfs_lookup, ufs_lookup; not for "." and
+        // ".."), the source's before the target is looked up; do_sys_renameat then refuses "." and "..",
+        // mount points and crossing file systems; the file system's rename checks the rest (a directory into
+        // itself, the types, write permission on a directory that changes parent: genfs_rename's order)
         Out<Namei.Result> f = new Out<>();
         int error = namei.lookup(l, fromfd, from, Namei.Op.DELETE, false, f);
         if (error == e(Errno.EISDIR)) return e(Errno.EBUSY);
@@ -397,6 +397,7 @@ final class VfsSyscalls {
         Vnode fdvp = f.get().dvp();
         Vnode fvp = f.get().vp();
         String fname = f.get().name();
+        if (readOnly(fdvp)) return e(Errno.EROFS);
         if (fname.equals(".") || fname.equals("..")) return e(Errno.EINVAL);
         error = Namei.accessLocked(fdvp, Vaccess.VWRITE | Vaccess.VEXEC, cred);
         if (error == 0) error = stickyCheck(fdvp, fvp, cred);
@@ -409,6 +410,7 @@ final class VfsSyscalls {
         Vnode tvp = t.get().vp();
         String tname = t.get().name();
         if (tname.equals(".") || tname.equals("..")) return e(Errno.EINVAL);
+        if (readOnly(tdvp)) return e(Errno.EROFS);
         error = Namei.accessLocked(tdvp, Vaccess.VWRITE | Vaccess.VEXEC, cred);
         if (error == 0 && tvp != null) error = stickyCheck(tdvp, tvp, cred);
         if (error != 0) return error;
@@ -416,7 +418,6 @@ final class VfsSyscalls {
         if (fdvp.mount() != fvp.mount()) return e(Errno.EXDEV);
         if (fvp.mount() != tdvp.mount() || (tvp != null && tvp.mount() != fvp.mount())) return e(Errno.EXDEV);
         if ((t.get().trailingSlash() || f.get().trailingSlash()) && fvp.type() != VType.VDIR) return e(Errno.ENOTDIR);
-        if (readOnly(fdvp) || readOnly(tdvp)) return e(Errno.EROFS);
         ComponentName fcn = new ComponentName(ComponentName.DELETE, ComponentName.ISLASTCN, cred, fname);
         ComponentName tcn = new ComponentName(ComponentName.RENAME, ComponentName.ISLASTCN, cred, tname);
         Vnode.lockPair(tdvp, tvp);
