@@ -489,6 +489,13 @@ class PosixErrnoTest {
             env.expect(Errno.ENOTEMPTY, "unlinkat AT_REMOVEDIR of a non-empty directory", () -> sys.unlinkat(Sys.AT_FDCWD, "/mnt/full", Sys.AT_REMOVEDIR));
             env.expect(null, "unlinkat of a file", () -> sys.unlinkat(dir, "x", 0));
             env.expect(null, "unlinkat AT_REMOVEDIR of an empty directory", () -> sys.unlinkat(Sys.AT_FDCWD, "/mnt/full", Sys.AT_REMOVEDIR));
+            // a read-only file system is refused before permissions and types (tmpfs_access, ufs_access, namei)
+            if (fs.remountReadOnly(env.rk)) {
+                env.expectAs(env.user, Errno.EROFS, "unlink of a directory in root's directory, read-only", () -> sys.unlink("/mnt/dir/sub"));
+                env.expectAs(env.user, Errno.EROFS, "rmdir in root's directory, read-only", () -> sys.rmdir("/mnt/dir/sub"));
+                env.expectAs(env.user, Errno.EROFS, "rename in root's directory, read-only", () -> sys.rename("/mnt/dir/sub", "/mnt/dir/x"));
+                env.expectAs(env.user, Errno.EROFS, "link a directory into root's directory, read-only", () -> sys.link("/mnt/dir", "/mnt/dir/x"));
+            }
         }
     }
 
