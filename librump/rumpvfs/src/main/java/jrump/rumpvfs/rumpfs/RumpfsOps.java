@@ -208,6 +208,14 @@ final class RumpfsOps implements VnodeOps {
                 if (n.type == VType.VDIR && existing.type != VType.VDIR) return err(Errno.ENOTDIR);
                 if (n.type != VType.VDIR && existing.type == VType.VDIR) return err(Errno.EISDIR);
                 if (existing.type == VType.VDIR && !existing.entries.isEmpty()) return err(Errno.ENOTEMPTY);
+            }
+            // a directory that changes parent has its ".." rewritten: write permission on it, checked after
+            // the types (genfs_ufslike_rename_check_permitted)
+            if (n.type == VType.VDIR && fdir != tdir
+                    && Vaccess.check(n.type, n.mode, n.uid, n.gid, Vaccess.VWRITE, a.fcnp().cred()) != 0) {
+                return err(Errno.EACCES);
+            }
+            if (existing != null) {
                 if (existing.type == VType.VDIR) {
                     tdir.nlink--;
                     existing.nlink = 0;
@@ -296,7 +304,9 @@ final class RumpfsOps implements VnodeOps {
                 n.mode = mode;
                 n.ctime = now;
             }
-            if (v.size != Vattr.VNOVAL) {
+            // a FIFO's or a device's size belongs to the object, not the file: ignored (NetBSD's tmpfs_chsize, ufs)
+            boolean special = n.type == VType.VFIFO || n.type == VType.VCHR || n.type == VType.VBLK;
+            if (v.size != Vattr.VNOVAL && !special) {
                 if (n.type == VType.VDIR) return err(Errno.EISDIR);
                 if (n.type != VType.VREG) return err(Errno.EINVAL);
                 if (v.size < 0) return err(Errno.EINVAL);

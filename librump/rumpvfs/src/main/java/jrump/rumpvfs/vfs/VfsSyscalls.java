@@ -94,6 +94,29 @@ final class VfsSyscalls {
 
     // --- open ---------------------------------------------------------------------------------
 
+    /** The file operations of the placeholder open(2) puts in a descriptor slot to see that one is free. */
+    private static final jrump.rumpkern.kernel.FileOps PROBE = new jrump.rumpkern.kernel.FileOps() {
+        @Override
+        public int read(KLwp l, KFile fp, ByteBuffer dst, long offset, long[] retval) {
+            return e(Errno.EBADF);
+        }
+
+        @Override
+        public int write(KLwp l, KFile fp, ByteBuffer src, long offset, long[] retval) {
+            return e(Errno.EBADF);
+        }
+
+        @Override
+        public int close(KLwp l, KFile fp) {
+            return 0;
+        }
+
+        @Override
+        public String type() {
+            return "probe";
+        }
+    };
+
     int open(KLwp l, SyscallArgs.Open a, long[] rv) {
         return openat(l, Sys.AT_FDCWD, a.path(), a.flags(), a.mode(), rv);
     }
@@ -107,6 +130,14 @@ final class VfsSyscalls {
         if (acc == Sys.O_ACCMODE) return e(Errno.EINVAL);
         boolean creat = (flags & Sys.O_CREAT) != 0;
         if (creat && (flags & Sys.O_DIRECTORY) != 0) return e(Errno.EINVAL);
+        // NetBSD allocates the descriptor before vn_open (fd_allocfile): at the limit, EMFILE comes before
+        // anything is created or truncated. A probe, not a reservation: the lowest free slot is taken again
+        // at the end
+        KFile probe = new KFile(PROBE, null, 0);
+        int slot = l.proc().fd().alloc(probe, 0, false, Filedesc.maxDescriptors(l.proc().limit(Sys.RLIMIT_NOFILE).cur()));
+        if (slot >= 0) l.proc().fd().removeIf(slot, probe);
+        Filedesc.drop(l, probe);
+        if (slot < 0) return -slot;
         int error;
         // a name created by another thread between our lookup and our create is simply opened (no O_EXCL)
         while ((error = openOnce(l, dirfd, path, flags, mode, rv)) == e(Errno.EEXIST) && creat && (flags & Sys.O_EXCL) == 0) {
@@ -126,7 +157,8 @@ final class VfsSyscalls {
         if (error != 0) return error;
         Vnode vp = r.get().vp();
         boolean created = false;
-        if (creat && vp != null && vp.type() == VType.VDIR) return e(Errno.EISDIR);
+        // O_EXCL on any existing name is EEXIST, a directory's too (POSIX, NetBSD's vn_open)
+        if (creat && (flags & Sys.O_EXCL) == 0 && vp != null && vp.type() == VType.VDIR) return e(Errno.EISDIR);
         if (vp == null) {
             Vnode dvp = r.get().dvp();
             if (r.get().trailingSlash()) return e(Errno.EISDIR);
@@ -315,21 +347,27 @@ final class VfsSyscalls {
         Vnode dvp = r.get().dvp();
         Vnode vp = r.get().vp();
         String name = r.get().name();
-        if (vp.mount() != dvp.mount()) return e(Errno.EBUSY); // a mount point or an etfs key
+        // NetBSD's order: a read-only file system first (VOP_ACCESS and namei refuse writes there), then the
+        // lookup of the last component checks write permission on the directory and the sticky bit
+        // (tmpfs_lookup, ufs_lookup; not for "." and ".."), then do_sys_unlinkat: a mount point, a file
+        // system's root (also as ".") or an etfs key is busy, "." is invalid, for unlink too, then the types
+        if (readOnly(dvp)) return e(Errno.EROFS);
+        if (vp != dvp && !name.equals("..")) {
+            error = Namei.accessLocked(dvp, Vaccess.VWRITE | Vaccess.VEXEC, cred);
+            if (error != 0) return error;
+            error = stickyCheck(dvp, vp, cred);
+            if (error != 0) return error;
+        }
+        if (vp.mount() != dvp.mount() || vp.isMountRoot()) return e(Errno.EBUSY);
+        if (vp == dvp) return e(Errno.EINVAL);
         if (dir) {
-            if (name.equals(".")) return e(Errno.EINVAL);
             if (name.equals("..")) return e(Errno.ENOTEMPTY);
             if (vp.type() != VType.VDIR) return e(Errno.ENOTDIR);
-            if (vp == vfs.rootVnode() || vp.mountedHere() != null || vp.mount() != dvp.mount()) return e(Errno.EBUSY);
+            if (vp.mountedHere() != null) return e(Errno.EBUSY);
         } else {
             if (vp.type() == VType.VDIR) return e(Errno.EPERM);
             if (r.get().trailingSlash()) return e(Errno.ENOTDIR);
         }
-        if (readOnly(dvp)) return e(Errno.EROFS);
-        error = Namei.accessLocked(dvp, Vaccess.VWRITE | Vaccess.VEXEC, cred);
-        if (error != 0) return error;
-        error = stickyCheck(dvp, vp, cred);
-        if (error != 0) return error;
         ComponentName cn = new ComponentName(ComponentName.DELETE, ComponentName.ISLASTCN, cred, name);
         Vnode.lockPair(dvp, vp);
         try {
@@ -368,7 +406,8 @@ final class VfsSyscalls {
         int error = namei.lookup(l, fd1, path, Namei.Op.LOOKUP, (flags & Sys.AT_SYMLINK_FOLLOW) != 0, from);
         if (error != 0) return error;
         Vnode vp = from.get().vp();
-        if (vp.type() == VType.VDIR) return e(Errno.EPERM);
+        // NetBSD's do_sys_linkat order: the new name's lookup (with the write permission a new name needs),
+        // EEXIST, then EPERM for a directory and EXDEV
         Out<Namei.Result> to = new Out<>();
         error = namei.lookup(l, fd2, link, Namei.Op.CREATE, false, to);
         if (error == e(Errno.EISDIR)) return e(Errno.EEXIST);
@@ -376,10 +415,11 @@ final class VfsSyscalls {
         if (to.get().vp() != null) return e(Errno.EEXIST);
         if (to.get().trailingSlash()) return e(Errno.ENOENT); // the new name would have to be a directory
         Vnode dvp = to.get().dvp();
-        if (dvp.mount() != vp.mount()) return e(Errno.EXDEV);
         if (readOnly(dvp)) return e(Errno.EROFS);
         error = Namei.accessLocked(dvp, Vaccess.VWRITE, cred);
         if (error != 0) return error;
+        if (vp.type() == VType.VDIR) return e(Errno.EPERM);
+        if (dvp.mount() != vp.mount()) return e(Errno.EXDEV);
         dvp.lock(true);
         try {
             return Vop.link(dvp, vp, new ComponentName(ComponentName.CREATE, ComponentName.ISLASTCN, cred, to.get().name()));
@@ -403,39 +443,41 @@ final class VfsSyscalls {
 
     private int renameat(KLwp l, int fromfd, String from, int tofd, String to) {
         KCred cred = l.cred();
+        // NetBSD's order: each lookup refuses a read-only file system and checks, for its last component,
+        // write permission on the directory and the sticky bit (tmpfs_lookup, ufs_lookup; not for "." and
+        // ".."), the source's before the target is looked up; do_sys_renameat then refuses "." and "..",
+        // mount points and crossing file systems; the file system's rename checks the rest (a directory into
+        // itself, the types, write permission on a directory that changes parent: genfs_rename's order)
         Out<Namei.Result> f = new Out<>();
         int error = namei.lookup(l, fromfd, from, Namei.Op.DELETE, false, f);
         if (error == e(Errno.EISDIR)) return e(Errno.EBUSY);
+        if (error != 0) return error;
+        Vnode fdvp = f.get().dvp();
+        Vnode fvp = f.get().vp();
+        String fname = f.get().name();
+        if (readOnly(fdvp)) return e(Errno.EROFS);
+        if (fname.equals(".") || fname.equals("..")) return e(Errno.EINVAL);
+        error = Namei.accessLocked(fdvp, Vaccess.VWRITE | Vaccess.VEXEC, cred);
+        if (error == 0) error = stickyCheck(fdvp, fvp, cred);
         if (error != 0) return error;
         Out<Namei.Result> t = new Out<>();
         error = namei.lookup(l, tofd, to, Namei.Op.RENAME, false, t);
         if (error == e(Errno.EISDIR)) return e(Errno.EBUSY);
         if (error != 0) return error;
-        Vnode fdvp = f.get().dvp();
-        Vnode fvp = f.get().vp();
         Vnode tdvp = t.get().dvp();
         Vnode tvp = t.get().vp();
-        String fname = f.get().name();
         String tname = t.get().name();
-        if (fname.equals(".") || fname.equals("..") || tname.equals("..")) return e(Errno.EINVAL);
-        if (tname.equals(".")) return e(Errno.EISDIR); // onto "." is onto a directory (do_sys_renameat)
+        if (tname.equals("..")) return e(Errno.EINVAL);
+        // onto "." is onto a directory: t_vnops rename_dir wants EISDIR (from "." above: EINVAL)
+        if (tname.equals(".")) return e(Errno.EISDIR);
+        if (readOnly(tdvp)) return e(Errno.EROFS);
+        error = Namei.accessLocked(tdvp, Vaccess.VWRITE | Vaccess.VEXEC, cred);
+        if (error == 0 && tvp != null) error = stickyCheck(tdvp, tvp, cred);
+        if (error != 0) return error;
         if (fvp == vfs.rootVnode() || fvp.isMountRoot()) return e(Errno.EBUSY);
         if (fdvp.mount() != fvp.mount()) return e(Errno.EXDEV);
         if (fvp.mount() != tdvp.mount() || (tvp != null && tvp.mount() != fvp.mount())) return e(Errno.EXDEV);
         if ((t.get().trailingSlash() || f.get().trailingSlash()) && fvp.type() != VType.VDIR) return e(Errno.ENOTDIR);
-        if (readOnly(fdvp) || readOnly(tdvp)) return e(Errno.EROFS);
-        for (Vnode d : new Vnode[] {fdvp, tdvp}) {
-            error = Namei.accessLocked(d, Vaccess.VWRITE | Vaccess.VEXEC, cred);
-            if (error != 0) return error;
-        }
-        // a directory that changes parent has its ".." rewritten: that needs write permission on it
-        if (fvp.type() == VType.VDIR && fdvp != tdvp) {
-            error = Namei.accessLocked(fvp, Vaccess.VWRITE, cred);
-            if (error != 0) return error;
-        }
-        error = stickyCheck(fdvp, fvp, cred);
-        if (error == 0 && tvp != null) error = stickyCheck(tdvp, tvp, cred);
-        if (error != 0) return error;
         ComponentName fcn = new ComponentName(ComponentName.DELETE, ComponentName.ISLASTCN, cred, fname);
         ComponentName tcn = new ComponentName(ComponentName.RENAME, ComponentName.ISLASTCN, cred, tname);
         Vnode.lockPair(tdvp, tvp);
@@ -505,6 +547,20 @@ final class VfsSyscalls {
     }
 
     int fstat(KLwp l, SyscallArgs.Fstat a, long[] rv) {
+        KFile pipe = l.proc().fd().get(a.fd());
+        if (pipe != null) {
+            try {
+                if (pipe.data() instanceof jrump.rumpkern.kernel.Pipe) {
+                    // pipe_stat: a FIFO, 0600, the caller's ids (the buffered byte count is not kept here)
+                    Timespec now = Timespec.ofNanos(vfs.kernel().wallNanos());
+                    a.sb().set(new Stat(0, Stat.S_IFIFO | 0600, 0, 1, l.cred().euid(), l.cred().egid(), 0, now, now,
+                            now, now, 0, 0, 16384 /* PIPE_SIZE */, 0, 0));
+                    return 0;
+                }
+            } finally {
+                Filedesc.drop(l, pipe);
+            }
+        }
         return withVnode(l, a.fd(), Errno.EOPNOTSUPP, (fp, vp) -> {
             Vattr va = attrs(vp, l.cred());
             if (va == null) return e(Errno.EIO);
