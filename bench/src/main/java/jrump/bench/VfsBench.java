@@ -38,7 +38,9 @@ import jrump.rumpkern.Syscalls;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(1)
+// a fixed, pre-touched heap: in this VM first touches of fresh heap pages cost page faults that turned
+// whole iterations of allocating benchmarks into outliers (2-10x); both sides of each ratio run alike
+@Fork(value = 1, jvmArgsAppend = {"-XX:+AlwaysPreTouch", "-Xms2g", "-Xmx2g"})
 @State(Scope.Benchmark)
 public class VfsBench {
     private static final int DIR_ENTRIES = 10_000;

@@ -17,6 +17,9 @@ public final class KLwp implements Lwp {
     /** Released: the lwp is gone once its thread leaves the kernel. */
     volatile boolean released;
 
+    /** The return values of the syscall running on this lwp (retval[2]); see Kernel.call. */
+    final long[] rv = new long[2];
+
     /** What this lwp's current syscall holds until it returns (single-threaded: an lwp runs on one thread). */
     private Held[] held = new Held[4];
     private int nheld;

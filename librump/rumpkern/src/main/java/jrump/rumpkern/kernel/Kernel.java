@@ -400,8 +400,11 @@ public final class Kernel implements KernelEntry, SyscallGate, Upcalls {
     public <A extends SyscallArgs> long call(SyscallDesc<A> desc, A args) {
         schedule();
         try {
-            long[] rv = new long[2];
             KLwp l = curlwp();
+            // an lwp runs one syscall at a time: its return-value slots are reused, not allocated per call
+            long[] rv = l.rv;
+            rv[0] = 0;
+            rv[1] = 0;
             int error;
             try {
                 error = sysent.invoke(desc, l, args, rv);

@@ -36,6 +36,8 @@ final class Flocks {
     private final Kmutex lock;
     private final Kcondvar cv;
     private final Map<Vnode, State> states = new HashMap<>();
+    /** How many vnodes have flock state: every close asks, and nearly always none has. */
+    private volatile int statesHeld;
 
     Flocks(Kernel kernel) {
         this.lock = kernel.mutex();
@@ -64,6 +66,7 @@ final class Flocks {
             }
             if (op == LOCK_EX) s.exclusive = fp;
             else s.shared.add(fp);
+            statesHeld = states.size();
             return 0;
         } finally {
             lock.exit();
@@ -72,6 +75,8 @@ final class Flocks {
 
     /** The open file's last reference is gone: its lock goes with it. */
     void closed(Vnode vp, KFile fp) {
+        // a file that holds a lock made statesHeld non-zero before this close (same thread or earlier)
+        if (statesHeld == 0) return;
         lock.enter();
         try {
             State s = states.get(vp);
@@ -94,5 +99,6 @@ final class Flocks {
 
     private void tidy(Vnode vp, State s) {
         if (s.idle()) states.remove(vp);
+        statesHeld = states.size();
     }
 }

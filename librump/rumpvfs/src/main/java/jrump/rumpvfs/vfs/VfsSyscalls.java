@@ -198,18 +198,26 @@ final class VfsSyscalls {
         if (vp.type() == VType.VLNK) return e(Errno.EFTYPE); // O_NOFOLLOW on a symbolic link (NetBSD's errno)
         if ((flags & Sys.O_DIRECTORY) != 0 && vp.type() != VType.VDIR) return e(Errno.ENOTDIR);
         if (vp.type() == VType.VDIR && (write || (flags & Sys.O_TRUNC) != 0)) return e(Errno.EISDIR);
+        int want = 0;
         if (!created) {
-            int want = (acc == Sys.O_RDONLY || acc == Sys.O_RDWR ? Vaccess.VREAD : 0) | (write ? Vaccess.VWRITE : 0);
+            want = (acc == Sys.O_RDONLY || acc == Sys.O_RDWR ? Vaccess.VREAD : 0) | (write ? Vaccess.VWRITE : 0);
             if ((flags & Sys.O_TRUNC) != 0) want |= Vaccess.VWRITE;
+        }
+        boolean changes = !created && (write || (flags & Sys.O_TRUNC) != 0);
+        if (vp.type() == VType.VFIFO) {
             if (want != 0) {
                 error = Namei.accessLocked(vp, want, cred);
                 if (error != 0) return error;
             }
-            if ((write || (flags & Sys.O_TRUNC) != 0) && readOnlyContent(vp)) return e(Errno.EROFS);
+            if (changes && readOnlyContent(vp)) return e(Errno.EROFS);
+            return openFifo(l, vp, flags, rv);
         }
-        if (vp.type() == VType.VFIFO) return openFifo(l, vp, flags, rv);
+        // one lock for the permission check, the open and the truncation (vn_open)
         vp.lock(true);
         try {
+            error = want != 0 ? Vop.access(vp, want, cred) : 0;
+            if (error == 0 && changes && readOnlyContent(vp)) error = e(Errno.EROFS);
+            if (error != 0) return error;
             error = Vop.open(vp, flags, cred);
             if (error == 0 && (flags & Sys.O_TRUNC) != 0 && !created && vp.type() == VType.VREG) {
                 Vattr va = new Vattr();
@@ -515,9 +523,13 @@ final class VfsSyscalls {
             case VSOCK -> Stat.S_IFSOCK;
             default -> 0;
         };
+        // the four times are often equal (a file not changed since it was made): one immutable value serves
+        Timespec atime = Timespec.ofNanos(v.atime);
+        Timespec mtime = v.mtime == v.atime ? atime : Timespec.ofNanos(v.mtime);
+        Timespec ctime = v.ctime == v.mtime ? mtime : v.ctime == v.atime ? atime : Timespec.ofNanos(v.ctime);
+        Timespec birthtime = v.birthtime == v.ctime ? ctime : v.birthtime == v.mtime ? mtime : Timespec.ofNanos(v.birthtime);
         return new Stat(v.fsid, fmt | (int) v.mode, v.fileid, v.nlink, (int) v.uid, (int) v.gid, v.rdev,
-                Timespec.ofNanos(v.atime), Timespec.ofNanos(v.mtime), Timespec.ofNanos(v.ctime),
-                Timespec.ofNanos(v.birthtime), v.size, (v.bytes + 511) / 512, (int) v.blocksize, (int) v.flags, v.gen);
+                atime, mtime, ctime, birthtime, v.size, (v.bytes + 511) / 512, (int) v.blocksize, (int) v.flags, v.gen);
     }
 
     private int statPath(KLwp l, int dirfd, String path, boolean follow, Out<Stat> out) {
