@@ -192,6 +192,38 @@ final class Etfs implements EtfsProvider {
             }
         }
 
+        /**
+         * VOP_STRATEGY for a BLK key (rumpblk's role): the block number in DEV_BSIZE units within the
+         * window, synchronous; a transfer running past the window's end is short (resid), one starting past
+         * it moves nothing.
+         */
+        @Override
+        public int strategy(VopArgs.Strategy a) {
+            Entry e = entry(a.vp());
+            if (e == null) return Errno.ENXIO.number();
+            jrump.rumpvfs.vnode.Buf bp = a.bp();
+            ByteBuffer data = bp.data.duplicate();
+            int len = data.remaining();
+            if (bp.blkno < 0 || bp.blkno > Long.MAX_VALUE / jrump.rumpvfs.vnode.BufCache.DEV_BSIZE) {
+                bp.error = Errno.EINVAL.number();
+                return 0;
+            }
+            long off = bp.blkno * jrump.rumpvfs.vnode.BufCache.DEV_BSIZE;
+            int n = off >= e.size() ? 0 : (int) Math.min(len, e.size() - off);
+            data.limit(data.position() + n);
+            try {
+                while (data.hasRemaining()) {
+                    long at = e.begin() + off + (n - data.remaining());
+                    int moved = bp.read ? e.file().read(data, at) : e.file().write(data, at);
+                    if (moved <= 0) break; // the host file is shorter than the window
+                }
+                bp.resid = len - (n - data.remaining());
+            } catch (HyperException x) {
+                bp.error = x.errno();
+            }
+            return 0;
+        }
+
         @Override
         public int getattr(VopArgs.Getattr a) {
             Entry e = entry(a.vp());

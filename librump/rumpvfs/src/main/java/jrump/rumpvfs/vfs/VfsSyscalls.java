@@ -992,6 +992,8 @@ final class VfsSyscalls {
             // forced, the writers' descriptors stay open but refuse to write (VnodeFile)
             boolean toReadOnly = (a.flags() & Sys.MNT_RDONLY) != 0 && !mp.readOnly();
             if (toReadOnly && (a.flags() & Sys.MNT_FORCE) == 0 && openForWriting(mp)) return e(Errno.EBUSY);
+            error = mp.ops().update(mp, (mp.flags() & ~jrump.rumpvfs.vnode.Mount.MNT_RDONLY) | (a.flags() & Sys.MNT_RDONLY));
+            if (error != 0) return error;
             mp.setFlags((mp.flags() & ~jrump.rumpvfs.vnode.Mount.MNT_RDONLY) | (a.flags() & Sys.MNT_RDONLY));
             return 0;
         }
@@ -999,7 +1001,11 @@ final class VfsSyscalls {
         jrump.rumpvfs.vnode.VfsType type = jrump.rumpvfs.vnode.VfsTypes.find(vfs.kernel(), a.type());
         if (type == null) return e(Errno.ENODEV);
         Out<jrump.rumpvfs.vnode.Mount> made = new Out<>();
-        error = type.mount(vfs.kernel(), vp, a.flags() & ~Sys.MNT_UPDATE, a.data(), vfs.allocFsid(), made);
+        if (type.usesDevice()) {
+            error = mountFromDevice(l, type, vp, a.flags() & ~Sys.MNT_UPDATE, a.data(), made);
+        } else {
+            error = type.mount(vfs.kernel(), vp, a.flags() & ~Sys.MNT_UPDATE, a.data(), vfs.allocFsid(), made);
+        }
         if (error != 0) return error;
         made.get().setOnName(a.path());
         synchronized (vfs) {
@@ -1008,6 +1014,34 @@ final class VfsSyscalls {
         }
         vp.vref(); // the covered directory stays while the mount does
         vfs.addMount(made.get());
+        return 0;
+    }
+
+    /**
+     * The device half of mount (NetBSD's ffs_mount/ext2fs_mount lookup of fspec): the path before the first
+     * comma must name a block device (ENOTBLK) that no other mount uses (EBUSY); the mount keeps a
+     * reference to it.
+     */
+    private int mountFromDevice(KLwp l, jrump.rumpvfs.vnode.VfsType type, Vnode covered, int flags, String data,
+            Out<jrump.rumpvfs.vnode.Mount> made) {
+        if (data == null || data.isBlank()) return e(Errno.EINVAL);
+        int comma = data.indexOf(',');
+        String fspec = comma < 0 ? data : data.substring(0, comma);
+        String options = comma < 0 ? "" : data.substring(comma + 1);
+        Out<Namei.Result> d = new Out<>();
+        int error = namei.lookup(l, Sys.AT_FDCWD, fspec, Namei.Op.LOOKUP, true, d);
+        if (error != 0) return error;
+        Vnode devvp = d.get().vp();
+        if (devvp.type() != VType.VBLK) return e(Errno.ENOTBLK);
+        for (jrump.rumpvfs.vnode.Mount other : vfs.mounts()) if (other.device() == devvp) return e(Errno.EBUSY);
+        devvp.vref();
+        error = type.mountFrom(vfs.kernel(), covered, flags, devvp, options, vfs.allocFsid(), made);
+        if (error != 0) {
+            devvp.vrele();
+            return error;
+        }
+        made.get().setDevice(devvp);
+        made.get().setFromName(fspec);
         return 0;
     }
 
@@ -1037,6 +1071,7 @@ final class VfsSyscalls {
         vfs.removeMount(mp);
         if (mp.usesNameCache()) jrump.rumpvfs.vnode.NameCache.of(vfs.kernel()).purgeMount(mp);
         mp.covered().vrele(); // the mount's reference to the directory it covered
+        if (mp.device() != null) mp.device().vrele();
         return 0;
     }
 

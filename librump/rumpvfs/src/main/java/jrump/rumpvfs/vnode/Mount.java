@@ -13,6 +13,8 @@ public final class Mount {
     private volatile Object data;
     private volatile String onName = "/";
     private volatile String fromName = "";
+    /** The block device it is mounted from (referenced while mounted), or null. */
+    private volatile Vnode device;
     /** Whether lookups in this mount go through the kernel's {@link NameCache}. */
     private volatile boolean nameCache;
 
@@ -69,6 +71,14 @@ public final class Mount {
 
     public void setFromName(String n) {
         fromName = n;
+    }
+
+    public Vnode device() {
+        return device;
+    }
+
+    public void setDevice(Vnode devvp) {
+        device = devvp;
     }
 
     public boolean usesNameCache() {

@@ -39,6 +39,14 @@ public interface VfsOps {
         return 0;
     }
 
+    /**
+     * MNT_UPDATE: the mount is about to change to {@code flags} (MNT_RDONLY set or cleared); a file system
+     * may refuse (EROFS for read-write on an image it can only read) or prepare (replay a journal).
+     */
+    default int update(Mount mp, int flags) {
+        return 0;
+    }
+
     /** VFS_SYNC: writes what the file system keeps in memory. */
     default int sync(Mount mp) {
         return 0;

@@ -16,4 +16,21 @@ public interface VfsType {
      * string given to mount(2), or null. Returns an errno.
      */
     int mount(Kernel kernel, Vnode covered, int flags, String options, long fsid, Out<Mount> out);
+
+    /**
+     * Whether this type mounts from a block device: then mount(2)'s option string starts with the device's
+     * path (NetBSD's fspec: "/dev/img" or "/dev/img,opt,..."), and the VFS looks it up and calls
+     * {@link #mountFrom} with the device's vnode instead of {@link #mount}.
+     */
+    default boolean usesDevice() {
+        return false;
+    }
+
+    /**
+     * Makes a mount of this type from block device {@code devvp} (VBLK, referenced by the VFS for the
+     * mount's life); {@code options} is what follows the device path, or "". Returns an errno.
+     */
+    default int mountFrom(Kernel kernel, Vnode covered, int flags, Vnode devvp, String options, long fsid, Out<Mount> out) {
+        return jrump.rumpkern.Errno.EOPNOTSUPP.number();
+    }
 }
