@@ -30,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 class EncapsulationTest {
     private static final Path RUMPKERN = HostAccessTest.ROOT.resolve("librump/rumpkern/target/classes");
     private static final Path RUMPUSER = HostAccessTest.ROOT.resolve("librump/rumpuser/target/classes");
+    private static final Path RUMPDEV = HostAccessTest.ROOT.resolve("librump/rumpdev/target/classes");
 
     private static List<String> compile(Path src, Path out) throws IOException {
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
@@ -116,5 +117,22 @@ class EncapsulationTest {
         assertThat(kern.getDescriptor().exports()).filteredOn(e -> e.isQualified())
                 .allSatisfy(e -> assertThat(e.targets()).allMatch(t -> t.startsWith("jrump.rump") || t.startsWith("jrump.fs.")
                         || t.startsWith("jrump.net.") || t.startsWith("jrump.dev.")));
+    }
+
+    /**
+     * rumpdev exports its API package (block devices, partitions) and nothing else: the device
+     * implementation (blk) and the partition-table readers (wedge) stay inside the module.
+     */
+    @Test
+    void rumpdev_exportsOnlyItsApi() {
+        var descriptor = ModuleFinder.of(RUMPDEV).find("jrump.rumpdev").orElseThrow().descriptor();
+        assertThat(descriptor.exports()).extracting(e -> e.source()).containsExactly("jrump.rumpdev");
+        assertThat(descriptor.exports()).allMatch(e -> !e.isQualified());
+        assertThat(descriptor.packages()).contains("jrump.rumpdev.blk", "jrump.rumpdev.wedge");
+        assertThat(descriptor.opens()).isEmpty();
+        // a faction: it reaches the kernel's internal interface, which rumpkern exports to it by name
+        var kern = ModuleFinder.of(RUMPKERN).find("jrump.rumpkern").orElseThrow().descriptor();
+        assertThat(kern.exports()).filteredOn(e -> e.source().equals("jrump.rumpkern.kernel"))
+                .singleElement().satisfies(e -> assertThat(e.targets()).contains("jrump.rumpdev"));
     }
 }
