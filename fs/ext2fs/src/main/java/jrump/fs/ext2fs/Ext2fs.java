@@ -1,0 +1,243 @@
+package jrump.fs.ext2fs;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+import jrump.rumpkern.Errno;
+import jrump.rumpkern.Statvfs;
+import jrump.rumpkern.kernel.Kernel;
+import jrump.rumpkern.kernel.Out;
+import jrump.rumpvfs.vnode.Buf;
+import jrump.rumpvfs.vnode.BufCache;
+import jrump.rumpvfs.vnode.CachedBlock;
+import jrump.rumpvfs.vnode.Mount;
+import jrump.rumpvfs.vnode.VType;
+import jrump.rumpvfs.vnode.VfsOps;
+import jrump.rumpvfs.vnode.Vnode;
+import jrump.rumpvfs.vnode.VnodeCache;
+import jrump.rumpvfs.vnode.Vop;
+
+/**
+ * One mounted ext2/3/4 file system (NetBSD's ext2fs_vfsops.c): the device, the superblock, blocks through
+ * the kernel's buffer cache, and a vnode per inode through a vnode cache.
+ */
+final class Ext2fs implements VfsOps {
+    static final long ROOT_INO = 2;
+
+    final Kernel kernel;
+    final Vnode devvp;
+    final BufCache bufs;
+    final Superblock sb;
+    final Mount mount;
+    final VnodeCache vnodes;
+    private final Ext2VnodeOps ops;
+
+    private Ext2fs(Kernel kernel, Vnode devvp, Superblock sb, Vnode covered, long fsid, int flags) {
+        this.kernel = kernel;
+        this.devvp = devvp;
+        this.bufs = BufCache.of(kernel);
+        this.sb = sb;
+        this.mount = new Mount(this, "ext2fs", covered, fsid, flags & Mount.MNT_RDONLY);
+        this.mount.setData(this);
+        this.mount.setNameCache(true); // directory searches cost block reads
+        this.vnodes = new VnodeCache(kernel, VnodeCache.defaultMaxFree(kernel));
+        this.ops = new Ext2VnodeOps(this);
+    }
+
+    /** ext2fs_mountfs: reads and checks the superblock, refuses what cannot be mounted as asked. */
+    static int mount(Kernel kernel, Vnode covered, int flags, Vnode devvp, String options, long fsid, Out<Mount> out) {
+        if (options != null && !options.isBlank()) return Errno.EINVAL.number(); // no options yet
+        boolean readOnly = (flags & Mount.MNT_RDONLY) != 0;
+        try {
+            byte[] raw = new byte[Superblock.SIZE];
+            Buf io = new Buf(Superblock.OFFSET / BufCache.DEV_BSIZE, ByteBuffer.wrap(raw), true);
+            int error = Vop.strategy(devvp, io);
+            if (error == 0) error = io.error;
+            if (error == 0 && io.resid != 0) error = Errno.EINVAL.number(); // smaller than a superblock
+            if (error != 0) return error;
+            Superblock sb = Superblock.parse(raw);
+            int unknown = sb.incompat & ~Features.INCOMPAT_SUPPORTED;
+            if (unknown != 0) {
+                throw new Ext2Error(Errno.EOPNOTSUPP, "unsupported incompatible features " + Features.names(unknown, true));
+            }
+            if (sb.hasIncompat(Features.INCOMPAT_RECOVER)) {
+                throw new Ext2Error(Errno.EOPNOTSUPP, "the journal needs recovery (needs_recovery), which jrump does not replay yet");
+            }
+            if (!readOnly) {
+                throw new Ext2Error(Errno.EROFS, "writing is not supported yet: mount read-only (MNT_RDONLY)");
+            }
+            Ext2fs fs = new Ext2fs(kernel, devvp, sb, covered, fsid, flags);
+            fs.readInode(ROOT_INO); // a file system whose root cannot be read is not mounted
+            out.set(fs.mount);
+            return 0;
+        } catch (Ext2Error e) {
+            kernel.hyp().consoleLine("ext2fs: mount refused: " + e.getMessage());
+            return e.errno();
+        }
+    }
+
+    // --- blocks ---------------------------------------------------------------------------------
+
+    /** A copy of file system block {@code block} (metadata: small, and kept apart from the cache's copy). */
+    byte[] readMetadataBlock(long block, String what) throws Ext2Error {
+        if (block < 0 || block >= sb.blocksCount) throw Ext2Error.corrupt(what + ": block " + block + " outside the file system");
+        Out<CachedBlock> b = new Out<>();
+        int error = bufs.bread(devvp, block * sb.sectorsPerBlock(), sb.blockSize, b);
+        if (error != 0) throw new Ext2Error(error, what + ": reading block " + block);
+        try {
+            return b.get().bytes().clone();
+        } finally {
+            bufs.brelse(b.get());
+        }
+    }
+
+    /** Copies {@code len} bytes at {@code from} within data block {@code block} into {@code dst}. */
+    void readData(long block, int from, ByteBuffer dst, int len) throws Ext2Error {
+        if (block <= 0 || block >= sb.blocksCount) throw Ext2Error.corrupt("data block " + block + " outside the file system");
+        Out<CachedBlock> b = new Out<>();
+        int error = bufs.bread(devvp, block * sb.sectorsPerBlock(), sb.blockSize, b);
+        if (error != 0) throw new Ext2Error(error, "reading block " + block);
+        try {
+            dst.put(b.get().bytes(), from, len);
+        } finally {
+            bufs.brelse(b.get());
+        }
+    }
+
+    // --- groups and inodes ----------------------------------------------------------------------
+
+    /** The block holding group descriptor block {@code index} (meta_bg puts later ones in their groups). */
+    private long descriptorBlock(long index) {
+        long descsPerBlock = sb.blockSize / sb.descSize;
+        if (!sb.hasIncompat(Features.INCOMPAT_META_BG) || index < (sb.firstMetaBg & 0xffffffffL)) {
+            return sb.firstDataBlock + 1 + index;
+        }
+        long group = index * descsPerBlock;
+        long first = sb.firstDataBlock + group * sb.blocksPerGroup;
+        return first + (hasSuperblockBackup(group) ? 1 : 0);
+    }
+
+    /** sparse_super: backups in groups 0, 1 and powers of 3, 5 and 7; without it, in every group. */
+    boolean hasSuperblockBackup(long group) {
+        if (group <= 1 || !sb.hasRoCompat(Features.RO_COMPAT_SPARSE_SUPER)) return true;
+        for (long base : new long[] {3, 5, 7}) {
+            long p = base;
+            while (p < group) p *= base;
+            if (p == group) return true;
+        }
+        return false;
+    }
+
+    GroupDesc group(long g) throws Ext2Error {
+        if (g < 0 || g >= sb.groupCount) throw Ext2Error.corrupt("group " + g + " of " + sb.groupCount);
+        long descsPerBlock = sb.blockSize / sb.descSize;
+        byte[] blk = readMetadataBlock(descriptorBlock(g / descsPerBlock), "group descriptors");
+        int off = (int) (g % descsPerBlock) * sb.descSize;
+        GroupDesc d = GroupDesc.parse(blk, off, sb.descSize);
+        if (sb.metadataCsum() && GroupDesc.metadataChecksum(sb, g, blk, off, sb.descSize) != d.checksum()) {
+            throw Ext2Error.corrupt("group " + g + ": descriptor checksum mismatch");
+        }
+        return d;
+    }
+
+    Inode readInode(long ino) throws Ext2Error {
+        if (ino < 1 || ino > sb.inodesCount) throw Ext2Error.corrupt("inode number " + ino + " out of range");
+        long group = (ino - 1) / sb.inodesPerGroup;
+        long index = (ino - 1) % sb.inodesPerGroup;
+        GroupDesc d = group(group);
+        long byteOff = index * sb.inodeSize;
+        long block = d.inodeTable() + byteOff / sb.blockSize;
+        byte[] blk = readMetadataBlock(block, "inode table of group " + group);
+        byte[] raw = new byte[sb.inodeSize];
+        System.arraycopy(blk, (int) (byteOff % sb.blockSize), raw, 0, sb.inodeSize);
+        return Inode.parse(ino, raw, sb);
+    }
+
+    /** Where logical block {@code lblk} of {@code in} lives. */
+    Extents.Run map(Inode in, long lblk) throws Ext2Error {
+        return in.hasFlag(Inode.EXTENTS_FL) ? Extents.map(this, in, lblk) : IndirectBlocks.map(this, in, lblk);
+    }
+
+    // --- vnodes ---------------------------------------------------------------------------------
+
+    /** The referenced vnode of inode {@code ino} (VFS_VGET). */
+    int vget(long ino, Out<Vnode> vpp) {
+        return vnodes.get(ino, this::load, vpp);
+    }
+
+    private int load(long ino, Out<Vnode> vpp) {
+        try {
+            Inode in = readInode(ino);
+            if (in.linksCount == 0 && in.mode == 0) throw Ext2Error.corrupt("inode " + ino + " is not in use");
+            VType type = switch (in.type()) {
+                case Inode.S_IFREG -> VType.VREG;
+                case Inode.S_IFDIR -> VType.VDIR;
+                case Inode.S_IFLNK -> VType.VLNK;
+                case Inode.S_IFCHR -> VType.VCHR;
+                case Inode.S_IFBLK -> VType.VBLK;
+                case Inode.S_IFIFO -> VType.VFIFO;
+                case Inode.S_IFSOCK -> VType.VSOCK;
+                default -> throw Ext2Error.corrupt("inode " + ino + ": file type " + Integer.toOctalString(in.type()));
+            };
+            vpp.set(new Vnode(kernel, mount, ops, type, new Ext2Node(in)));
+            return 0;
+        } catch (Ext2Error e) {
+            kernel.hyp().consoleLine("ext2fs: " + e.getMessage());
+            return e.errno();
+        }
+    }
+
+    // --- VfsOps ---------------------------------------------------------------------------------
+
+    @Override
+    public int root(Mount mp, Out<Vnode> vpp) {
+        return vget(ROOT_INO, vpp);
+    }
+
+    @Override
+    public int statvfs(Mount mp, Out<Statvfs> out) {
+        long bsize = sb.blockSize;
+        long overhead = sb.firstDataBlock;
+        out.set(new Statvfs(0, bsize, bsize, bsize, sb.blocksCount - overhead, sb.freeBlocks, sb.freeBlocks, 0,
+                sb.inodesCount, sb.freeInodes, sb.freeInodes, 0, 0, Ext2Dir.NAME_MAX, 0, "", "", ""));
+        return 0;
+    }
+
+    @Override
+    public int update(Mount mp, int flags) {
+        return (flags & Mount.MNT_RDONLY) == 0 ? Errno.EROFS.number() : 0;
+    }
+
+    @Override
+    public int unmount(Mount mp, boolean force) {
+        int error = vnodes.flush(force);
+        if (error != 0) return error;
+        bufs.invalidate(devvp, true); // read-only: nothing of ours is dirty
+        return 0;
+    }
+
+    /** A fid: the inode number and its generation (a reused inode is another file: ESTALE). */
+    @Override
+    public int vptofh(Vnode vp, Out<byte[]> fid) {
+        Inode in = ((Ext2Node) vp.data()).inode;
+        fid.set(ByteBuffer.allocate(12).order(ByteOrder.LITTLE_ENDIAN).putLong(in.ino).putInt(in.generation).array());
+        return 0;
+    }
+
+    @Override
+    public int fhtovp(Mount mp, byte[] fid, Out<Vnode> vpp) {
+        if (fid.length != 12) return Errno.EINVAL.number();
+        ByteBuffer b = ByteBuffer.wrap(fid).order(ByteOrder.LITTLE_ENDIAN);
+        long ino = b.getLong();
+        int gen = b.getInt();
+        if (ino < ROOT_INO || ino > sb.inodesCount) return Errno.ESTALE.number();
+        int error = vget(ino, vpp);
+        if (error != 0) return Errno.ESTALE.number();
+        Inode in = ((Ext2Node) vpp.get().data()).inode;
+        if (in.generation != gen || in.linksCount == 0) {
+            vpp.get().vrele();
+            return Errno.ESTALE.number();
+        }
+        return 0;
+    }
+}
