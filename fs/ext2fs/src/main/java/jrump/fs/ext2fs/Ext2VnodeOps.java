@@ -43,18 +43,39 @@ final class Ext2VnodeOps implements VnodeOps {
         if (!dir.isDir()) return Errno.ENOTDIR.number();
         if (name.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > Ext2Dir.NAME_MAX) return Errno.ENAMETOOLONG.number();
         if (name.equals(".")) return fs.vget(dir.ino, a.vpp());
-        long[] found = {0};
+        Ext2Node node = (Ext2Node) a.dvp().data();
+        long found;
         try {
-            Ext2Dir.scan(fs, dir, 0, e -> {
-                if (!e.name().equals(name)) return true;
-                found[0] = e.ino();
-                return false;
-            });
+            found = node.names != null || dir.size > fs.sb.blockSize ? indexed(node).getOrDefault(name, 0L) : scanFor(dir, name);
         } catch (Ext2Error e) {
             return fail(e);
         }
-        if (found[0] == 0) return Errno.ENOENT.number();
-        return fs.vget(found[0], a.vpp());
+        if (found == 0) return Errno.ENOENT.number();
+        return fs.vget(found, a.vpp());
+    }
+
+    /** A small directory: one pass over its block. */
+    private long scanFor(Inode dir, String name) throws Ext2Error {
+        long[] found = {0};
+        Ext2Dir.scan(fs, dir, 0, e -> {
+            if (!e.name().equals(name)) return true;
+            found[0] = e.ino();
+            return false;
+        });
+        return found[0];
+    }
+
+    /** A larger directory: all its names once, then hash probes (an htree's job, for a directory that never changes). */
+    private java.util.Map<String, Long> indexed(Ext2Node node) throws Ext2Error {
+        java.util.Map<String, Long> names = node.names;
+        if (names != null) return names;
+        java.util.Map<String, Long> built = new java.util.HashMap<>();
+        Ext2Dir.scan(fs, node.inode, 0, e -> {
+            built.putIfAbsent(e.name(), e.ino());
+            return true;
+        });
+        node.names = built;
+        return built;
     }
 
     @Override
