@@ -21,6 +21,9 @@ import jrump.rumpvfs.vnode.VopArgs;
  * Every {@link Ext2Error} becomes its errno here, after a console line naming the damage.
  */
 final class Ext2VnodeOps implements VnodeOps {
+    /** Directories up to this size get a name index (a few hundred thousand names; bigger ones are scanned). */
+    private static final long MAX_INDEXED_DIR = 16L << 20;
+
     private final Ext2fs fs;
 
     Ext2VnodeOps(Ext2fs fs) {
@@ -46,7 +49,8 @@ final class Ext2VnodeOps implements VnodeOps {
         Ext2Node node = (Ext2Node) a.dvp().data();
         long found;
         try {
-            found = node.names != null || dir.size > fs.sb.blockSize ? indexed(node).getOrDefault(name, 0L) : scanFor(dir, name);
+            boolean index = node.names != null || (dir.size > fs.sb.blockSize && dir.size <= MAX_INDEXED_DIR);
+            found = index ? indexed(node).getOrDefault(name, 0L) : scanFor(dir, name);
         } catch (Ext2Error e) {
             return fail(e);
         }
