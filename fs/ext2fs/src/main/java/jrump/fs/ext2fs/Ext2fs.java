@@ -30,9 +30,12 @@ final class Ext2fs implements VfsOps {
     final Superblock sb;
     final Mount mount;
     final VnodeCache vnodes;
+    /** Blocks as the journal's committed transactions left them (read-only recovery), else empty. */
+    private final java.util.Map<Long, byte[]> journaled;
     private final Ext2VnodeOps ops;
 
-    private Ext2fs(Kernel kernel, Vnode devvp, Superblock sb, Vnode covered, long fsid, int flags) {
+    private Ext2fs(Kernel kernel, Vnode devvp, Superblock sb, Vnode covered, long fsid, int flags, java.util.Map<Long, byte[]> journaled) {
+        this.journaled = journaled;
         this.kernel = kernel;
         this.devvp = devvp;
         this.bufs = BufCache.of(kernel);
@@ -60,13 +63,25 @@ final class Ext2fs implements VfsOps {
             if (unknown != 0) {
                 throw new Ext2Error(Errno.EOPNOTSUPP, "unsupported incompatible features " + Features.names(unknown, true));
             }
-            if (sb.hasIncompat(Features.INCOMPAT_RECOVER)) {
-                throw new Ext2Error(Errno.EOPNOTSUPP, "the journal needs recovery (needs_recovery), which jrump does not replay yet");
-            }
             if (!readOnly) {
                 throw new Ext2Error(Errno.EROFS, "writing is not supported yet: mount read-only (MNT_RDONLY)");
             }
-            Ext2fs fs = new Ext2fs(kernel, devvp, sb, covered, fsid, flags);
+            Ext2fs fs = new Ext2fs(kernel, devvp, sb, covered, fsid, flags, java.util.Map.of());
+            if (sb.hasIncompat(Features.INCOMPAT_RECOVER) && sb.hasCompat(Features.COMPAT_HAS_JOURNAL)) {
+                // read-only: read through the journal, write nothing (what Linux's norecovery cannot do)
+                java.util.Map<Long, byte[]> overlay = Journal.overlay(fs);
+                Superblock current = sb;
+                long sbBlock = Superblock.OFFSET / sb.blockSize;
+                if (overlay.containsKey(sbBlock)) {
+                    byte[] raw2 = java.util.Arrays.copyOfRange(overlay.get(sbBlock), Superblock.OFFSET % sb.blockSize,
+                            Superblock.OFFSET % sb.blockSize + Superblock.SIZE);
+                    current = Superblock.parse(raw2);
+                    if (current.blockSize != sb.blockSize) throw Ext2Error.corrupt("the journaled superblock changes the block size");
+                }
+                kernel.hyp().consoleLine("ext2fs: journal needs recovery: reading " + overlay.size()
+                        + " journaled blocks through it (read-only: nothing replayed to the device)");
+                fs = new Ext2fs(kernel, devvp, current, covered, fsid, flags, overlay);
+            }
             fs.readInode(ROOT_INO); // a file system whose root cannot be read is not mounted
             out.set(fs.mount);
             return 0;
@@ -81,6 +96,8 @@ final class Ext2fs implements VfsOps {
     /** A copy of file system block {@code block} (metadata: small, and kept apart from the cache's copy). */
     byte[] readMetadataBlock(long block, String what) throws Ext2Error {
         if (block < 0 || block >= sb.blocksCount) throw Ext2Error.corrupt(what + ": block " + block + " outside the file system");
+        byte[] j = journaled.get(block);
+        if (j != null) return j.clone();
         Out<CachedBlock> b = new Out<>();
         int error = bufs.bread(devvp, block * sb.sectorsPerBlock(), sb.blockSize, b);
         if (error != 0) throw new Ext2Error(error, what + ": reading block " + block);
@@ -94,6 +111,11 @@ final class Ext2fs implements VfsOps {
     /** Copies {@code len} bytes at {@code from} within data block {@code block} into {@code dst}. */
     void readData(long block, int from, ByteBuffer dst, int len) throws Ext2Error {
         if (block <= 0 || block >= sb.blocksCount) throw Ext2Error.corrupt("data block " + block + " outside the file system");
+        byte[] j = journaled.get(block);
+        if (j != null) {
+            dst.put(j, from, len);
+            return;
+        }
         Out<CachedBlock> b = new Out<>();
         int error = bufs.bread(devvp, block * sb.sectorsPerBlock(), sb.blockSize, b);
         if (error != 0) throw new Ext2Error(error, "reading block " + block);
