@@ -24,6 +24,9 @@ final class Ext2VnodeOps implements VnodeOps {
     /** Directories up to this size get a name index (a few hundred thousand names; bigger ones are scanned). */
     private static final long MAX_INDEXED_DIR = 16L << 20;
 
+    /** Reads of at least this many bytes of whole blocks go to the device directly. */
+    private static final int DIRECT_READ = 64 << 10;
+
     private final Ext2fs fs;
 
     Ext2VnodeOps(Ext2fs fs) {
@@ -171,6 +174,12 @@ final class Ext2VnodeOps implements VnodeOps {
             int n = (int) Math.min(Math.min(runBytes, dst.remaining()), in.size - off);
             if (run.physical() == 0) {
                 for (int i = 0; i < n; i++) dst.put((byte) 0);
+            } else if (within == 0 && n >= DIRECT_READ && fs.noJournaledBlocksIn(run.physical(), n / bs)) {
+                // a long stretch of whole blocks: one device transfer straight into the caller's buffer,
+                // past the buffer cache (it would only copy, and evict what metadata it holds)
+                int whole = n - n % bs;
+                fs.readDirect(run.physical(), dst, whole);
+                n = whole;
             } else {
                 int left = n;
                 long block = run.physical();

@@ -126,6 +126,29 @@ final class Ext2fs implements VfsOps {
         }
     }
 
+    /** Whether none of {@code count} blocks from {@code first} has a journaled copy to read instead. */
+    boolean noJournaledBlocksIn(long first, long count) {
+        if (journaled.isEmpty()) return true;
+        for (long b = first; b < first + count; b++) if (journaled.containsKey(b)) return false;
+        return true;
+    }
+
+    /**
+     * Reads {@code len} bytes (whole blocks) from block {@code first} on straight into {@code dst}: one
+     * VOP_STRATEGY, no buffer cache. Only for data of a read-only mount: nothing in the cache is newer.
+     */
+    void readDirect(long first, ByteBuffer dst, int len) throws Ext2Error {
+        long blocks = len / sb.blockSize;
+        if (first <= 0 || first + blocks > sb.blocksCount) throw Ext2Error.corrupt("data blocks " + first + "+" + blocks + " outside the file system");
+        ByteBuffer window = dst.slice(dst.position(), len);
+        Buf io = new Buf(first * sb.sectorsPerBlock(), window, true);
+        int error = Vop.strategy(devvp, io);
+        if (error == 0) error = io.error;
+        if (error == 0 && io.resid != 0) error = Errno.EIO.number();
+        if (error != 0) throw new Ext2Error(error, "reading blocks " + first + "+" + blocks);
+        dst.position(dst.position() + len);
+    }
+
     // --- groups and inodes ----------------------------------------------------------------------
 
     /** The block holding group descriptor block {@code index} (meta_bg puts later ones in their groups). */
