@@ -27,10 +27,14 @@ record GroupDesc(long blockBitmap, long inodeBitmap, long inodeTable, long freeB
 
     /** ext4_group_desc_csum with metadata_csum: crc32c of seed, group number and the descriptor, low 16 bits. */
     static int metadataChecksum(Superblock sb, long group, byte[] b, int off, int size) {
+        return metadataChecksum(group, b, off, size, sb.checksumSeed);
+    }
+
+    static int metadataChecksum(long group, byte[] b, int off, int size, int seed) {
         byte[] copy = new byte[size];
         System.arraycopy(b, off, copy, 0, size);
         copy[OFF_CHECKSUM] = copy[OFF_CHECKSUM + 1] = 0;
-        int crc = Crc32c.updateInt(sb.checksumSeed, (int) group);
+        int crc = Crc32c.updateInt(seed, (int) group);
         crc = Crc32c.update(crc, copy, 0, size);
         return crc & 0xffff;
     }
