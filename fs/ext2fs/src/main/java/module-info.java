@@ -7,5 +7,8 @@
 module jrump.fs.ext2fs {
     requires jrump.rumpvfs;
 
+    // the component, and Makefs for the tools (newfs, makefs); the file system's code stays private
+    exports jrump.fs.ext2fs;
+
     provides jrump.rumpkern.kernel.RumpComponent with jrump.fs.ext2fs.Ext2fsComponent;
 }

@@ -3,6 +3,7 @@ module jrump.cli {
     requires jrump.rumpkern;
     requires jrump.rumpvfs;
     requires jrump.fs.tmpfs;
+    requires jrump.fs.ext2fs;
     requires info.picocli;
 
     opens jrump.cli to info.picocli;

@@ -9,7 +9,6 @@ import java.util.BitSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 
 /**
  * Builds a new ext2, ext3 or ext4 image holding a tree (NetBSD makefs' role; newfs is makefs of an empty
@@ -119,14 +118,24 @@ public final class Makefs {
         this.ext4 = o.flavor() == Flavor.EXT4;
         this.csum = ext4;
         this.journal = o.flavor() != Flavor.EXT2;
-        SplittableRandom rnd = new SplittableRandom(o.seed());
-        this.uuid = o.uuid() != null ? o.uuid().clone() : randomUuid(rnd);
+        this.uuid = o.uuid() != null ? o.uuid().clone() : randomUuid(new long[] {o.seed()});
         this.csumSeed = Crc32c.update(~0, uuid, 0, 16);
     }
 
-    private static byte[] randomUuid(SplittableRandom rnd) {
+    /**
+     * splitmix64: the seed's own stream of numbers. A kernel module takes no randomness from the JDK (the
+     * hypervisor owns it); a tool passes a seed, so an image is reproducible from its options.
+     */
+    private static long next(long[] state) {
+        long z = (state[0] += 0x9E3779B97F4A7C15L);
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+
+    private static byte[] randomUuid(long[] state) {
         byte[] u = new byte[16];
-        rnd.nextBytes(u);
+        ByteBuffer.wrap(u).putLong(next(state)).putLong(next(state));
         u[6] = (byte) ((u[6] & 0x0f) | 0x40); // version 4
         u[8] = (byte) ((u[8] & 0x3f) | 0x80);
         return u;
@@ -735,8 +744,8 @@ public final class Makefs {
             long jsize = sizes.get(JOURNAL_INO);
             s.putInt(0x10C + 15 * 4, (int) (jsize >>> 32)).putInt(0x10C + 16 * 4, (int) jsize);
         }
-        SplittableRandom rnd = new SplittableRandom(o.seed() ^ 0x5eed);
-        for (int i = 0; i < 4; i++) s.putInt(0xEC + 4 * i, rnd.nextInt());
+        long[] state = {o.seed() ^ 0x5eed};
+        for (int i = 0; i < 4; i++) s.putInt(0xEC + 4 * i, (int) next(state));
         s.put(0xFC, (byte) 1); // half_md4, should a directory get an index
         s.putInt(0x108, (int) now);
         s.putShort(0x15C, (short) EXTRA_ISIZE).putShort(0x15E, (short) EXTRA_ISIZE);

@@ -1,0 +1,126 @@
+package jrump.cli;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import jrump.fs.ext2fs.Makefs;
+import picocli.CommandLine.Option;
+
+/** What makefs and newfs share: the ext2fs options, the host tree as Makefs nodes, writing the image file. */
+final class Ext2Image {
+    @Option(names = {"-t", "--type"}, required = true, description = "file system type: ext2fs")
+    String type;
+
+    @Option(names = {"-O", "--flavor"}, description = "ext2, ext3 or ext4 (default: ${DEFAULT-VALUE})", defaultValue = "ext4")
+    String flavor;
+
+    @Option(names = {"-b", "--block-size"}, description = "1024, 2048 or 4096 (default: ${DEFAULT-VALUE})", defaultValue = "4096")
+    int blockSize;
+
+    @Option(names = {"-N", "--inodes"}, description = "inode count (default: one per 16 KiB, at least what the tree needs)", defaultValue = "0")
+    long inodes;
+
+    @Option(names = {"-L", "--label"}, description = "volume label (up to 16 bytes)")
+    String label;
+
+    @Option(names = {"--seed"}, description = "seed of the UUID and hash seed (default: random)")
+    Long seed;
+
+    Makefs.Options options(long sizeBytes) {
+        if (!type.equals("ext2fs")) throw new IllegalArgumentException("unsupported file system type " + type + " (ext2fs)");
+        Makefs.Flavor f = switch (flavor.toLowerCase(Locale.ROOT)) {
+            case "ext2" -> Makefs.Flavor.EXT2;
+            case "ext3" -> Makefs.Flavor.EXT3;
+            case "ext4" -> Makefs.Flavor.EXT4;
+            default -> throw new IllegalArgumentException("flavor " + flavor + ": ext2, ext3 or ext4");
+        };
+        long s = seed != null ? seed : new java.security.SecureRandom().nextLong();
+        return new Makefs.Options(f, blockSize, sizeBytes, inodes, label, null, s, System.currentTimeMillis() * 1_000_000L);
+    }
+
+    /** "64m", "1g", "512k", "1048576". */
+    static long bytes(String v) {
+        String s = v.trim().toLowerCase(Locale.ROOT);
+        long mult = 1;
+        if (s.endsWith("k")) mult = 1L << 10;
+        else if (s.endsWith("m")) mult = 1L << 20;
+        else if (s.endsWith("g")) mult = 1L << 30;
+        if (mult != 1) s = s.substring(0, s.length() - 1);
+        return Math.multiplyExact(Long.parseLong(s), mult);
+    }
+
+    /** Builds the image file: written in place, then cut or grown to the image's size. */
+    static Makefs.Result write(Path image, Makefs.Dir root, Makefs.Options o) throws IOException {
+        try (FileChannel ch = FileChannel.open(image, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.READ)) {
+            ch.truncate(0);
+            Makefs.Result r = Makefs.build(root, o, (off, data) -> {
+                while (data.hasRemaining()) ch.write(data, off + data.position());
+            });
+            long size = r.blocks() * r.blockSize();
+            if (ch.size() < size) ch.write(ByteBuffer.allocate(1), size - 1);
+            ch.truncate(size);
+            return r;
+        }
+    }
+
+    /** The host tree under {@code dir}: hard links share a node, symlinks are not followed. */
+    static Makefs.Dir tree(Path dir) throws IOException {
+        return dir(dir, new HashMap<>());
+    }
+
+    private static Makefs.Dir dir(Path dir, Map<Object, Makefs.Node> seen) throws IOException {
+        List<Map.Entry<String, Makefs.Node>> entries = new ArrayList<>();
+        try (var s = Files.list(dir)) {
+            for (Path p : s.sorted().toList()) entries.add(Map.entry(p.getFileName().toString(), node(p, seen)));
+        }
+        return new Makefs.Dir(attrs(dir), entries);
+    }
+
+    private static Makefs.Node node(Path p, Map<Object, Makefs.Node> seen) throws IOException {
+        BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        if (a.isDirectory()) return dir(p, seen);
+        if (a.isSymbolicLink()) return new Makefs.Symlink(attrs(p), Files.readSymbolicLink(p).toString());
+        Makefs.Node existing = a.fileKey() == null ? null : seen.get(a.fileKey());
+        if (existing != null) return existing;
+        Makefs.Node n;
+        if (a.isRegularFile()) {
+            n = new Makefs.File(attrs(p), a.size(), (off, dst) -> {
+                try (FileChannel ch = FileChannel.open(p)) {
+                    return ch.read(dst, off);
+                }
+            });
+        } else {
+            int mode = (Integer) Files.getAttribute(p, "unix:mode", LinkOption.NOFOLLOW_LINKS);
+            long rdev = (Long) Files.getAttribute(p, "unix:rdev", LinkOption.NOFOLLOW_LINKS);
+            // Linux's dev_t: major in bits 8-19 (and 32-43), minor in bits 0-7 and 20-31
+            int major = (int) (((rdev >>> 8) & 0xfff) | ((rdev >>> 32) & ~0xfffL));
+            int minor = (int) ((rdev & 0xff) | ((rdev >>> 12) & ~0xffL));
+            n = new Makefs.Special(attrs(p), mode & 0xF000, major, minor);
+        }
+        if (a.fileKey() != null) seen.put(a.fileKey(), n);
+        return n;
+    }
+
+    private static Makefs.Attrs attrs(Path p) throws IOException {
+        Map<String, Object> u = Files.readAttributes(p, "unix:mode,uid,gid,lastAccessTime,lastModifiedTime,ctime", LinkOption.NOFOLLOW_LINKS);
+        return new Makefs.Attrs((Integer) u.get("mode") & 07777, (Integer) u.get("uid"), (Integer) u.get("gid"),
+                nanos(u.get("lastAccessTime")), nanos(u.get("lastModifiedTime")), nanos(u.get("ctime")));
+    }
+
+    private static long nanos(Object t) {
+        return ((FileTime) t).to(TimeUnit.NANOSECONDS);
+    }
+}

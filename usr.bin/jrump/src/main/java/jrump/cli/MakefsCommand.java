@@ -1,0 +1,42 @@
+package jrump.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+import jrump.fs.ext2fs.Makefs;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code jrump makefs -t ext2fs [-s SIZE] IMAGE DIR}: NetBSD makefs' argument order. */
+@Command(name = "makefs", mixinStandardHelpOptions = true,
+        description = "Make a file system image holding a directory tree (ownership, modes, times, symlinks, hard links).")
+final class MakefsCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    Ext2Image fs;
+
+    @Option(names = {"-s", "--size"}, description = "image size (k, m, g suffixes; default: fit the tree with room to spare)")
+    String size;
+
+    @Parameters(index = "0", paramLabel = "IMAGE")
+    Path image;
+
+    @Parameters(index = "1", paramLabel = "DIR")
+    Path dir;
+
+    @Override
+    public Integer call() throws Exception {
+        if (!Files.isDirectory(dir)) throw new IllegalArgumentException(dir + ": not a directory");
+        Makefs.Result r = Ext2Image.write(image, Ext2Image.tree(dir), fs.options(size == null ? 0 : Ext2Image.bytes(size)));
+        spec.commandLine().getOut().printf("%s: %s, %d blocks of %d bytes, %d inodes, %d groups; %d blocks and %d inodes free%n",
+                image, fs.flavor, r.blocks(), r.blockSize(), r.inodes(), r.groups(), r.freeBlocks(), r.freeInodes());
+        return 0;
+    }
+}
