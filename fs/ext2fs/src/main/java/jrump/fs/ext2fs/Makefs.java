@@ -64,7 +64,7 @@ public final class Makefs {
     public record Special(Attrs attrs, int type, int major, int minor) implements Node {
     }
 
-    /** Where the image's bytes go. */
+    /** Where the image's bytes go: {@code data}'s remaining bytes (from position 0) at byte {@code offset}. */
     @FunctionalInterface
     public interface Sink {
         void write(long offset, ByteBuffer data) throws IOException;
@@ -459,46 +459,71 @@ public final class Makefs {
         }
     }
 
-    /** Reads the content once, block by block: zero blocks are holes, the rest contiguous runs where possible. */
+    /** Blocks read and written at a time: large transfers, few calls. */
+    private static final int CHUNK_BLOCKS = 256;
+    private ByteBuffer chunkBuffer;
+
+    /**
+     * Reads the content once, in chunks: all-zero blocks become holes, the others are placed in runs as
+     * long as the free space allows, and each stretch of a chunk that lands contiguously is one write.
+     */
     private void writeFile(long ino, File f) throws IOException {
         List<long[]> runs = new ArrayList<>();
         long nblocks = (f.size() + bs - 1) / bs;
-        ByteBuffer buf = ByteBuffer.allocate(bs);
+        if (chunkBuffer == null) chunkBuffer = ByteBuffer.allocate(CHUNK_BLOCKS * bs); // one for all files
+        ByteBuffer buf = chunkBuffer;
         long[] open = null;
-        for (long lblk = 0; lblk < nblocks; lblk++) {
-            buf.clear();
-            long off = lblk * bs;
-            int want = (int) Math.min(bs, f.size() - off);
-            buf.limit(want);
+        for (long chunk = 0; chunk < nblocks; chunk += CHUNK_BLOCKS) {
+            int blocks = (int) Math.min(CHUNK_BLOCKS, nblocks - chunk);
+            long off = chunk * bs;
+            int want = (int) Math.min((long) blocks * bs, f.size() - off);
+            buf.clear().limit(want);
             while (buf.hasRemaining()) {
                 int r = f.content().read(off + buf.position(), buf);
                 if (r < 0) throw new IOException("file shorter than its size " + f.size());
             }
-            byte[] data = java.util.Arrays.copyOf(buf.array(), bs);
-            java.util.Arrays.fill(data, want, bs, (byte) 0);
-            if (allZero(data)) {
-                open = null;
-                continue;
+            byte[] data = buf.array();
+            java.util.Arrays.fill(data, want, blocks * bs, (byte) 0);
+            int writeFrom = -1;
+            long writeAt = 0;
+            for (int i = 0; i < blocks; i++) {
+                long lblk = chunk + i;
+                if (allZero(data, i * bs, bs)) {
+                    open = null;
+                    writeFrom = flush(data, writeFrom, i, writeAt);
+                    continue;
+                }
+                long phys;
+                if (open != null && open[2] < Extents.INIT_MAX_LEN && open[1] + open[2] < blocksCount && !used.get((int) (open[1] + open[2]))) {
+                    phys = open[1] + open[2];
+                    used.set((int) phys);
+                    open[2]++;
+                } else {
+                    long[] r = allocate(1);
+                    phys = r[0];
+                    open = new long[] {lblk, phys, 1};
+                    runs.add(open);
+                }
+                if (writeFrom >= 0 && writeAt + (i - writeFrom) != phys) writeFrom = flush(data, writeFrom, i, writeAt);
+                if (writeFrom < 0) {
+                    writeFrom = i;
+                    writeAt = phys;
+                }
             }
-            long phys;
-            if (open != null && open[2] < Extents.INIT_MAX_LEN && !used.get((int) (open[1] + open[2])) && open[1] + open[2] < blocksCount) {
-                phys = open[1] + open[2];
-                used.set((int) phys);
-                open[2]++;
-            } else {
-                long[] r = allocate(1);
-                phys = r[0];
-                open = new long[] {lblk, phys, 1};
-                runs.add(open);
-            }
-            out.write(phys * bs, ByteBuffer.wrap(data));
+            flush(data, writeFrom, blocks, writeAt);
         }
         sizes.put(ino, f.size());
         finishMap(ino, runs, f.size());
     }
 
-    private static boolean allZero(byte[] b) {
-        for (byte x : b) if (x != 0) return false;
+    /** Writes blocks [from, to) of the chunk at {@code at}; returns -1 (nothing pending). */
+    private int flush(byte[] data, int from, int to, long at) throws IOException {
+        if (from >= 0 && to > from) out.write(at * bs, ByteBuffer.wrap(data, from * bs, (to - from) * bs).slice());
+        return -1;
+    }
+
+    private static boolean allZero(byte[] b, int off, int len) {
+        for (int i = off; i < off + len; i++) if (b[i] != 0) return false;
         return true;
     }
 
