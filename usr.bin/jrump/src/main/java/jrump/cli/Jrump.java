@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 /** The jrump command line: one subcommand per task. */
 @Command(name = "jrump", mixinStandardHelpOptions = true, versionProvider = Jrump.Version.class,
         description = "NetBSD's rump kernels in Java: kernels as libraries, file systems and network stacks without root.",
-        subcommands = {BootCommand.class, MakefsCommand.class, NewfsCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {BootCommand.class, MakefsCommand.class, NewfsCommand.class, FsckCommand.class, CommandLine.HelpCommand.class})
 public final class Jrump implements Runnable {
     static final String VERSION = "0.1.0";
 

@@ -41,7 +41,7 @@ final class Ext2Dir {
     }
 
     /** Visits the entries at or after {@code from}; returns the offset where the walk ended (the directory's end if it ran out). */
-    static long scan(Ext2fs fs, Inode dir, long from, Visitor v) throws Ext2Error {
+    static long scan(Volume fs, Inode dir, long from, Visitor v) throws Ext2Error {
         if (dir.hasFlag(Inode.INLINE_DATA_FL)) return scanInline(fs, dir, from, v);
         int bs = fs.sb.blockSize;
         long size = dir.size;
@@ -67,7 +67,7 @@ final class Ext2Dir {
         return size;
     }
 
-    private static Entry entry(Ext2fs fs, Inode dir, ByteBuffer b, byte[] area, int p, int end, long offset) throws Ext2Error {
+    private static Entry entry(Volume fs, Inode dir, ByteBuffer b, byte[] area, int p, int end, long offset) throws Ext2Error {
         if (p + ENTRY_HEADER > end) throw Ext2Error.corrupt("directory " + dir.ino + ": entry at " + offset + " runs past its block");
         long ino = b.getInt(p) & 0xffffffffL;
         int recLen = recLen(b.getShort(p + 4) & 0xffff, fs.sb.blockSize);
@@ -89,7 +89,7 @@ final class Ext2Dir {
         return (raw & 65532) | ((raw & 3) << 16);
     }
 
-    private static long scanInline(Ext2fs fs, Inode dir, long from, Visitor v) throws Ext2Error {
+    private static long scanInline(Volume fs, Inode dir, long from, Visitor v) throws Ext2Error {
         byte[] ib = dir.iBlock();
         ByteBuffer b = ByteBuffer.wrap(ib).order(ByteOrder.LITTLE_ENDIAN);
         long parent = b.getInt(0) & 0xffffffffL;

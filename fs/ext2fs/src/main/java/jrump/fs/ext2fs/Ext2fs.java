@@ -21,13 +21,12 @@ import jrump.rumpvfs.vnode.Vop;
  * One mounted ext2/3/4 file system (NetBSD's ext2fs_vfsops.c): the device, the superblock, blocks through
  * the kernel's buffer cache, and a vnode per inode through a vnode cache.
  */
-final class Ext2fs implements VfsOps {
+final class Ext2fs extends Volume implements VfsOps {
     static final long ROOT_INO = 2;
 
     final Kernel kernel;
     final Vnode devvp;
     final BufCache bufs;
-    final Superblock sb;
     final Mount mount;
     final VnodeCache vnodes;
     /** Blocks as the journal's committed transactions left them (read-only recovery), else empty. */
@@ -35,11 +34,11 @@ final class Ext2fs implements VfsOps {
     private final Ext2VnodeOps ops;
 
     private Ext2fs(Kernel kernel, Vnode devvp, Superblock sb, Vnode covered, long fsid, int flags, java.util.Map<Long, byte[]> journaled) {
+        super(sb);
         this.journaled = journaled;
         this.kernel = kernel;
         this.devvp = devvp;
         this.bufs = BufCache.of(kernel);
-        this.sb = sb;
         this.mount = new Mount(this, "ext2fs", covered, fsid, flags & Mount.MNT_RDONLY);
         this.mount.setData(this);
         this.mount.setNameCache(true); // directory searches cost block reads
@@ -94,6 +93,12 @@ final class Ext2fs implements VfsOps {
     // --- blocks ---------------------------------------------------------------------------------
 
     /** A copy of file system block {@code block} (metadata: small, and kept apart from the cache's copy). */
+    @Override
+    void warn(String message) {
+        kernel.hyp().consoleLine("ext2fs: " + message);
+    }
+
+    @Override
     byte[] readMetadataBlock(long block, String what) throws Ext2Error {
         if (block < 0 || block >= sb.blocksCount) throw Ext2Error.corrupt(what + ": block " + block + " outside the file system");
         byte[] j = journaled.get(block);
@@ -147,60 +152,6 @@ final class Ext2fs implements VfsOps {
         if (error == 0 && io.resid != 0) error = Errno.EIO.number();
         if (error != 0) throw new Ext2Error(error, "reading blocks " + first + "+" + blocks);
         dst.position(dst.position() + len);
-    }
-
-    // --- groups and inodes ----------------------------------------------------------------------
-
-    /** The block holding group descriptor block {@code index} (meta_bg puts later ones in their groups). */
-    private long descriptorBlock(long index) {
-        long descsPerBlock = sb.blockSize / sb.descSize;
-        if (!sb.hasIncompat(Features.INCOMPAT_META_BG) || index < (sb.firstMetaBg & 0xffffffffL)) {
-            return sb.firstDataBlock + 1 + index;
-        }
-        long group = index * descsPerBlock;
-        long first = sb.firstDataBlock + group * sb.blocksPerGroup;
-        return first + (hasSuperblockBackup(group) ? 1 : 0);
-    }
-
-    /** sparse_super: backups in groups 0, 1 and powers of 3, 5 and 7; without it, in every group. */
-    boolean hasSuperblockBackup(long group) {
-        if (group <= 1 || !sb.hasRoCompat(Features.RO_COMPAT_SPARSE_SUPER)) return true;
-        for (long base : new long[] {3, 5, 7}) {
-            long p = base;
-            while (p < group) p *= base;
-            if (p == group) return true;
-        }
-        return false;
-    }
-
-    GroupDesc group(long g) throws Ext2Error {
-        if (g < 0 || g >= sb.groupCount) throw Ext2Error.corrupt("group " + g + " of " + sb.groupCount);
-        long descsPerBlock = sb.blockSize / sb.descSize;
-        byte[] blk = readMetadataBlock(descriptorBlock(g / descsPerBlock), "group descriptors");
-        int off = (int) (g % descsPerBlock) * sb.descSize;
-        GroupDesc d = GroupDesc.parse(blk, off, sb.descSize);
-        if (sb.metadataCsum() && GroupDesc.metadataChecksum(sb, g, blk, off, sb.descSize) != d.checksum()) {
-            throw Ext2Error.corrupt("group " + g + ": descriptor checksum mismatch");
-        }
-        return d;
-    }
-
-    Inode readInode(long ino) throws Ext2Error {
-        if (ino < 1 || ino > sb.inodesCount) throw Ext2Error.corrupt("inode number " + ino + " out of range");
-        long group = (ino - 1) / sb.inodesPerGroup;
-        long index = (ino - 1) % sb.inodesPerGroup;
-        GroupDesc d = group(group);
-        long byteOff = index * sb.inodeSize;
-        long block = d.inodeTable() + byteOff / sb.blockSize;
-        byte[] blk = readMetadataBlock(block, "inode table of group " + group);
-        byte[] raw = new byte[sb.inodeSize];
-        System.arraycopy(blk, (int) (byteOff % sb.blockSize), raw, 0, sb.inodeSize);
-        return Inode.parse(ino, raw, sb);
-    }
-
-    /** Where logical block {@code lblk} of {@code in} lives. */
-    Extents.Run map(Inode in, long lblk) throws Ext2Error {
-        return in.hasFlag(Inode.EXTENTS_FL) ? Extents.map(this, in, lblk) : IndirectBlocks.map(this, in, lblk);
     }
 
     // --- vnodes ---------------------------------------------------------------------------------

@@ -24,7 +24,7 @@ final class Extents {
      * Where logical block {@code lblk} of the file is: {@link Run#physical()} 0 for a hole or unwritten
      * space, with how many blocks from {@code lblk} on the answer holds for.
      */
-    static Run map(Ext2fs fs, Inode in, long lblk) throws Ext2Error {
+    static Run map(Volume fs, Inode in, long lblk) throws Ext2Error {
         byte[] node = in.iBlock();
         int depth = -1;
         for (int level = 0; ; level++) {
@@ -58,7 +58,7 @@ final class Extents {
         }
     }
 
-    private static Run leaf(Ext2fs fs, Inode in, ByteBuffer b, int entries, long lblk) throws Ext2Error {
+    private static Run leaf(Volume fs, Inode in, ByteBuffer b, int entries, long lblk) throws Ext2Error {
         long nextStart = Long.MAX_VALUE;
         for (int i = 0; i < entries; i++) {
             int e = HEADER + i * ENTRY;
@@ -82,7 +82,7 @@ final class Extents {
     }
 
     /** The checksum after an extent block's last possible entry (ext4_extent_block_csum). */
-    private static void checkTail(Ext2fs fs, Inode in, byte[] node) throws Ext2Error {
+    private static void checkTail(Volume fs, Inode in, byte[] node) throws Ext2Error {
         ByteBuffer b = ByteBuffer.wrap(node).order(ByteOrder.LITTLE_ENDIAN);
         int max = b.getShort(4) & 0xffff;
         int tail = HEADER + max * ENTRY;

@@ -13,7 +13,7 @@ final class IndirectBlocks {
     private IndirectBlocks() {
     }
 
-    static Extents.Run map(Ext2fs fs, Inode in, long lblk) throws Ext2Error {
+    static Extents.Run map(Volume fs, Inode in, long lblk) throws Ext2Error {
         ByteBuffer ib = ByteBuffer.wrap(in.iBlock()).order(ByteOrder.LITTLE_ENDIAN);
         long per = fs.sb.blockSize / 4;
         if (lblk < DIRECT) return run(fs, in, ib.getInt((int) lblk * 4) & 0xffffffffL);
@@ -48,12 +48,12 @@ final class IndirectBlocks {
         return run(fs, in, block);
     }
 
-    private static Extents.Run run(Ext2fs fs, Inode in, long block) throws Ext2Error {
+    private static Extents.Run run(Volume fs, Inode in, long block) throws Ext2Error {
         if (block != 0) check(fs, in, block);
         return new Extents.Run(block, 1);
     }
 
-    private static void check(Ext2fs fs, Inode in, long block) throws Ext2Error {
+    private static void check(Volume fs, Inode in, long block) throws Ext2Error {
         if (block < fs.sb.firstDataBlock || block >= fs.sb.blocksCount) {
             throw Ext2Error.corrupt("inode " + in.ino + ": block " + block + " outside the file system");
         }

@@ -11,7 +11,7 @@ final class InlineData {
     }
 
     /** The "system.data" part (empty when everything fits in i_block). */
-    static byte[] attribute(Ext2fs fs, Inode in) throws Ext2Error {
+    static byte[] attribute(Volume fs, Inode in) throws Ext2Error {
         for (Xattrs.Attr a : Xattrs.read(fs, in)) {
             if (a.index() == Xattrs.INDEX_SYSTEM && a.name().equals(DATA_NAME)) return Xattrs.value(a);
         }
@@ -19,7 +19,7 @@ final class InlineData {
     }
 
     /** A file's whole content. */
-    static byte[] content(Ext2fs fs, Inode in) throws Ext2Error {
+    static byte[] content(Volume fs, Inode in) throws Ext2Error {
         if (in.size < 0 || in.size > Inode.I_BLOCK_SIZE + fs.sb.inodeSize + (long) fs.sb.blockSize) {
             throw Ext2Error.corrupt("inode " + in.ino + ": inline size " + in.size);
         }

@@ -42,7 +42,7 @@ final class Journal {
     private static final int OFF_COMMIT_CHECKSUM = 16;
     private static final int REVOKE_HEADER = 16;
 
-    private final Ext2fs fs;
+    private final Volume fs;
     private final Inode journal;
     private final int bs;
     private final long first;
@@ -64,7 +64,7 @@ final class Journal {
         }
     }
 
-    private Journal(Ext2fs fs, Inode journal, ByteBuffer jsb) throws Ext2Error {
+    private Journal(Volume fs, Inode journal, ByteBuffer jsb) throws Ext2Error {
         this.fs = fs;
         this.journal = journal;
         this.bs = fs.sb.blockSize;
@@ -98,7 +98,7 @@ final class Journal {
     }
 
     /** The blocks recovery would write, without writing them; empty when the journal is clean. */
-    static Map<Long, byte[]> overlay(Ext2fs fs) throws Ext2Error {
+    static Map<Long, byte[]> overlay(Volume fs) throws Ext2Error {
         long inum = fs.sb.journalInum & 0xffffffffL;
         if (inum == 0) throw Ext2Error.corrupt("needs_recovery without a journal inode");
         Inode ji = fs.readInode(inum);
@@ -112,7 +112,7 @@ final class Journal {
         return j.replay(j.scan(start, sequence));
     }
 
-    private static byte[] readBlockOf(Ext2fs fs, Inode ji, long lblk) throws Ext2Error {
+    private static byte[] readBlockOf(Volume fs, Inode ji, long lblk) throws Ext2Error {
         Extents.Run run = fs.map(ji, lblk);
         if (run.physical() == 0) throw Ext2Error.corrupt("journal block " + lblk + " is a hole");
         return fs.readMetadataBlock(run.physical(), "journal block " + lblk);
@@ -175,7 +175,7 @@ final class Journal {
                 if (tag.fsBlock() >= fs.sb.blocksCount) throw Ext2Error.corrupt("journal tag for block " + tag.fsBlock() + " outside the file system");
                 byte[] data = block(tag.journalBlock());
                 if (checksums() && !dataMatches(t.sequence, tag, data)) {
-                    fs.kernel.hyp().consoleLine("ext2fs: journal: block " + tag.fsBlock() + " of transaction " + t.sequence + " fails its checksum; not replayed");
+                    fs.warn("journal: block " + tag.fsBlock() + " of transaction " + t.sequence + " fails its checksum; not replayed");
                     continue;
                 }
                 if (tag.escaped()) ByteBuffer.wrap(data).putInt(0, MAGIC);

@@ -35,7 +35,7 @@ final class Xattrs {
     }
 
     /** All attributes of {@code in}: the in-inode ones first, then its block's. */
-    static List<Attr> read(Ext2fs fs, Inode in) throws Ext2Error {
+    static List<Attr> read(Volume fs, Inode in) throws Ext2Error {
         List<Attr> out = new ArrayList<>();
         int start = in.inlineXattrOffset();
         if (in.raw.length > Superblock.GOOD_OLD_INODE_SIZE && start + 4 <= in.raw.length) {

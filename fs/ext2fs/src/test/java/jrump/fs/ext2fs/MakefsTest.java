@@ -140,6 +140,8 @@ class MakefsTest {
         Path img = build(model(tree, new HashMap<>()), flavor, bs);
         String fsck = run("e2fsck", "-fn", img.toString());
         assertThat(fsck).as(fsck).endsWith("exit 0");
+        Fsck.Report ours = FsckTest.fsck(img);
+        assertThat(ours.problems()).as(String.join("\n", ours.output())).isEmpty();
         String ls = run("debugfs", "-R", "ls -l /many", img.toString());
         assertThat(ls).contains("file-number-0").contains("file-number-499");
         String cat = run("debugfs", "-R", "cat /level0/level1/level2/level3/level4/level5/level6/level7/leaf", img.toString());
