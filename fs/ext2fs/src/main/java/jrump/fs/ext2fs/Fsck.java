@@ -119,8 +119,12 @@ public final class Fsck {
             return EXIT_OPERATIONAL;
         }
         int unknown = sb.incompat & ~Features.INCOMPAT_SUPPORTED;
-        if (unknown != 0) {
-            output.add("unsupported feature(s): " + String.join(" ", Features.names(unknown, true)));
+        int unknownRo = sb.roCompat & ~Features.RO_COMPAT_SUPPORTED;
+        if (unknown != 0 || unknownRo != 0) {
+            // a feature that changes what is consistent (shared blocks, bigalloc...): no verdict rather than a wrong one
+            List<String> names = new ArrayList<>(Features.names(unknown, true));
+            names.addAll(Features.names(unknownRo, false));
+            output.add("unsupported feature(s): " + String.join(" ", names) + "; cannot check");
             return EXIT_OPERATIONAL;
         }
         fs = new Image(sb);
@@ -292,8 +296,9 @@ public final class Fsck {
             problem(owner + ", i_blocks is " + in.blocks512 + ", should be " + expected);
         }
         if (type == Inode.S_IFREG && lastLogical[0] >= 0 && !in.hasFlag(Inode.EXTENTS_FL)) {
+            // e2fsck's rule: the last mapped block may not start at or past the end... of the size rounded down
             long needed = (lastLogical[0] + 1) * sb.blockSize;
-            if (in.size < needed - sb.blockSize + 1) problem(owner + ", i_size is " + in.size + ", should be " + needed);
+            if (in.size < lastLogical[0] * sb.blockSize) problem(owner + ", i_size is " + in.size + ", should be " + needed);
         }
         if (type == Inode.S_IFDIR && !in.hasFlag(Inode.INLINE_DATA_FL) && in.size % sb.blockSize != 0) {
             problem(owner + " is a directory of " + in.size + " bytes, not whole blocks");
@@ -491,8 +496,9 @@ public final class Fsck {
         }
         if (!blockDiffs.isEmpty()) problem("Block bitmap differences: " + String.join(" ", blockDiffs));
         if (!inodeDiffs.isEmpty()) problem("Inode bitmap differences: " + String.join(" ", inodeDiffs));
-        if (sb.freeBlocks != totalFreeBlocks) problem("Free blocks count wrong (" + sb.freeBlocks + ", counted=" + totalFreeBlocks + ").");
-        if (sb.freeInodes != totalFreeInodes) problem("Free inodes count wrong (" + sb.freeInodes + ", counted=" + totalFreeInodes + ").");
+        // the superblock's totals are a hint ext4 keeps lazily (e2fsck -n does not count them as damage)
+        if (sb.freeBlocks != totalFreeBlocks) output.add("note: superblock free blocks " + sb.freeBlocks + ", counted " + totalFreeBlocks);
+        if (sb.freeInodes != totalFreeInodes) output.add("note: superblock free inodes " + sb.freeInodes + ", counted " + totalFreeInodes);
     }
 
     private boolean isGroupMetadata(long b, long g, GroupDesc d) {
