@@ -25,7 +25,21 @@ import org.junit.jupiter.api.io.TempDir;
  * a gap means deleting its line.
  */
 class FsckCorpusTest {
-    static final Path CORPUS = Path.of(System.getProperty("jrump.corpus", "../../../shared/corpus")).resolve("e2fsprogs-tests");
+    static final Path CORPUS = corpus().resolve("e2fsprogs-tests");
+
+    /**
+     * The shared corpus: -Djrump.corpus, else $JRUMP_CORPUS, else a "shared/corpus" beside the checkout or
+     * one of its parents, else /work/shared/corpus. Missing, the test fails: it never skips.
+     */
+    static Path corpus() {
+        String prop = System.getProperty("jrump.corpus", System.getenv("JRUMP_CORPUS"));
+        if (prop != null) return Path.of(prop);
+        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
+            Path c = p.resolveSibling("shared").resolve("corpus");
+            if (Files.isDirectory(c)) return c;
+        }
+        return Path.of("/work/shared/corpus");
+    }
 
     @TempDir
     Path tmp;
