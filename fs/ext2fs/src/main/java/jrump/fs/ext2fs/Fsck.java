@@ -367,11 +367,14 @@ public final class Fsck {
             if (run.physical() == 0) continue;
             byte[] blk = fs.readMetadataBlock(run.physical(), "directory " + dir.ino);
             ByteBuffer b = ByteBuffer.wrap(blk).order(ByteOrder.LITTLE_ENDIAN);
+            // htree index blocks (the root, and internal nodes: one empty entry spanning the block) carry a
+            // dx_tail of their own, not a dirent tail
+            boolean indexNode = (dir.hasFlag(Inode.INDEX_FL) && lblk == 0) || (b.getInt(0) == 0 && (b.getShort(4) & 0xffff) == bs);
+            if (indexNode) continue;
             int t = bs - 12;
             boolean tail = b.getInt(t) == 0 && (b.getShort(t + 4) & 0xffff) == 12 && blk[t + 6] == 0 && (blk[t + 7] & 0xff) == 0xDE;
             if (!tail) {
-                boolean indexNode = (dir.hasFlag(Inode.INDEX_FL) && lblk == 0) || (b.getInt(0) == 0 && (b.getShort(4) & 0xffff) == bs);
-                if (!indexNode) problem("Directory inode " + dir.ino + ", block #" + lblk + ": no space for a directory entry checksum");
+                problem("Directory inode " + dir.ino + ", block #" + lblk + ": no space for a directory entry checksum");
                 continue;
             }
             int crc = Crc32c.update(dir.checksumSeed(fs.sb), blk, 0, t);
@@ -506,7 +509,10 @@ public final class Fsck {
         long start = fs.sb.firstDataBlock + g * fs.sb.blocksPerGroup;
         long descsPerBlock = fs.sb.blockSize / fs.sb.descSize;
         long gdt = (fs.sb.groupCount + descsPerBlock - 1) / descsPerBlock;
-        if (fs.hasSuperblockBackup(g) && b >= start && b < start + 1 + gdt) return true;
+        // with resize_inode, the descriptor copies are followed by the blocks reserved for more of them
+        long reserved = fs.sb.hasCompat(Features.COMPAT_RESIZE_INODE)
+                ? ByteBuffer.wrap(fs.sb.raw).order(ByteOrder.LITTLE_ENDIAN).getShort(0xCE) & 0xffff : 0;
+        if (fs.hasSuperblockBackup(g) && b >= start && b < start + 1 + gdt + reserved) return true;
         return b == d.blockBitmap() || b == d.inodeBitmap() || (b >= d.inodeTable() && b < d.inodeTable() + itBlocks);
     }
 }
