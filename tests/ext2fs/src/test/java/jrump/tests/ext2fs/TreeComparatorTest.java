@@ -42,8 +42,8 @@ class TreeComparatorTest {
     }
 
     @Test
-    void fullTreeCopiedIntoRumpfsComparesEqual(@TempDir Path tmp) {
-        TreeGenerator.Tree tree = TreeGenerator.generate(tmp.resolve("tree"), Seeds.seed(1), TreeGenerator.Spec.full());
+    void fullTreeCopiedIntoRumpfsComparesEqual() {
+        TreeGenerator.Tree tree = ImageCache.tree(TreeGenerator.Spec.full());
         try (RumpKernel rk = copyOf(tree.root())) {
             TreeComparator.assertSame(tree.root(), rk.syscalls(), MNT, Options.exact(), "rumpfs copy of " + tree.describe());
         }
@@ -157,10 +157,10 @@ class TreeComparatorTest {
 
     @ParameterizedTest
     @EnumSource(Alteration.class)
-    void everyAlterationOfTheCopyIsReportedAtItsPath(Alteration a, @TempDir Path tmp) {
-        TreeGenerator.Tree tree = TreeGenerator.generate(tmp.resolve("tree"), Seeds.seed(2), TreeGenerator.Spec.small());
+    void everyAlterationOfTheCopyIsReportedAtItsPath(Alteration a) {
+        TreeGenerator.Tree tree = ImageCache.tree(TreeGenerator.Spec.small());
         try (RumpKernel rk = copyOf(tree.root())) {
-            var host = TreeComparator.host(tree.root());
+            var host = ImageCache.host(TreeGenerator.Spec.small());
             // the unaltered copy is equal: what follows is due to the alteration alone
             assertThat(TreeComparator.differences(host, TreeComparator.kernel(rk.syscalls(), MNT, true), Options.exact()))
                     .as(tree.describe()).isEmpty();
