@@ -21,15 +21,24 @@ final class Ext2Mount {
 
     /** A kernel with {@code image} registered as the block device {@link #DEV} and an empty {@link #MNT}. */
     static RumpKernel boot(Path image) {
-        RumpKernel rk = RumpKernel.boot(RumpConfig.builder().diagnostic(true).build());
+        RumpKernel rk = bootEmpty();
         try {
-            rk.pub().etfsRegister(DEV, image.toString(), Sys.RUMP_ETFS_BLK);
-            rk.syscalls().mkdir(MNT, 0755);
+            register(rk, image);
             return rk;
         } catch (RuntimeException | Error e) {
             rk.halt();
             throw e;
         }
+    }
+
+    static RumpKernel bootEmpty() {
+        return RumpKernel.boot(RumpConfig.builder().diagnostic(true).build());
+    }
+
+    /** Registers {@code image} as the block device {@link #DEV} and makes {@link #MNT}. */
+    static void register(RumpKernel rk, Path image) {
+        rk.pub().etfsRegister(DEV, image.toString(), Sys.RUMP_ETFS_BLK);
+        rk.syscalls().mkdir(MNT, 0755);
     }
 
     /** Mounts the registered image read-only on {@link #MNT}. */

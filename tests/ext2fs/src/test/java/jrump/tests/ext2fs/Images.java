@@ -194,13 +194,24 @@ final class Images {
     /** One entry of debugfs's "ls -p": /inode/mode/uid/gid/name/size/ (a name may hold a newline, not '/'). */
     private static final Pattern LS_P = Pattern.compile("/(\\d+)/([0-7]+)/(-?\\d+)/(-?\\d+)/([^/]*)/(\\d*)/\n");
 
-    /**
-     * Every path in the image (relative, without the leading '/') and its inode number, from debugfs's
-     * "ls -p" of each directory, one debugfs per level of the tree. (ncheck is no use: it stops once it has
-     * seen as many names as it was given inodes, so hard links hide other names.)
-     */
+    /** What debugfs's "ls -p" says of one name: its inode number and mode (type and permission bits). */
+    record Listed(long ino, int mode) {
+    }
+
+    /** Every path in the image (relative, without the leading '/') and its inode number. */
     static Map<String, Long> inodeNumbers(Path image) {
         Map<String, Long> out = new HashMap<>();
+        listing(image).forEach((path, l) -> out.put(path, l.ino()));
+        return out;
+    }
+
+    /**
+     * Every path in the image (relative, without the leading '/'), from debugfs's "ls -p" of each directory,
+     * one debugfs per level of the tree. (ncheck is no use: it stops once it has seen as many names as it was
+     * given inodes, so hard links hide other names.)
+     */
+    static Map<String, Listed> listing(Path image) {
+        Map<String, Listed> out = new HashMap<>();
         Map<Long, String> level = Map.of(2L, ""); // the root is inode 2
         while (!level.isEmpty()) {
             Map<Long, String> listings = debugfsEach(image, "ls -p", level.keySet());
@@ -215,8 +226,9 @@ final class Images {
                     if (name.equals(".") || name.equals("..") || m.group(1).equals("0")) continue;
                     String rel = dir.getValue().isEmpty() ? name : dir.getValue() + "/" + name;
                     long ino = Long.parseLong(m.group(1));
-                    out.put(rel, ino);
-                    if ((Integer.parseInt(m.group(2), 8) & 0170000) == 0040000) next.put(ino, rel);
+                    int mode = Integer.parseInt(m.group(2), 8);
+                    out.put(rel, new Listed(ino, mode));
+                    if ((mode & 0170000) == 0040000) next.put(ino, rel);
                 }
             }
             level = next;

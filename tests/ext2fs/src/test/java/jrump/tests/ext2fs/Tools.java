@@ -1,6 +1,5 @@
 package jrump.tests.ext2fs;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -91,6 +90,32 @@ final class Tools {
         }
     }
 
+    /** Runs {@code tool args...} with its standard output written to {@code out}; fails unless it exits 0. */
+    static void runTo(Path out, String tool, String... args) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(require(tool));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(out.toFile());
+        try {
+            Process p = pb.start();
+            p.getOutputStream().close();
+            CompletableFuture<byte[]> err = CompletableFuture.supplyAsync(() -> readAll(p.getErrorStream()));
+            if (!p.waitFor(10, TimeUnit.MINUTES)) {
+                p.destroyForcibly();
+                throw new AssertionError(String.join(" ", cmd) + " did not finish in 10 minutes");
+            }
+            if (p.exitValue() != 0) {
+                throw new AssertionError(String.join(" ", cmd) + " exited " + p.exitValue() + ": "
+                        + new String(err.join(), StandardCharsets.UTF_8));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted running " + cmd, e);
+        }
+    }
+
     private static byte[] readAll(InputStream in) {
         try (in) {
             return in.readAllBytes();
@@ -130,10 +155,5 @@ final class Tools {
 
     static String abbreviate(String s, int max) {
         return s.length() <= max ? s : s.substring(0, max) + "... (" + (s.length() - max) + " more characters)";
-    }
-
-    /** The output as one byte string, for parsing debugfs whose names are raw bytes. */
-    static String text(ByteArrayOutputStream out) {
-        return out.toString(StandardCharsets.UTF_8);
     }
 }
