@@ -46,6 +46,22 @@ class MutatedImageTest {
         return BASES.stream().flatMap(b -> LongStream.range(first, first + count).mapToObj(s -> Arguments.of(b, s)));
     }
 
+    /** The base images themselves mount and walk without an error: the mutants start from good images. */
+    @ParameterizedTest
+    @MethodSource("bases")
+    void baseImageMountsAndWalksWithoutErrors(String base, @TempDir Path tmp) {
+        Images.Image image = ImageCache.image(TreeGenerator.Spec.small(), Images.named(base));
+        ImageAttempt.Outcome o = ImageAttempt.run(base, Images.copy(image.file(), tmp.resolve("base.img")));
+        assertThat(o.refused()).as(base + " mount").isNull();
+        assertThat(o.walk().errors).as(base).isEmpty();
+        assertThat(o.walk().entries()).as(base).isEqualTo(ImageCache.host(TreeGenerator.Spec.small()).nodes().size() + 1);
+        assertThat(o.halted()).isTrue();
+    }
+
+    static List<String> bases() {
+        return BASES;
+    }
+
     @ParameterizedTest(name = "{0} seed {1}")
     @MethodSource("mutants")
     void mutantMountsOrIsRefusedAndNeverHangsPanicsOrIsWritten(String base, long seed, @TempDir Path tmp) {
