@@ -156,12 +156,18 @@ final class Ext2VnodeOps implements VnodeOps {
         if (off < 0) throw new Ext2Error(Errno.EINVAL, "negative offset");
         ByteBuffer dst = uio.buffer();
         if (in.hasFlag(Inode.INLINE_DATA_FL)) {
-            byte[] all = InlineData.content(fs, in);
-            if (off < all.length) {
-                int n = (int) Math.min(all.length - off, dst.remaining());
-                dst.put(all, (int) off, n);
-                uio.setOffset(off + n);
+            byte[] held = InlineData.content(fs, in);
+            while (dst.hasRemaining() && off < in.size) {
+                if (off < held.length) {
+                    int n = (int) Math.min(held.length - off, dst.remaining());
+                    dst.put(held, (int) off, n);
+                    off += n;
+                } else {
+                    dst.put((byte) 0); // past what the inode holds, up to its size: zeros
+                    off++;
+                }
             }
+            uio.setOffset(off);
             return;
         }
         int bs = fs.sb.blockSize;

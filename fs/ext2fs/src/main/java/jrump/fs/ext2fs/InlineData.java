@@ -18,20 +18,20 @@ final class InlineData {
         return new byte[0];
     }
 
-    /** A file's whole content. */
+    /**
+     * The bytes an inline file holds (i_block, then "system.data"), at most its size: past them it reads as
+     * zeros, as Linux's ext4_readpage_inline zero-fills (mke2fs leaves all-zero and sparse files inline
+     * with no data at all).
+     */
     static byte[] content(Volume fs, Inode in) throws Ext2Error {
-        if (in.size < 0 || in.size > Inode.I_BLOCK_SIZE + fs.sb.inodeSize + (long) fs.sb.blockSize) {
-            throw Ext2Error.corrupt("inode " + in.ino + ": inline size " + in.size);
-        }
-        byte[] out = new byte[(int) in.size];
+        if (in.size < 0) throw Ext2Error.corrupt("inode " + in.ino + ": inline size " + in.size);
         byte[] ib = in.iBlock();
-        int first = Math.min(out.length, Inode.I_BLOCK_SIZE);
+        byte[] rest = in.size > Inode.I_BLOCK_SIZE ? attribute(fs, in) : new byte[0];
+        long held = Math.min(in.size, Inode.I_BLOCK_SIZE + (long) rest.length);
+        byte[] out = new byte[(int) held];
+        int first = (int) Math.min(held, Inode.I_BLOCK_SIZE);
         System.arraycopy(ib, 0, out, 0, first);
-        if (out.length > first) {
-            byte[] rest = attribute(fs, in);
-            if (rest.length < out.length - first) throw Ext2Error.corrupt("inode " + in.ino + ": inline data shorter than its size");
-            System.arraycopy(rest, 0, out, first, out.length - first);
-        }
+        if (held > first) System.arraycopy(rest, 0, out, first, (int) (held - first));
         return out;
     }
 }

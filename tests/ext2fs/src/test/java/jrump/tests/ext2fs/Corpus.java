@@ -25,13 +25,26 @@ final class Corpus {
     }
 
     static Path root() {
-        String p = System.getProperty(PROPERTY);
-        Path root = p != null ? Path.of(p) : Path.of("../../../shared/corpus");
+        Path root = locate();
         if (!Files.isDirectory(root.resolve("e2fsprogs-tests")) || !Files.isDirectory(root.resolve("netbsd-written"))) {
             throw new AssertionError("the test corpus is not at " + root.toAbsolutePath().normalize()
                     + ": it is shared/corpus beside the repository (or say where with -D" + PROPERTY + "=...)");
         }
         return root;
+    }
+
+    /**
+     * The property's place if it holds the corpus; else a "shared/corpus" beside the working directory or
+     * one of its parents (a clone anywhere on this machine); else /work/shared/corpus.
+     */
+    private static Path locate() {
+        String p = System.getProperty(PROPERTY, System.getenv("JRUMP_CORPUS"));
+        if (p != null && Files.isDirectory(Path.of(p).resolve("e2fsprogs-tests"))) return Path.of(p);
+        for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
+            Path c = d.resolveSibling("shared").resolve("corpus");
+            if (Files.isDirectory(c.resolve("e2fsprogs-tests"))) return c;
+        }
+        return p != null ? Path.of(p) : Path.of("/work/shared/corpus");
     }
 
     /** One e2fsprogs regression image: the case's folder name, and the file when a folder has several. */

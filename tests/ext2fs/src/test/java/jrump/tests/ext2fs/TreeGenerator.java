@@ -359,9 +359,8 @@ final class TreeGenerator {
         for (int i = 2; i <= 3; i++) link(dir.resolve("empty-" + i), e);
         Path many = file(dir.resolve("many-0"), randomBytes(10));
         for (int i = 1; i < 100; i++) link(sub.resolve("many-" + i), many);
-        // link(2) on Linux names the symlink itself, not its target
-        Path s = symlink(dir.resolve("symlink-1"), "h1");
-        link(dir.resolve("symlink-2"), s);
+        // no hard-linked symlink: mke2fs -d (1.47.0) gives each name of one its own inode, so the image could
+        // not hold what the host has
         Path fifo = fifo(dir.resolve("fifo-1"));
         link(sub.resolve("fifo-2"), fifo);
     }
