@@ -44,7 +44,9 @@ final class Corpus {
             Path c = d.resolveSibling("shared").resolve("corpus");
             if (Files.isDirectory(c.resolve("e2fsprogs-tests"))) return c;
         }
-        return p != null ? Path.of(p) : Path.of("/work/shared/corpus");
+        Path fixed = Path.of("/work/shared/corpus");
+        if (Files.isDirectory(fixed.resolve("e2fsprogs-tests"))) return fixed;
+        return p != null ? Path.of(p) : fixed;
     }
 
     /** One e2fsprogs regression image: the case's folder name, and the file when a folder has several. */
