@@ -64,6 +64,7 @@ final class BlockWalk {
                 long child = (b.getInt(e + 4) & 0xffffffffL) | (b.getShort(e + 8) & 0xffffL) << 32;
                 v.mapBlock(child);
                 byte[] c = fs.readMetadataBlock(child, "extent block of inode " + in.ino);
+                if (fs.sb.metadataCsum()) Extents.checkTail(fs, in, c);
                 extents(fs, in, c, depth - 1, level + 1, v);
             }
         }

@@ -82,7 +82,7 @@ final class Extents {
     }
 
     /** The checksum after an extent block's last possible entry (ext4_extent_block_csum). */
-    private static void checkTail(Volume fs, Inode in, byte[] node) throws Ext2Error {
+    static void checkTail(Volume fs, Inode in, byte[] node) throws Ext2Error {
         ByteBuffer b = ByteBuffer.wrap(node).order(ByteOrder.LITTLE_ENDIAN);
         int max = b.getShort(4) & 0xffff;
         int tail = HEADER + max * ENTRY;

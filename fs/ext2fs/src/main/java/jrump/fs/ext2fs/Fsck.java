@@ -286,6 +286,13 @@ public final class Fsck {
             }
         }
         if (runs[0] > 1) fragmented++;
+        if (in.fileAcl != 0 || in.extraIsize > 0) {
+            try {
+                Xattrs.read(fs, in); // the attribute block's magic, checksum and every entry's bounds
+            } catch (Ext2Error e) {
+                problem(owner + ": " + e.getMessage());
+            }
+        }
         if (in.fileAcl != 0) {
             if (xattrBlockRefs.merge(in.fileAcl, 1, Integer::sum) == 1) claim(in.fileAcl, owner + " extended attribute block");
             owned[0]++;
@@ -325,7 +332,12 @@ public final class Fsck {
             }
             boolean sawDot = false;
             boolean sawDotDot = false;
+            java.util.Set<String> names = new java.util.HashSet<>();
             for (Ext2Dir.Entry x : entries) {
+                if (!names.add(x.name())) {
+                    problem("Duplicate entry '" + x.name() + "' found in directory inode " + ino);
+                    continue;
+                }
                 if (x.name().equals(".")) {
                     sawDot = true;
                     if (x.ino() != ino) problem("'.' in directory inode " + ino + " points to " + x.ino());
