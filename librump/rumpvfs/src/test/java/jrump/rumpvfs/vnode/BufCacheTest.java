@@ -13,10 +13,8 @@ import org.junit.jupiter.api.Test;
 import jrump.rumpkern.Errno;
 import jrump.rumpkern.RumpConfig;
 import jrump.rumpkern.RumpKernel;
-import jrump.rumpkern.kernel.ComponentType;
 import jrump.rumpkern.kernel.Kernel;
 import jrump.rumpkern.kernel.Out;
-import jrump.rumpkern.kernel.RumpComponent;
 import jrump.rumpuser.sim.SimHypercalls;
 
 /** The buffer cache over a memory "disk" that counts its transfers and can be made to fail. */
@@ -62,23 +60,7 @@ class BufCacheTest {
 
     private void boot(RumpConfig.Builder b) {
         Kernel[] captured = new Kernel[1];
-        rk = RumpKernel.boot(b.diagnostic(true).addComponent(new RumpComponent() {
-            @Override
-            public String name() {
-                return "bufcache_test";
-            }
-
-            @Override
-            public ComponentType type() {
-                return ComponentType.VFS;
-            }
-
-            @Override
-            public int init(Kernel k) {
-                captured[0] = k;
-                return 0;
-            }
-        }).build());
+        rk = RumpKernel.boot(b.diagnostic(true).addComponent(TestComponents.vfs("bufcache_test", k -> captured[0] = k)).build());
         kernel = captured[0];
         devvp = new Vnode(kernel, dev, VType.VBLK, "memdisk");
         for (int i = 0; i < dev.disk.length; i++) dev.disk[i] = (byte) (i / BLOCK);

@@ -14,11 +14,9 @@ import jrump.rumpkern.Errno;
 import jrump.rumpkern.KernelPanic;
 import jrump.rumpkern.RumpConfig;
 import jrump.rumpkern.RumpKernel;
-import jrump.rumpkern.kernel.ComponentType;
 import jrump.rumpkern.kernel.KCred;
 import jrump.rumpkern.kernel.Kernel;
 import jrump.rumpkern.kernel.Out;
-import jrump.rumpkern.kernel.RumpComponent;
 
 /** The generated VOP layer: dispatch to a file system's operations and the lock-protocol checks. */
 class VopTest {
@@ -43,23 +41,7 @@ class VopTest {
     @BeforeEach
     void boot() {
         Kernel[] captured = new Kernel[1];
-        rk = RumpKernel.boot(RumpConfig.builder().diagnostic(true).addComponent(new RumpComponent() {
-            @Override
-            public String name() {
-                return "test_capture";
-            }
-
-            @Override
-            public ComponentType type() {
-                return ComponentType.VFS;
-            }
-
-            @Override
-            public int init(Kernel k) {
-                captured[0] = k;
-                return 0;
-            }
-        }).build());
+        rk = RumpKernel.boot(RumpConfig.builder().diagnostic(true).addComponent(TestComponents.vfs("test_capture", k -> captured[0] = k)).build());
         kernel = captured[0];
     }
 
