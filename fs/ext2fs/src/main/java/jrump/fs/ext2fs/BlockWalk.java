@@ -9,8 +9,8 @@ import java.nio.ByteOrder;
  */
 final class BlockWalk {
     interface Visitor {
-        /** Data: {@code len} blocks from physical {@code pblk} at logical {@code lblk}. */
-        void data(long lblk, long pblk, long len) throws Ext2Error;
+        /** Data: {@code len} blocks from physical {@code pblk} at logical {@code lblk}; unwritten ones read as zeros. */
+        void data(long lblk, long pblk, long len, boolean unwritten) throws Ext2Error;
 
         /** A block of the map itself. */
         void mapBlock(long pblk) throws Ext2Error;
@@ -27,7 +27,7 @@ final class BlockWalk {
             ByteBuffer ib = ByteBuffer.wrap(in.iBlock()).order(ByteOrder.LITTLE_ENDIAN);
             for (int i = 0; i < IndirectBlocks.DIRECT; i++) {
                 long b = ib.getInt(i * 4) & 0xffffffffL;
-                if (b != 0) v.data(i, b, 1);
+                if (b != 0) v.data(i, b, 1, false);
             }
             long per = fs.sb.blockSize / 4;
             long base = IndirectBlocks.DIRECT;
@@ -59,7 +59,7 @@ final class BlockWalk {
                 int len = rawLen > Extents.INIT_MAX_LEN ? rawLen - Extents.INIT_MAX_LEN : rawLen;
                 long start = (b.getShort(e + 6) & 0xffffL) << 32 | (b.getInt(e + 8) & 0xffffffffL);
                 if (len == 0) throw Ext2Error.corrupt("inode " + in.ino + ": empty extent at logical " + first);
-                v.data(first, start, len);
+                v.data(first, start, len, rawLen > Extents.INIT_MAX_LEN);
             } else {
                 long child = (b.getInt(e + 4) & 0xffffffffL) | (b.getShort(e + 8) & 0xffffL) << 32;
                 v.mapBlock(child);
@@ -79,7 +79,7 @@ final class BlockWalk {
         for (int i = 0; i < per; i++) {
             long c = b.getInt(i * 4) & 0xffffffffL;
             if (c == 0) continue;
-            if (level == 1) v.data(base + i, c, 1);
+            if (level == 1) v.data(base + i, c, 1, false);
             else indirect(fs, in, c, level - 1, base + i * childSpan, per, v);
         }
     }

@@ -259,6 +259,7 @@ public final class Fsck {
         inUse.put(ino, in);
         long[] owned = {0};
         long[] lastLogical = {-1};
+        long[] lastWritten = {-1};
         int[] runs = {0};
         String owner = "Inode " + ino;
         boolean symlinkFast = type == Inode.S_IFLNK && !in.hasFlag(Inode.EXTENTS_FL) && !in.hasFlag(Inode.INLINE_DATA_FL)
@@ -268,11 +269,12 @@ public final class Fsck {
             try {
                 BlockWalk.walk(fs, in, new BlockWalk.Visitor() {
                     @Override
-                    public void data(long lblk, long pblk, long len) {
+                    public void data(long lblk, long pblk, long len, boolean unwritten) {
                         runs[0]++;
                         for (long i = 0; i < len; i++) claim(pblk + i, owner);
                         owned[0] += len;
                         lastLogical[0] = Math.max(lastLogical[0], lblk + len - 1);
+                        if (!unwritten) lastWritten[0] = Math.max(lastWritten[0], lblk + len - 1);
                     }
 
                     @Override
@@ -307,6 +309,11 @@ public final class Fsck {
             long needed = (lastLogical[0] + 1) * sb.blockSize;
             if (in.size < lastLogical[0] * sb.blockSize) problem(owner + ", i_size is " + in.size + ", should be " + needed);
         }
+        if (type == Inode.S_IFREG && in.hasFlag(Inode.EXTENTS_FL) && lastWritten[0] >= 0
+                && lastWritten[0] >= (in.size + sb.blockSize - 1) / sb.blockSize) {
+            // written extents past the end of the file (preallocated ones must be unwritten)
+            problem(owner + ", i_size is " + in.size + ", should be " + (lastWritten[0] + 1) * sb.blockSize);
+        }
         if (type == Inode.S_IFDIR && !in.hasFlag(Inode.INLINE_DATA_FL) && in.size % sb.blockSize != 0) {
             problem(owner + " is a directory of " + in.size + " bytes, not whole blocks");
         }
@@ -321,6 +328,11 @@ public final class Fsck {
             long ino = e.getKey();
             List<Ext2Dir.Entry> entries = new ArrayList<>();
             try {
+                if (!dir.hasFlag(Inode.INLINE_DATA_FL)) {
+                    for (long lblk = 0; lblk * fs.sb.blockSize < dir.size; lblk++) {
+                        if (fs.map(dir, lblk).physical() == 0) problem("Directory inode " + ino + " has an unallocated block #" + lblk);
+                    }
+                }
                 Ext2Dir.scan(fs, dir, 0, x -> {
                     entries.add(x);
                     return entries.size() < 50_000_000;

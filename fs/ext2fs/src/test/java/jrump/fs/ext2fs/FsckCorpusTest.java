@@ -48,9 +48,9 @@ class FsckCorpusTest {
     static final java.util.Set<String> KNOWN_GAPS = java.util.Set.of(
             "d_corrupt_journal_nr_users", "f_bad_local_jnl", "f_badbblocks", "f_badprimary", "f_badtable",
             "f_clear_xattr", "f_deleted_inode_bad_csum", "f_ea_value_crash",
-            "f_eofblocks", "f_extent_interior_start_lblk",
-            "f_h_badnode", "f_h_badroot", "f_h_reindex", "f_holedir3", "f_inlinedata_flags", "f_inlinedir_bad_symlink",
-            "f_invalid_extent_symlink", "f_jnl_64bit", "f_orphan_extents_inode",
+            "f_extent_interior_start_lblk",
+            "f_h_badnode", "f_h_badroot", "f_h_reindex", "f_inlinedata_flags", "f_inlinedir_bad_symlink",
+            "f_invalid_extent_symlink", "f_jnl_64bit",
             "f_preen_htree_csum", "f_quota", "f_quota_deallocate_inode", "f_quota_invalid_inum");
 
     /** The case's image, decompressed into the temporary folder, or null if it has none we can read. */
