@@ -106,8 +106,7 @@ final class Ext2Dir {
         p = 0;
         while (p < more.length) {
             Entry e = entry(fs, dir, m, more, p, more.length, INLINE_XATTR_BASE + p);
-            Entry shifted = new Entry(e.offset(), e.next(), e.ino(), e.dtype(), e.name());
-            if (shifted.offset() >= from && e.ino() != 0 && !v.visit(shifted)) return shifted.offset();
+            if (e.offset() >= from && e.ino() != 0 && !v.visit(e)) return e.offset();
             p = (int) (e.next() - INLINE_XATTR_BASE);
         }
         return INLINE_XATTR_BASE + more.length;

@@ -51,6 +51,8 @@ public final class Fsck {
     private final Map<Long, Long> dotdot = new HashMap<>();
     private final Map<Long, Integer> xattrBlockRefs = new HashMap<>();
     private long fragmented;
+    /** Pass 1's group descriptors (null where one could not be read), for pass 5. */
+    private GroupDesc[] descs;
 
     private Fsck(Source source, long imageSize) {
         this.source = source;
@@ -181,7 +183,7 @@ public final class Fsck {
         long descsPerBlock = sb.blockSize / sb.descSize;
         long gdtBlocks = (sb.groupCount + descsPerBlock - 1) / descsPerBlock;
         boolean metaBg = sb.hasIncompat(Features.INCOMPAT_META_BG);
-        GroupDesc[] descs = new GroupDesc[(int) sb.groupCount];
+        descs = new GroupDesc[(int) sb.groupCount];
         for (long g = 0; g < sb.groupCount; g++) {
             long start = sb.firstDataBlock + g * sb.blocksPerGroup;
             if (fs.hasSuperblockBackup(g)) {
@@ -212,24 +214,13 @@ public final class Fsck {
             if (d == null) continue;
             boolean csumGroups = sb.metadataCsum() || sb.hasRoCompat(Features.RO_COMPAT_GDT_CSUM);
             if (csumGroups && (d.flags() & BG_INODE_UNINIT) != 0) continue;
-            long count = sb.inodesPerGroup - (csumGroups ? itableUnused(g) : 0);
+            long count = sb.inodesPerGroup - (csumGroups ? Math.min(d.itableUnused(), sb.inodesPerGroup) : 0);
             for (long i = 0; i < count; i++) inode(g * sb.inodesPerGroup + i + 1, d);
         }
         long resizeIno = RESIZE_INO;
         if (sb.hasCompat(Features.COMPAT_RESIZE_INODE) && !inUse.containsKey(resizeIno)) {
             problem("Resize inode not valid.");
         }
-    }
-
-    private long itableUnused(long g) throws Ext2Error {
-        // bg_itable_unused: 0x1C (low), 0x32 (high, 64-byte descriptors)
-        long descsPerBlock = fs.sb.blockSize / fs.sb.descSize;
-        byte[] blk = fs.readMetadataBlock(fs.descriptorBlockOf(g / descsPerBlock), "group descriptors");
-        ByteBuffer b = ByteBuffer.wrap(blk).order(ByteOrder.LITTLE_ENDIAN);
-        int off = (int) (g % descsPerBlock) * fs.sb.descSize;
-        long v = b.getShort(off + 0x1C) & 0xffff;
-        if (fs.sb.descSize >= Superblock.DESC_SIZE_64) v |= (long) (b.getShort(off + 0x32) & 0xffff) << 16;
-        return Math.min(v, fs.sb.inodesPerGroup);
     }
 
     private void inode(long ino, GroupDesc d) {
@@ -481,7 +472,8 @@ public final class Fsck {
         List<String> blockDiffs = new ArrayList<>();
         List<String> inodeDiffs = new ArrayList<>();
         for (long g = 0; g < sb.groupCount; g++) {
-            GroupDesc d = fs.group(g);
+            GroupDesc d = descs[(int) g];
+            if (d == null) continue; // reported in pass 1
             long start = sb.firstDataBlock + g * sb.blocksPerGroup;
             long end = Math.min(start + sb.blocksPerGroup, sb.blocksCount);
             boolean blockUninit = csumGroups && (d.flags() & BG_BLOCK_UNINIT) != 0;

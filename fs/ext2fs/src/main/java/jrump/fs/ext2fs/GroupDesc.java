@@ -5,7 +5,7 @@ import java.nio.ByteOrder;
 
 /** A block group descriptor (Documentation/filesystems/ext4/group_descr.rst), 32 or 64 bytes. */
 record GroupDesc(long blockBitmap, long inodeBitmap, long inodeTable, long freeBlocks, long freeInodes,
-                 long usedDirs, int flags, int checksum) {
+                 long usedDirs, int flags, long itableUnused, int checksum) {
     static final int OFF_CHECKSUM = 0x1E;
 
     static GroupDesc parse(byte[] b, int off, int size) {
@@ -14,7 +14,7 @@ record GroupDesc(long blockBitmap, long inodeBitmap, long inodeTable, long freeB
         return new GroupDesc(
                 lohi(d, 0x0, 0x20, wide), lohi(d, 0x4, 0x24, wide), lohi(d, 0x8, 0x28, wide),
                 lohi16(d, 0xC, 0x2C, wide), lohi16(d, 0xE, 0x2E, wide), lohi16(d, 0x10, 0x30, wide),
-                d.getShort(0x12) & 0xffff, d.getShort(OFF_CHECKSUM) & 0xffff);
+                d.getShort(0x12) & 0xffff, lohi16(d, 0x1C, 0x32, wide), d.getShort(OFF_CHECKSUM) & 0xffff);
     }
 
     private static long lohi(ByteBuffer d, int lo, int hi, boolean wide) {

@@ -314,7 +314,7 @@ public final class Makefs {
             itableBlocks = (int) (ipg * INODE_SIZE / bs);
             gdtBlocks = (groups * Superblock.DESC_SIZE_32 + bs - 1) / bs;
             long lastGroupBlocks = blocksCount - firstDataBlock - (long) (groups - 1) * bpg;
-            long lastOverhead = (hasSuper(groups - 1) ? 1 + gdtBlocks : 0) + 2 + itableBlocks;
+            long lastOverhead = (Superblock.sparseGroupHasBackup(groups - 1) ? 1 + gdtBlocks : 0) + 2 + itableBlocks;
             if (groups > 1 && lastGroupBlocks < lastOverhead + 50) {
                 blocksCount = firstDataBlock + (long) (groups - 1) * bpg; // drop a runt last group, as mke2fs does
                 continue;
@@ -326,7 +326,7 @@ public final class Makefs {
         for (long b = 0; b < firstDataBlock; b++) used.set((int) b);
         for (int g = 0; g < groups; g++) {
             long start = groupStart(g);
-            long meta = (hasSuper(g) ? 1 + gdtBlocks : 0) + 2 + itableBlocks;
+            long meta = (Superblock.sparseGroupHasBackup(g) ? 1 + gdtBlocks : 0) + 2 + itableBlocks;
             used.set((int) start, (int) (start + meta));
         }
         long needed = used.cardinality() + dataBlocks + journalBlocks;
@@ -345,7 +345,7 @@ public final class Makefs {
     }
 
     private long blockBitmap(int g) {
-        return groupStart(g) + (hasSuper(g) ? 1 + gdtBlocks : 0);
+        return groupStart(g) + (Superblock.sparseGroupHasBackup(g) ? 1 + gdtBlocks : 0);
     }
 
     private long inodeBitmap(int g) {
@@ -356,16 +356,6 @@ public final class Makefs {
         return blockBitmap(g) + 2;
     }
 
-    /** sparse_super: superblock copies in groups 0, 1 and powers of 3, 5 and 7. */
-    private static boolean hasSuper(long g) {
-        if (g <= 1) return true;
-        for (long base : new long[] {3, 5, 7}) {
-            long p = base;
-            while (p < g) p *= base;
-            if (p == g) return true;
-        }
-        return false;
-    }
 
     private static long journalBlocksFor(long dataBlocks) {
         return dataBlocks < 32768 ? 1024 : dataBlocks < 262144 ? 4096 : dataBlocks < 524288 ? 8192 : 16384;
@@ -674,7 +664,7 @@ public final class Makefs {
             totalFreeI += freeI[g];
         }
         for (int g = 0; g < groups; g++) {
-            if (!hasSuper(g)) continue;
+            if (!Superblock.sparseGroupHasBackup(g)) continue;
             byte[] sb = superblock(g, totalFreeB, totalFreeI);
             long at = g == 0 ? Superblock.OFFSET : groupStart(g) * bs;
             out.write(at, ByteBuffer.wrap(sb));

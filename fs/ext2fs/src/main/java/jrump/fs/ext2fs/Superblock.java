@@ -128,6 +128,17 @@ final class Superblock {
         return ~(int) c.getValue(); // java's CRC32C inverts its result; ext4 stores the raw value
     }
 
+    /** sparse_super's rule: superblock and descriptor copies in groups 0, 1 and powers of 3, 5 and 7. */
+    static boolean sparseGroupHasBackup(long group) {
+        if (group <= 1) return true;
+        for (long base : new long[] {3, 5, 7}) {
+            long p = base;
+            while (p < group) p *= base;
+            if (p == group) return true;
+        }
+        return false;
+    }
+
     boolean hasCompat(int f) {
         return (compat & f) != 0;
     }

@@ -33,13 +33,7 @@ abstract class Volume {
 
     /** sparse_super: backups in groups 0, 1 and powers of 3, 5 and 7; without it, in every group. */
     boolean hasSuperblockBackup(long group) {
-        if (group <= 1 || !sb.hasRoCompat(Features.RO_COMPAT_SPARSE_SUPER)) return true;
-        for (long base : new long[] {3, 5, 7}) {
-            long p = base;
-            while (p < group) p *= base;
-            if (p == group) return true;
-        }
-        return false;
+        return !sb.hasRoCompat(Features.RO_COMPAT_SPARSE_SUPER) || Superblock.sparseGroupHasBackup(group);
     }
 
     GroupDesc group(long g) throws Ext2Error {
