@@ -16,14 +16,13 @@ import jrump.rumpkern.RumpConfig;
 import jrump.rumpkern.RumpKernel;
 import jrump.rumpkern.Sys;
 import jrump.rumpkern.Syscalls;
-import jrump.rumpkern.kernel.ComponentType;
 import jrump.rumpkern.kernel.Kernel;
 import jrump.rumpkern.kernel.Out;
-import jrump.rumpkern.kernel.RumpComponent;
 import jrump.rumpvfs.rumpfs.Rumpfs;
 import jrump.rumpvfs.vnode.BufCache;
 import jrump.rumpvfs.vnode.CachedBlock;
 import jrump.rumpvfs.vnode.Mount;
+import jrump.rumpvfs.vnode.TestComponents;
 import jrump.rumpvfs.vnode.VfsType;
 import jrump.rumpvfs.vnode.VfsTypes;
 import jrump.rumpvfs.vnode.Vnode;
@@ -45,47 +44,33 @@ class DeviceMountTest {
     @BeforeEach
     void boot() {
         Kernel[] captured = new Kernel[1];
-        rk = RumpKernel.boot(RumpConfig.builder().diagnostic(true).addComponent(new RumpComponent() {
-            @Override
-            public String name() {
-                return "devfs_test";
-            }
+        rk = RumpKernel.boot(RumpConfig.builder().diagnostic(true).addComponent(TestComponents.vfs("devfs_test", k -> {
+            captured[0] = k;
+            VfsTypes.register(k, new VfsType() {
+                @Override
+                public String name() {
+                    return "devtest";
+                }
 
-            @Override
-            public ComponentType type() {
-                return ComponentType.VFS;
-            }
+                @Override
+                public int mount(Kernel kernel, Vnode covered, int flags, String opts, long fsid, Out<Mount> out) {
+                    throw new AssertionError("a device type is mounted through mountFrom");
+                }
 
-            @Override
-            public int init(Kernel k) {
-                captured[0] = k;
-                VfsTypes.register(k, new VfsType() {
-                    @Override
-                    public String name() {
-                        return "devtest";
-                    }
+                @Override
+                public boolean usesDevice() {
+                    return true;
+                }
 
-                    @Override
-                    public int mount(Kernel kernel, Vnode covered, int flags, String opts, long fsid, Out<Mount> out) {
-                        throw new AssertionError("a device type is mounted through mountFrom");
-                    }
-
-                    @Override
-                    public boolean usesDevice() {
-                        return true;
-                    }
-
-                    @Override
-                    public int mountFrom(Kernel kernel, Vnode covered, int flags, Vnode devvp, String opts, long fsid, Out<Mount> out) {
-                        device[0] = devvp;
-                        options[0] = opts;
-                        out.set(Rumpfs.create(kernel, covered, fsid, "devtest", Rumpfs.Limits.NONE));
-                        return 0;
-                    }
-                });
-                return 0;
-            }
-        }).build());
+                @Override
+                public int mountFrom(Kernel kernel, Vnode covered, int flags, Vnode devvp, String opts, long fsid, Out<Mount> out) {
+                    device[0] = devvp;
+                    options[0] = opts;
+                    out.set(Rumpfs.create(kernel, covered, fsid, "devtest", Rumpfs.Limits.NONE));
+                    return 0;
+                }
+            });
+        })).build());
         kernel = captured[0];
         sys = rk.syscalls();
         sys.mkdir("/mnt", 0755);

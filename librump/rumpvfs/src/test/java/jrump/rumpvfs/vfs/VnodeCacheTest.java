@@ -18,11 +18,10 @@ import jrump.rumpkern.RumpConfig;
 import jrump.rumpkern.RumpKernel;
 import jrump.rumpkern.Sys;
 import jrump.rumpkern.Syscalls;
-import jrump.rumpkern.kernel.ComponentType;
 import jrump.rumpkern.kernel.Kernel;
 import jrump.rumpkern.kernel.Out;
-import jrump.rumpkern.kernel.RumpComponent;
 import jrump.rumpvfs.vnode.Mount;
+import jrump.rumpvfs.vnode.TestComponents;
 import jrump.rumpvfs.vnode.VType;
 import jrump.rumpvfs.vnode.Vattr;
 import jrump.rumpvfs.vnode.VfsOps;
@@ -170,35 +169,21 @@ class VnodeCacheTest {
 
     @BeforeEach
     void boot() {
-        rk = RumpKernel.boot(RumpConfig.builder().diagnostic(true).addComponent(new RumpComponent() {
-            @Override
-            public String name() {
-                return "flatfs";
-            }
+        rk = RumpKernel.boot(RumpConfig.builder().diagnostic(true).addComponent(TestComponents.vfs("flatfs", k -> {
+            VfsTypes.register(k, new VfsType() {
+                @Override
+                public String name() {
+                    return "flatfs";
+                }
 
-            @Override
-            public ComponentType type() {
-                return ComponentType.VFS;
-            }
-
-            @Override
-            public int init(Kernel k) {
-                VfsTypes.register(k, new VfsType() {
-                    @Override
-                    public String name() {
-                        return "flatfs";
-                    }
-
-                    @Override
-                    public int mount(Kernel kernel, Vnode covered, int flags, String options, long fsid, Out<Mount> out) {
-                        mounted[0] = new FlatFs(kernel, covered, fsid);
-                        out.set(mounted[0].mount);
-                        return 0;
-                    }
-                });
-                return 0;
-            }
-        }).build());
+                @Override
+                public int mount(Kernel kernel, Vnode covered, int flags, String options, long fsid, Out<Mount> out) {
+                    mounted[0] = new FlatFs(kernel, covered, fsid);
+                    out.set(mounted[0].mount);
+                    return 0;
+                }
+            });
+        })).build());
         sys = rk.syscalls();
         rk.pub().lwprocRfork(Sys.RUMP_RFCFDG);
         sys.mkdir("/mnt", 0755);
