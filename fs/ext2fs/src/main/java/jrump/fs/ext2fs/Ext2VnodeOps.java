@@ -17,8 +17,9 @@ import jrump.rumpvfs.vnode.VnodeOps;
 import jrump.rumpvfs.vnode.VopArgs;
 
 /**
- * The vnode operations of ext2fs (NetBSD's ext2fs_vnops.c, ext2fs_lookup.c, ext2fs_readwrite.c): reading.
- * Every {@link Ext2Error} becomes its errno here, after a console line naming the damage.
+ * The vnode operations of ext2fs (NetBSD's ext2fs_vnops.c, ext2fs_lookup.c, ext2fs_readwrite.c): reading
+ * here, changing in {@link Ext2WriteOps}. Every {@link Ext2Error} becomes its errno, after a console line
+ * naming the damage.
  */
 final class Ext2VnodeOps implements VnodeOps {
     /** Directories up to this size get a name index (a few hundred thousand names; bigger ones are scanned). */
@@ -28,9 +29,11 @@ final class Ext2VnodeOps implements VnodeOps {
     private static final int DIRECT_READ = 64 << 10;
 
     private final Ext2fs fs;
+    private final Ext2WriteOps writes;
 
     Ext2VnodeOps(Ext2fs fs) {
         this.fs = fs;
+        this.writes = new Ext2WriteOps(fs);
     }
 
     private static Inode inode(Vnode vp) {
@@ -113,6 +116,8 @@ final class Ext2VnodeOps implements VnodeOps {
         v.flags = 0;
         v.rdev = rdev(in);
         v.bytes = in.blocks512 * 512;
+        FileMap m = in.fileMap;
+        if (m != null && m.dirty) v.bytes = (m.dataBlocks() + m.mapBlocks.size() + (in.fileAcl != 0 ? 1 : 0)) * fs.sb.blockSize;
         return 0;
     }
 
@@ -314,7 +319,73 @@ final class Ext2VnodeOps implements VnodeOps {
 
     @Override
     public int fsync(VopArgs.Fsync a) {
-        return 0; // read-only: nothing of this file is dirty
+        if (fs.readOnly) return 0;
+        try {
+            fs.commit(); // one journal for the whole file system: its commit makes this file durable too
+            return 0;
+        } catch (Ext2Error e) {
+            return fail(e);
+        }
+    }
+
+    @Override
+    public int create(VopArgs.Create a) {
+        return writes.make(a.dvp(), a.cnp(), a.vap(), VType.VREG, null, a.vpp());
+    }
+
+    @Override
+    public int mknod(VopArgs.Mknod a) {
+        return writes.make(a.dvp(), a.cnp(), a.vap(), a.vap().type, null, a.vpp());
+    }
+
+    @Override
+    public int mkdir(VopArgs.Mkdir a) {
+        return writes.make(a.dvp(), a.cnp(), a.vap(), VType.VDIR, null, a.vpp());
+    }
+
+    @Override
+    public int symlink(VopArgs.Symlink a) {
+        return writes.make(a.dvp(), a.cnp(), a.vap(), VType.VLNK, a.target(), a.vpp());
+    }
+
+    @Override
+    public int remove(VopArgs.Remove a) {
+        return writes.remove(a);
+    }
+
+    @Override
+    public int rmdir(VopArgs.Rmdir a) {
+        return writes.rmdir(a);
+    }
+
+    @Override
+    public int link(VopArgs.Link a) {
+        return writes.link(a);
+    }
+
+    @Override
+    public int rename(VopArgs.Rename a) {
+        return writes.rename(a);
+    }
+
+    @Override
+    public int write(VopArgs.Write a) {
+        return writes.write(a);
+    }
+
+    @Override
+    public int setattr(VopArgs.Setattr a) {
+        return writes.setattr(a);
+    }
+
+    @Override
+    public int fdiscard(VopArgs.Fdiscard a) {
+        return writes.fdiscard(a);
+    }
+
+    @Override
+    public int fallocate(VopArgs.Fallocate a) {
+        return writes.fallocate(a);
     }
 
     @Override
@@ -342,14 +413,17 @@ final class Ext2VnodeOps implements VnodeOps {
         return 0;
     }
 
+    /** The last reference went: a file nothing names any more is reclaimed at once (which frees it). */
     @Override
     public int inactive(VopArgs.Inactive a) {
+        if (inode(a.vp()).linksCount == 0 && !fs.readOnly) a.recycle().set(Boolean.TRUE);
         a.vp().unlock();
         return 0;
     }
 
     @Override
     public int reclaim(VopArgs.Reclaim a) {
+        writes.reclaim(inode(a.vp()));
         return 0;
     }
 }

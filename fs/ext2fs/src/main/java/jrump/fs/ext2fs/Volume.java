@@ -63,6 +63,7 @@ abstract class Volume {
 
     /** Where logical block {@code lblk} of {@code in} lives. */
     Extents.Run map(Inode in, long lblk) throws Ext2Error {
+        if (in.fileMap != null) return in.fileMap.lookup(lblk); // a read-write mount's current map
         return in.hasFlag(Inode.EXTENTS_FL) ? Extents.map(this, in, lblk) : IndirectBlocks.map(this, in, lblk);
     }
 
