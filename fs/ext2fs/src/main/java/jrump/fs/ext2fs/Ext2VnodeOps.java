@@ -36,6 +36,10 @@ final class Ext2VnodeOps implements VnodeOps {
         this.writes = new Ext2WriteOps(fs);
     }
 
+    Ext2WriteOps writes() {
+        return writes;
+    }
+
     private static Inode inode(Vnode vp) {
         return ((Ext2Node) vp.data()).inode;
     }

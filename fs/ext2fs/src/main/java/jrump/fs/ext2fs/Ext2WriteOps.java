@@ -229,6 +229,7 @@ final class Ext2WriteOps {
                 if (a.vp().type() == VType.VDIR) return Errno.EPERM.number();
                 fs.dirs.remove(dn, a.cnp().name(), in.ino);
                 in.linksCount--;
+                if (in.linksCount == 0) fs.addOrphan(in);
                 long t = now();
                 in.ctime = t;
                 dn.inode.mtime = dn.inode.ctime = t;
@@ -258,6 +259,7 @@ final class Ext2WriteOps {
                     if (dn.inode.linksCount != 1) dn.inode.linksCount--; // dir_nlink's 1 means "many": it stays
                 }
                 in.linksCount = 0;
+                fs.addOrphan(in);
                 long t = now();
                 in.ctime = t;
                 dn.inode.mtime = dn.inode.ctime = t;
@@ -334,6 +336,7 @@ final class Ext2WriteOps {
             } else {
                 existing.linksCount--;
             }
+            if (existing.linksCount == 0) fs.addOrphan(existing);
             existing.ctime = t;
             fs.markDirty(existing);
         } else {
@@ -625,7 +628,7 @@ final class Ext2WriteOps {
         if (fs.readOnly) return;
         synchronized (fs) {
             try {
-                if (in.linksCount == 0 && in.dtime == 0 && in.mode != 0) {
+                if (in.linksCount == 0 && in.mode != 0 && (fs.isOrphan(in) || in.dtime == 0)) {
                     release(in);
                 } else {
                     fs.flushIfDirty(in);
@@ -636,7 +639,9 @@ final class Ext2WriteOps {
         }
     }
 
-    private void release(Inode in) throws Ext2Error {
+    /** Frees an inode nothing names: its blocks, its attribute block, its number; off the orphan list first. */
+    void release(Inode in) throws Ext2Error {
+        fs.removeOrphan(in);
         boolean dir = in.isDir();
         if (!in.hasFlag(Inode.INLINE_DATA_FL) && (in.fileMap != null || hasBlockMap(in))) {
             FileMap m = fs.fileMap(in);

@@ -40,16 +40,24 @@ final class Ext2fs extends Volume implements VfsOps {
     final BufCache bufs;
     final Mount mount;
     final VnodeCache vnodes;
-    final boolean readOnly;
+    /** Whether the mount is read-only now (MNT_UPDATE changes it). */
+    volatile boolean readOnly;
     /** Metadata changed since the last commit (read-write mounts). Guarded by this object's monitor. */
     final Transaction tx = new Transaction();
-    final Allocator alloc;
+    Allocator alloc;
     final DirWriter dirs;
+    /**
+     * The orphan list's inodes this mount put there (unlinked, not yet released), by number: the on-disk
+     * list runs from s_last_orphan through each inode's i_dtime. Guarded by this object's monitor.
+     */
+    private final java.util.Map<Long, Inode> orphans = new java.util.LinkedHashMap<>();
     /** Inodes changed in memory since the last commit; guarded by this object's monitor. */
     private final java.util.Set<Inode> dirtyInodes = new java.util.LinkedHashSet<>();
     private JournalWriter journal;
     private Callout committer;
-    private boolean unmounted;
+    /** Between the start of writing (mount, MNT_UPDATE to read-write) and its end (unmount, halt, read-only). */
+    private boolean writing;
+    private boolean haltHooked;
     /** Blocks as the journal's committed transactions left them (read-only recovery), else empty. */
     private final java.util.Map<Long, byte[]> journaled;
     private final Ext2VnodeOps ops;
@@ -164,8 +172,15 @@ final class Ext2fs extends Volume implements VfsOps {
         if (journal != null) sb.incompat |= Features.INCOMPAT_RECOVER;
         else sb.state &= ~Superblock.STATE_VALID;
         writeSuperblockNow();
-        committer = kernel.callouts().create("ext2fs-commit", this::periodicCommit);
-        kernel.addHaltHook(this::haltCommit);
+        if (committer == null) committer = kernel.callouts().create("ext2fs-commit", this::periodicCommit);
+        if (!haltHooked) kernel.addHaltHook(this::haltCommit);
+        haltHooked = true;
+        writing = true;
+        if (sb.lastOrphan != 0) {
+            synchronized (this) {
+                releaseOrphans();
+            }
+        }
     }
 
     private void writeSuperblockNow() throws Ext2Error {
@@ -278,6 +293,69 @@ final class Ext2fs extends Volume implements VfsOps {
         dirtyInodes.remove(in);
     }
 
+    /**
+     * An inode whose last name went goes on the orphan list (ext4_orphan_add): should the system stop
+     * before the last user lets go, the next mount (or e2fsck) finds it there and frees it.
+     */
+    void addOrphan(Inode in) {
+        if (orphans.containsKey(in.ino)) return;
+        in.dtime = sb.lastOrphan;
+        sb.lastOrphan = in.ino;
+        orphans.put(in.ino, in);
+        markDirty(in);
+    }
+
+    boolean isOrphan(Inode in) {
+        return orphans.containsKey(in.ino);
+    }
+
+    /** Off the orphan list (its inode is being freed): whoever pointed at it points past it. */
+    void removeOrphan(Inode in) {
+        if (orphans.remove(in.ino) == null) return;
+        long next = in.dtime;
+        if (sb.lastOrphan == in.ino) {
+            sb.lastOrphan = next;
+        } else {
+            for (Inode p : orphans.values()) {
+                if (p.dtime == in.ino) {
+                    p.dtime = next;
+                    markDirty(p);
+                    break;
+                }
+            }
+        }
+        in.dtime = 0;
+        changed();
+    }
+
+    /**
+     * A read-write mount after a crash finds inodes on the orphan list: unlinked ones are freed, others
+     * (truncations Linux had in progress) just leave the list. The walk is bounded by the inode count.
+     */
+    private void releaseOrphans() throws Ext2Error {
+        long ino = sb.lastOrphan;
+        int freed = 0;
+        for (long steps = 0; ino != 0 && steps < sb.inodesCount; steps++) {
+            if (ino < sb.firstIno || ino > sb.inodesCount) {
+                warn("orphan list names inode " + ino + ": list dropped there");
+                break;
+            }
+            Inode in = readInode(ino);
+            long next = in.dtime;
+            in.dtime = 0;
+            if (in.linksCount == 0) {
+                ops.writes().release(in);
+                freed++;
+            } else {
+                writeInode(in);
+            }
+            ino = next;
+        }
+        sb.lastOrphan = 0;
+        if (freed > 0) warn("freed " + freed + " orphaned inodes");
+        commit();
+    }
+
     void forgetDirty(Inode in) {
         dirtyInodes.remove(in);
     }
@@ -350,7 +428,7 @@ final class Ext2fs extends Volume implements VfsOps {
      * the transaction through the journal, or in place without one.
      */
     synchronized void commit() throws Ext2Error {
-        if (readOnly || unmounted) return;
+        if (readOnly || !writing) return;
         for (Inode in : new java.util.ArrayList<>(dirtyInodes)) flushInode(in);
         for (long[] run : tx.takeFrees()) {
             alloc.freeBlocksNow(run[0], run[1]);
@@ -380,11 +458,16 @@ final class Ext2fs extends Volume implements VfsOps {
         }
     }
 
-    /** The kernel halts with the file system still mounted: commit and mark it clean, as an unmount would. */
+    /**
+     * The kernel halts with the file system still mounted: files unlinked but still open are released (no
+     * one can open them again), then everything is committed and the superblock marked clean, as an
+     * unmount would.
+     */
     private void haltCommit() {
         synchronized (this) {
-            if (unmounted) return;
+            if (!writing) return;
             try {
+                for (Inode in : new java.util.ArrayList<>(orphans.values())) ops.writes().release(in);
                 finish();
             } catch (Ext2Error e) {
                 warn("commit at halt failed: " + e.getMessage());
@@ -399,7 +482,7 @@ final class Ext2fs extends Volume implements VfsOps {
         if (journal != null) sb.incompat &= ~Features.INCOMPAT_RECOVER;
         else sb.state |= Superblock.STATE_VALID;
         writeSuperblockNow();
-        unmounted = true;
+        writing = false;
     }
 
     // --- blocks ---------------------------------------------------------------------------------
@@ -524,8 +607,28 @@ final class Ext2fs extends Volume implements VfsOps {
     public int update(Mount mp, int flags) {
         boolean wantRo = (flags & Mount.MNT_RDONLY) != 0;
         if (wantRo == readOnly) return 0;
-        // a mount's mode is fixed when it is made (its structures differ): unmount and mount again
-        return readOnly ? Errno.EROFS.number() : Errno.EBUSY.number();
+        synchronized (this) {
+            try {
+                if (wantRo) {
+                    // everything out and the superblock marked clean, as at unmount; the vnodes stay
+                    finish();
+                    readOnly = true;
+                    return 0;
+                }
+                if (!journaled.isEmpty()) {
+                    throw new Ext2Error(Errno.EROFS, "the journal needs recovery: unmount, then mount read-write to replay it");
+                }
+                refuseUnwritable(sb);
+                if (alloc == null) alloc = new Allocator(this);
+                readOnly = false;
+                startWriting(null);
+                return 0;
+            } catch (Ext2Error e) {
+                if (!wantRo) readOnly = true;
+                warn("remount: " + e.getMessage());
+                return e.errno();
+            }
+        }
     }
 
     @Override
