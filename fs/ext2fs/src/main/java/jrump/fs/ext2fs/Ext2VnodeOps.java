@@ -112,10 +112,10 @@ final class Ext2VnodeOps implements VnodeOps {
         v.fileid = in.ino;
         v.size = in.size;
         v.blocksize = fs.sb.blockSize;
-        v.atime = in.atime;
-        v.mtime = in.mtime;
-        v.ctime = in.ctime;
-        v.birthtime = in.crtime == Long.MIN_VALUE ? in.ctime : in.crtime;
+        v.atime = in.asStored(in.atime);
+        v.mtime = in.asStored(in.mtime);
+        v.ctime = in.asStored(in.ctime);
+        v.birthtime = in.crtime == Long.MIN_VALUE ? v.ctime : in.asStored(in.crtime);
         v.gen = in.generation & 0xffffffffL;
         v.flags = 0;
         v.rdev = rdev(in);
@@ -390,6 +390,16 @@ final class Ext2VnodeOps implements VnodeOps {
     @Override
     public int fallocate(VopArgs.Fallocate a) {
         return writes.fallocate(a);
+    }
+
+    @Override
+    public int setextattr(VopArgs.Setextattr a) {
+        return writes.setextattr(a);
+    }
+
+    @Override
+    public int deleteextattr(VopArgs.Deleteextattr a) {
+        return writes.deleteextattr(a);
     }
 
     @Override

@@ -618,6 +618,33 @@ final class Ext2WriteOps {
         }
     }
 
+    // --- extended attributes --------------------------------------------------------------------
+
+    int setextattr(VopArgs.Setextattr a) {
+        if (fs.readOnly) return Errno.EROFS.number();
+        byte[] v = new byte[(int) Math.min(a.uio().resid(), bs)];
+        if (a.uio().resid() > bs) return Errno.ENOSPC.number();
+        a.uio().move(v, 0, v.length);
+        return changeXattr(node(a.vp()).inode, a.attrnamespace(), a.name(), v);
+    }
+
+    int deleteextattr(VopArgs.Deleteextattr a) {
+        if (fs.readOnly) return Errno.EROFS.number();
+        return changeXattr(node(a.vp()).inode, a.attrnamespace(), a.name(), null);
+    }
+
+    private int changeXattr(Inode in, int namespace, String name, byte[] value) {
+        synchronized (fs) {
+            try {
+                XattrWriter.set(fs, in, namespace, name, value);
+                maybeCommit();
+                return 0;
+            } catch (Ext2Error e) {
+                return e.errno() == Errno.ENOATTR.number() ? e.errno() : fail(e);
+            }
+        }
+    }
+
     // --- the end of a file ------------------------------------------------------------------------
 
     /**

@@ -209,6 +209,12 @@ final class Inode {
         return raw;
     }
 
+    /** {@code nanos} as this inode can keep it: whole seconds without the extra time fields (128-byte inodes). */
+    long asStored(long nanos) {
+        if (has(0x8C + 4)) return nanos;
+        return Math.floorDiv(nanos, 1_000_000_000L) * 1_000_000_000L;
+    }
+
     /** The inverse of {@link #time}: low 32 bits of the seconds, the epoch bits and nanoseconds in the extra word. */
     private void putTime(ByteBuffer b, int secOff, int extraOff, long nanos) {
         long sec = Math.floorDiv(nanos, 1_000_000_000L);

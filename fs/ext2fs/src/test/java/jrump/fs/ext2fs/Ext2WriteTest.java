@@ -29,8 +29,9 @@ import jrump.rumpkern.Syscalls;
 
 /**
  * Read-write mounts of images mke2fs made, in each layout a user meets (ext2 with 1 KiB blocks and
- * indirect blocks, ext3, ext4 as Debian makes it with metadata_csum, 64bit and flex_bg, ext4 with
- * uninit_bg's crc16 descriptors, ext4 with 1 KiB blocks): a fixed scenario of everything a user does, then
+ * indirect blocks, ext3, ext4 as Debian makes it with metadata_csum, 64bit and flex_bg in 1 and 4 KiB
+ * blocks, ext4 with uninit_bg's crc16 descriptors, ext4 with many small groups, ext2 with 128-byte
+ * inodes): a fixed scenario of everything a user does, then
  * a seeded random sequence of file operations checked against a model. Afterwards e2fsck -fn must find the
  * image clean, the Linux kernel's ext4 (a loop mount) must read back exactly the model, and so must jrump
  * after mounting it again.
@@ -42,6 +43,8 @@ class Ext2WriteTest {
             {"-t", "ext4"},
             {"-t", "ext4", "-O", "^metadata_csum,uninit_bg"},
             {"-t", "ext4", "-b", "1024", "-g", "2048", "-N", "2048"},
+            {"-t", "ext4", "-b", "4096"},
+            {"-t", "ext2", "-I", "128"},
     };
 
     @TempDir
@@ -67,6 +70,8 @@ class Ext2WriteTest {
 
     /** What the tree should hold: path → content (files), "->target" (symlinks), null (directories). */
     private final Map<String, byte[]> model = new TreeMap<>();
+    /** Extended attributes the scenario set: path → name → value. */
+    private final Map<String, Map<String, byte[]>> xattrs = new TreeMap<>();
 
     private static byte[] readAll(Syscalls sys, String path) {
         int fd = sys.open(path, Sys.O_RDONLY, 0);
@@ -171,6 +176,22 @@ class Ext2WriteTest {
         sys.close(fd);
         sys.mkdir("/mnt/gone", 0755);
         sys.rmdir("/mnt/gone");
+        // extended attributes: small ones in the inode, big ones spilling into a block, one removed, one replaced
+        sys.setxattr("/mnt/small", "user.colour", ByteBuffer.wrap("blue".getBytes(StandardCharsets.UTF_8)), 0);
+        sys.setxattr("/mnt/small", "user.colour", ByteBuffer.wrap("green".getBytes(StandardCharsets.UTF_8)), 0);
+        xattrs.put("/small", Map.of("user.colour", "green".getBytes(StandardCharsets.UTF_8)));
+        Map<String, byte[]> many = new TreeMap<>();
+        for (int i = 0; i < 6; i++) {
+            byte[] v = random(rnd, 40 + 30 * i);
+            sys.setxattr("/mnt/victim", "user.attr" + i, ByteBuffer.wrap(v), 0);
+            many.put("user.attr" + i, v);
+        }
+        sys.removexattr("/mnt/victim", "user.attr2");
+        many.remove("user.attr2");
+        xattrs.put("/victim", many);
+        assertThat(errnoOf(() -> sys.removexattr("/mnt/victim", "user.attr2"))).isEqualTo(Errno.ENOATTR);
+        // more than a block holds (no ea_inode): ENOSPC, and the attributes already there stay
+        assertThat(errnoOf(() -> sys.setxattr("/mnt/victim", "user.huge", ByteBuffer.allocate(60_000), 0))).isEqualTo(Errno.ENOSPC);
         assertThat(errnoOf(() -> sys.rmdir("/mnt/d1"))).isEqualTo(Errno.ENOTEMPTY);
     }
 
@@ -203,11 +224,14 @@ class Ext2WriteTest {
                     if (model.containsKey(to) && model.get(to) == null) break;
                     sys.rename("/mnt" + f, "/mnt" + to);
                     model.put(to, model.remove(f));
+                    xattrs.remove(to);
+                    if (xattrs.containsKey(f)) xattrs.put(to, xattrs.remove(f));
                 }
                 case 4 -> {
                     String f = files.get(rnd.nextInt(files.size()));
                     sys.unlink("/mnt" + f);
                     model.remove(f);
+                    xattrs.remove(f);
                 }
                 default -> {
                     String f = files.get(rnd.nextInt(files.size()));
@@ -219,6 +243,13 @@ class Ext2WriteTest {
 
     /** jrump's own view of the tree against the model. */
     private void compare(Syscalls sys) {
+        for (Map.Entry<String, Map<String, byte[]>> f : xattrs.entrySet()) {
+            for (Map.Entry<String, byte[]> x : f.getValue().entrySet()) {
+                ByteBuffer v = ByteBuffer.allocate(4096);
+                long n = sys.getxattr("/mnt" + f.getKey(), x.getKey(), v);
+                assertSame(java.util.Arrays.copyOf(v.array(), (int) n), x.getValue(), f.getKey() + " " + x.getKey());
+            }
+        }
         for (Map.Entry<String, byte[]> e : model.entrySet()) {
             String at = "/mnt" + e.getKey();
             Stat s = sys.lstat(at);
@@ -238,7 +269,7 @@ class Ext2WriteTest {
     }
 
     /** The Linux kernel's view (read-only loop mount) against the model, names included. */
-    private void compareWithLinux(Path img) throws Exception {
+    private void compareWithLinux(Path img, boolean nanoseconds) throws Exception {
         Path mnt = Files.createDirectory(tmp.resolve("linux"));
         run("mount", "-o", "ro,loop", img.toString(), mnt.toString());
         try {
@@ -260,20 +291,35 @@ class Ext2WriteTest {
                 }
             }
             assertThat(seen).containsExactlyInAnyOrderElementsOf(model.keySet());
+            for (Map.Entry<String, Map<String, byte[]>> f : xattrs.entrySet()) {
+                if (!model.containsKey(f.getKey())) continue;
+                var view = Files.getFileAttributeView(mnt.resolve(f.getKey().substring(1)), java.nio.file.attribute.UserDefinedFileAttributeView.class);
+                assertThat(view.list()).as("Linux lists the attributes of %s", f.getKey())
+                        .containsExactlyInAnyOrderElementsOf(f.getValue().keySet().stream().map(k -> k.substring(5)).toList());
+                for (Map.Entry<String, byte[]> x : f.getValue().entrySet()) {
+                    ByteBuffer v = ByteBuffer.allocate(view.size(x.getKey().substring(5)));
+                    view.read(x.getKey().substring(5), v);
+                    assertSame(v.array(), x.getValue(), "Linux reads " + f.getKey() + " " + x.getKey());
+                }
+            }
             Map<String, Object> small = Files.readAttributes(mnt.resolve("small"), "unix:mode,uid,gid,lastModifiedTime,nlink");
             assertThat((Integer) small.get("mode") & 07777).isEqualTo(0600);
             assertThat(small.get("uid")).isEqualTo(1234);
             assertThat(small.get("gid")).isEqualTo(5678);
             assertThat(small.get("nlink")).isEqualTo(2);
             assertThat(((java.nio.file.attribute.FileTime) small.get("lastModifiedTime")).to(TimeUnit.MICROSECONDS))
-                    .isEqualTo(1_600_000_000_000_000L + 250_000);
+                    .isEqualTo(1_600_000_000_000_000L + (nanoseconds ? 250_000 : 0));
         } finally {
             run("umount", mnt.toString());
         }
     }
 
+    private static boolean smallInodes(int variantIndex) {
+        return java.util.Arrays.asList(VARIANTS[variantIndex]).contains("128");
+    }
+
     @ParameterizedTest
-    @ValueSource(ints = {0, 1, 2, 3, 4})
+    @ValueSource(ints = {0, 1, 2, 3, 4, 5, 6})
     void changesMadeByJrump_passE2fsck_andReadBackInLinuxAndJrump(int variantIndex) throws Exception {
         long seed = 1000 + variantIndex;
         Path img = mke2fs(VARIANTS[variantIndex], "64M");
@@ -292,11 +338,12 @@ class Ext2WriteTest {
                 throw new AssertionError("seed " + seed + ": " + e.getMessage(), e);
             }
             compare(sys);
+            assertThat(sys.stat("/mnt/small").mtime().nsec()).as("what the inode keeps").isEqualTo(smallInodes(variantIndex) ? 0 : 250_000_000L);
             assertThat(sys.statvfs1("/mnt", 0).bfree()).isLessThan(freeBefore);
             sys.unmount("/mnt", 0);
         }
         run("e2fsck", "-fn", img.toString());
-        compareWithLinux(img);
+        compareWithLinux(img, !smallInodes(variantIndex));
         try (RumpKernel rk = RumpKernel.boot(RumpConfig.builder().diagnostic(true).build())) {
             Syscalls sys = rk.syscalls();
             rk.pub().etfsRegister("/dev/img", img.toString(), Sys.RUMP_ETFS_BLK);
