@@ -3,6 +3,8 @@ package jrump.fs.ext2fs;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 
 import jrump.rumpkern.Errno;
 
@@ -11,10 +13,10 @@ import jrump.rumpkern.Errno;
  * into the first gap big enough after the directory's insertion hint, or into a new block at its end;
  * removal merges an entry into the one before it. Blocks keep their checksum tail under metadata_csum.
  *
- * <p>An htree directory is turned into a linear one before its first change (its index blocks become empty
- * entry blocks and INDEX_FL goes): a valid directory that every ext2/3/4 implementation reads, at the cost
- * of hashed lookups in Linux until e2fsck -D rebuilds the index. jrump's own lookups keep their in-memory
- * index either way.
+ * <p>htree directories keep their index ({@link Htree}); a linear directory that outgrows its first block
+ * on a file system with dir_index becomes one. Where the index cannot be kept (three levels, a root this
+ * code does not know), the directory is made linear instead (its index blocks become empty entry blocks
+ * and INDEX_FL goes): valid for every implementation, unindexed for Linux until e2fsck -D.
  */
 final class DirWriter {
     /** The dirent tail: a fake entry of inode 0, rec_len 12, name_len 0, file_type 0xDE, then the crc32c. */
@@ -23,10 +25,16 @@ final class DirWriter {
 
     private final Ext2fs fs;
     private final int bs;
+    private final Htree htree;
+
+    /** A live entry: its name's bytes, inode and file type. */
+    record Named(byte[] name, long ino, int fileType) {
+    }
 
     DirWriter(Ext2fs fs) {
         this.fs = fs;
         this.bs = fs.sb.blockSize;
+        this.htree = new Htree(fs, this);
     }
 
     private boolean tails() {
@@ -48,7 +56,7 @@ final class DirWriter {
         return (raw & 65532) | ((raw & 3) << 16);
     }
 
-    private static short recLenToDisk(int len, int bs) {
+    static short recLenToDisk(int len, int bs) {
         if (bs < 65536) return (short) len;
         if (len == bs) return (short) 65535;
         return (short) ((len & 65532) | ((len >> 16) & 3));
@@ -58,7 +66,7 @@ final class DirWriter {
         return recLenFromDisk(b.getShort(p + 4) & 0xffff, bs);
     }
 
-    private void putEntry(ByteBuffer b, int p, long ino, int recLen, byte[] name, int fileType) {
+    void putEntry(ByteBuffer b, int p, long ino, int recLen, byte[] name, int fileType) {
         b.putInt(p, (int) ino);
         b.putShort(p + 4, recLenToDisk(recLen, bs));
         if (fs.sb.hasIncompat(Features.INCOMPAT_FILETYPE)) {
@@ -90,7 +98,44 @@ final class DirWriter {
         if (dir.hasFlag(Inode.INLINE_DATA_FL)) {
             throw new Ext2Error(Errno.EOPNOTSUPP, "directory " + dir.ino + " keeps its entries inline: changing it is not supported yet");
         }
-        if (dir.hasFlag(Inode.INDEX_FL)) unindex(dir);
+    }
+
+    /** The live entries of a leaf block, in block order. */
+    List<Named> liveEntries(Inode dir, byte[] blk) throws Ext2Error {
+        ByteBuffer b = ByteBuffer.wrap(blk).order(ByteOrder.LITTLE_ENDIAN);
+        List<Named> out = new ArrayList<>();
+        int p = 0;
+        int end = usable();
+        while (p < end) {
+            int rl = recLen(b, p);
+            if (rl < Ext2Dir.ENTRY_HEADER || p + rl > bs || (rl & 3) != 0) throw Ext2Error.corrupt("directory " + dir.ino + ": bad entry");
+            long eino = b.getInt(p) & 0xffffffffL;
+            int nl = nameLen(b, p);
+            if (eino != 0 && Ext2Dir.ENTRY_HEADER + nl <= rl) {
+                int ft = fs.sb.hasIncompat(Features.INCOMPAT_FILETYPE) ? blk[p + 7] & 0xff : 0;
+                out.add(new Named(java.util.Arrays.copyOfRange(blk, p + 8, p + 8 + nl), eino, ft));
+            }
+            p += rl;
+        }
+        return out;
+    }
+
+    /** Writes {@code entries} packed into {@code blk} from its start (the last one takes the rest), sealed. */
+    void pack(Inode dir, byte[] blk, List<Named> entries) {
+        java.util.Arrays.fill(blk, (byte) 0);
+        ByteBuffer b = ByteBuffer.wrap(blk).order(ByteOrder.LITTLE_ENDIAN);
+        int p = 0;
+        if (entries.isEmpty()) {
+            b.putShort(4, recLenToDisk(usable(), bs));
+        }
+        for (int i = 0; i < entries.size(); i++) {
+            Named e = entries.get(i);
+            int size = entrySize(e.name().length);
+            int rl = i == entries.size() - 1 ? usable() - p : size;
+            putEntry(b, p, e.ino(), rl, e.name(), e.fileType());
+            p += size;
+        }
+        seal(dir, blk);
     }
 
     /** The physical block of directory block {@code lblk}, or 0 for a hole. */
@@ -108,6 +153,15 @@ final class DirWriter {
         Inode dir = node.inode;
         checkWritable(dir);
         byte[] nm = name.getBytes(StandardCharsets.UTF_8);
+        if (dir.hasFlag(Inode.INDEX_FL)) {
+            try {
+                htree.add(node, nm, ino, fileType);
+                return 0;
+            } catch (Htree.Unkept e) {
+                fs.warn("directory " + dir.ino + ": " + e.getMessage() + ": made linear");
+                unindex(dir);
+            }
+        }
         int need = entrySize(nm.length);
         long blocks = dir.size / bs;
         for (long lblk = Math.min(node.insertHint, blocks); lblk < blocks; lblk++) {
@@ -119,6 +173,18 @@ final class DirWriter {
                 fs.tx.put(pb, blk);
                 node.insertHint = lblk;
                 return lblk;
+            }
+        }
+        // a one-block directory on a dir_index file system grows as an htree
+        if (blocks == 1 && fs.sb.hasCompat(Features.COMPAT_DIR_INDEX) && !dir.hasFlag(Inode.INDEX_FL)) {
+            htree.makeIndexed(node);
+            try {
+                htree.add(node, nm, ino, fileType);
+                return 1;
+            } catch (Htree.Unkept e) {
+                fs.warn("directory " + dir.ino + ": " + e.getMessage() + ": made linear");
+                unindex(dir);
+                blocks = dir.size / bs;
             }
         }
         // a new block at the end
@@ -134,7 +200,7 @@ final class DirWriter {
     }
 
     /** Puts the entry into the first gap of {@code blk} that fits it; false when none does. */
-    private boolean insertInto(Inode dir, byte[] blk, byte[] nm, long ino, int fileType, int need) throws Ext2Error {
+    boolean insertInto(Inode dir, byte[] blk, byte[] nm, long ino, int fileType, int need) throws Ext2Error {
         ByteBuffer b = ByteBuffer.wrap(blk).order(ByteOrder.LITTLE_ENDIAN);
         int end = usable();
         int p = 0;
@@ -171,7 +237,7 @@ final class DirWriter {
     // --- removing and rewriting names -------------------------------------------------------------
 
     /** What a name's entry is: its block, position, the entry before it in the block (-1), and the inode. */
-    private record Slot(long pblk, int pos, int prev, long ino) {
+    private record Slot(long lblk, long pblk, int pos, int prev, long ino) {
     }
 
     private Slot find(Inode dir, String name) throws Ext2Error {
@@ -191,7 +257,7 @@ final class DirWriter {
                 int nl = nameLen(b, p);
                 if (eino != 0 && nl == nm.length && Ext2Dir.ENTRY_HEADER + nl <= rl
                         && java.util.Arrays.equals(blk, p + 8, p + 8 + nl, nm, 0, nl)) {
-                    return new Slot(pb, p, prev, eino);
+                    return new Slot(lblk, pb, p, prev, eino);
                 }
                 prev = p;
                 p += rl;
@@ -228,7 +294,8 @@ final class DirWriter {
         ByteBuffer b = ByteBuffer.wrap(blk).order(ByteOrder.LITTLE_ENDIAN);
         b.putInt(s.pos(), (int) ino);
         if (fs.sb.hasIncompat(Features.INCOMPAT_FILETYPE)) b.put(s.pos() + 7, (byte) fileType);
-        seal(dir, blk);
+        if (dir.hasFlag(Inode.INDEX_FL) && s.lblk() == 0) htree.sealRoot(dir, blk); // ".." lives in the htree root
+        else seal(dir, blk);
     }
 
     /** Whether the directory holds nothing but "." and "..". */
