@@ -94,10 +94,9 @@ final class DirWriter {
         b.putInt(t + 8, Crc32c.update(dir.checksumSeed(fs.sb), blk, 0, t));
     }
 
+    /** An inline directory moves into a block before it changes. */
     private void checkWritable(Inode dir) throws Ext2Error {
-        if (dir.hasFlag(Inode.INLINE_DATA_FL)) {
-            throw new Ext2Error(Errno.EOPNOTSUPP, "directory " + dir.ino + " keeps its entries inline: changing it is not supported yet");
-        }
+        InlineData.expand(fs, dir);
     }
 
     /** The live entries of a leaf block, in block order. */

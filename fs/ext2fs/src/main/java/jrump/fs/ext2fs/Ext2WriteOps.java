@@ -75,6 +75,20 @@ final class Ext2WriteOps {
         };
     }
 
+    /** The directory entry file type of a dirent type (DT_*), for entries copied out of an inline directory. */
+    static int fileTypeOfDirent(int dtype) {
+        return switch (dtype) {
+            case jrump.rumpkern.Dirent.DT_REG -> Ext2Dir.FT_REG;
+            case jrump.rumpkern.Dirent.DT_DIR -> Ext2Dir.FT_DIR;
+            case jrump.rumpkern.Dirent.DT_CHR -> Ext2Dir.FT_CHRDEV;
+            case jrump.rumpkern.Dirent.DT_BLK -> Ext2Dir.FT_BLKDEV;
+            case jrump.rumpkern.Dirent.DT_FIFO -> Ext2Dir.FT_FIFO;
+            case jrump.rumpkern.Dirent.DT_SOCK -> Ext2Dir.FT_SOCK;
+            case jrump.rumpkern.Dirent.DT_LNK -> Ext2Dir.FT_SYMLINK;
+            default -> 0;
+        };
+    }
+
     private static int typeBits(VType t) throws Ext2Error {
         return switch (t) {
             case VREG -> Inode.S_IFREG;
@@ -394,7 +408,7 @@ final class Ext2WriteOps {
         if (uio.resid() == 0) return 0;
         synchronized (fs) {
             try {
-                if (in.hasFlag(Inode.INLINE_DATA_FL)) return Errno.EOPNOTSUPP.number();
+                InlineData.expand(fs, in);
                 long off = (a.ioflag() & IoFlag.IO_APPEND) != 0 ? in.size : uio.offset();
                 if (off < 0) return Errno.EINVAL.number();
                 if (off >= maxFileSize(in) || uio.resid() > maxFileSize(in) - off) return Errno.EFBIG.number();
@@ -482,7 +496,7 @@ final class Ext2WriteOps {
         Inode in = node(a.vp()).inode;
         synchronized (fs) {
             try {
-                if (in.hasFlag(Inode.INLINE_DATA_FL)) return Errno.EOPNOTSUPP.number();
+                InlineData.expand(fs, in);
                 long end = Math.min(a.pos() + a.len(), in.size);
                 if (a.pos() >= end) return 0;
                 long firstWhole = (a.pos() + bs - 1) / bs;
@@ -520,7 +534,7 @@ final class Ext2WriteOps {
         Inode in = node(a.vp()).inode;
         synchronized (fs) {
             try {
-                if (in.hasFlag(Inode.INLINE_DATA_FL)) return Errno.EOPNOTSUPP.number();
+                InlineData.expand(fs, in);
                 if (a.pos() > maxFileSize(in) - a.len()) return Errno.EFBIG.number();
                 FileMap m = fs.fileMap(in);
                 long lblk = a.pos() / bs;
@@ -594,8 +608,8 @@ final class Ext2WriteOps {
                     if (type != VType.VREG) return Errno.EINVAL.number();
                     if (v.size < 0) return Errno.EINVAL.number();
                     if (v.size > maxFileSize(n)) return Errno.EFBIG.number();
-                    if (n.hasFlag(Inode.INLINE_DATA_FL)) return Errno.EOPNOTSUPP.number();
                     if (v.size != n.size) {
+                        InlineData.expand(fs, n);
                         truncate(n, v.size);
                         n.mtime = n.ctime = t;
                     }

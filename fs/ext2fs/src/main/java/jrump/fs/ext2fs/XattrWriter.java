@@ -59,6 +59,12 @@ final class XattrWriter {
         fs.markDirty(in);
     }
 
+    /** Drops inline data's "system.data" (the content has moved to a block). */
+    static void removeInlineData(Ext2fs fs, Inode in) throws Ext2Error {
+        List<Xattrs.Attr> attrs = new ArrayList<>(Xattrs.read(fs, in));
+        if (attrs.removeIf(a -> a.index() == Xattrs.INDEX_SYSTEM && a.name().equals("data"))) lay(fs, in, attrs);
+    }
+
     private static int entrySize(Xattrs.Attr a) {
         return pad(Xattrs.ENTRY_HEADER + a.name().getBytes(StandardCharsets.UTF_8).length);
     }
