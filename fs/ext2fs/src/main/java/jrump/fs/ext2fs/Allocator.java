@@ -38,8 +38,29 @@ final class Allocator {
         GroupDesc.seal(sb, g, blk, off, sb.descSize);
     }
 
-    private void sealBitmap(long g, byte[] bitmap, boolean inodeBitmap) throws Ext2Error {
-        if (!sb.metadataCsum()) return;
+    /** Groups whose bitmaps changed since the last commit: their checksums are computed once, at the commit. */
+    private final java.util.Set<Long> changedBlockBitmaps = new java.util.TreeSet<>();
+    private final java.util.Set<Long> changedInodeBitmaps = new java.util.TreeSet<>();
+
+    private void sealBitmap(long g, byte[] bitmap, boolean inodeBitmap) {
+        if (sb.metadataCsum()) (inodeBitmap ? changedInodeBitmaps : changedBlockBitmaps).add(g);
+    }
+
+    /** The bitmap checksums of every group changed since the last commit (metadata_csum), into its descriptor. */
+    void sealBitmaps() throws Ext2Error {
+        for (long g : changedBlockBitmaps) {
+            GroupDesc d = fs.group(g);
+            sealBitmapNow(g, fs.modifyBlock(d.blockBitmap(), "block bitmap of group " + g), false);
+        }
+        for (long g : changedInodeBitmaps) {
+            GroupDesc d = fs.group(g);
+            sealBitmapNow(g, fs.modifyBlock(d.inodeBitmap(), "inode bitmap of group " + g), true);
+        }
+        changedBlockBitmaps.clear();
+        changedInodeBitmaps.clear();
+    }
+
+    private void sealBitmapNow(long g, byte[] bitmap, boolean inodeBitmap) throws Ext2Error {
         long bits = inodeBitmap ? sb.inodesPerGroup : sb.blocksPerGroup;
         int crc = Crc32c.update(sb.checksumSeed, bitmap, 0, (int) (bits / 8));
         byte[] blk = fs.modifyBlock(fs.descriptorBlockOf(g / descsPerBlock), "group descriptors");

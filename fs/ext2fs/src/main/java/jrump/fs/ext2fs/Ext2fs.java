@@ -434,6 +434,7 @@ final class Ext2fs extends Volume implements VfsOps {
             alloc.freeBlocksNow(run[0], run[1]);
             for (long b = run[0]; b < run[0] + run[1]; b++) bufs.discard(devvp, b * sb.sectorsPerBlock());
         }
+        alloc.sealBitmaps();
         int error = bufs.flush(devvp);
         if (error != 0) throw new Ext2Error(error, "writing file data");
         if (tx.isEmpty()) return;
@@ -563,6 +564,18 @@ final class Ext2fs extends Volume implements VfsOps {
         if (error == 0 && io.resid != 0) error = Errno.EIO.number();
         if (error != 0) throw new Ext2Error(error, "reading blocks " + first + "+" + blocks);
         dst.position(dst.position() + len);
+    }
+
+    /** A descriptor the transaction changed is parsed where it is, without copying its block. */
+    @Override
+    GroupDesc group(long g) throws Ext2Error {
+        if (!readOnly && g >= 0 && g < sb.groupCount) {
+            synchronized (this) {
+                byte[] t = tx.get(descriptorBlockOf(g / (sb.blockSize / sb.descSize)));
+                if (t != null) return parseGroup(g, t);
+            }
+        }
+        return super.group(g);
     }
 
     // --- vnodes ---------------------------------------------------------------------------------

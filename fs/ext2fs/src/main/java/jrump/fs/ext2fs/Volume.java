@@ -39,7 +39,12 @@ abstract class Volume {
     GroupDesc group(long g) throws Ext2Error {
         if (g < 0 || g >= sb.groupCount) throw Ext2Error.corrupt("group " + g + " of " + sb.groupCount);
         long descsPerBlock = sb.blockSize / sb.descSize;
-        byte[] blk = readMetadataBlock(descriptorBlockOf(g / descsPerBlock), "group descriptors");
+        return parseGroup(g, readMetadataBlock(descriptorBlockOf(g / descsPerBlock), "group descriptors"));
+    }
+
+    /** Group {@code g}'s descriptor out of its descriptor block, checked. */
+    GroupDesc parseGroup(long g, byte[] blk) throws Ext2Error {
+        long descsPerBlock = sb.blockSize / sb.descSize;
         int off = (int) (g % descsPerBlock) * sb.descSize;
         GroupDesc d = GroupDesc.parse(blk, off, sb.descSize);
         if (sb.metadataCsum() && GroupDesc.metadataChecksum(sb, g, blk, off, sb.descSize) != d.checksum()) {
