@@ -235,58 +235,45 @@ final class Ext2WriteOps {
     // --- removing names ---------------------------------------------------------------------------
 
     int remove(VopArgs.Remove a) {
+        return removeName(a.dvp(), a.vp(), a.cnp().name(), false);
+    }
+
+    int rmdir(VopArgs.Rmdir a) {
+        return removeName(a.dvp(), a.vp(), a.cnp().name(), true);
+    }
+
+    /** VOP_REMOVE and VOP_RMDIR: the name goes; an inode left without names goes on the orphan list. */
+    private int removeName(Vnode dvp, Vnode vp, String name, boolean rmdir) {
         try {
             if (fs.readOnly) return Errno.EROFS.number();
             synchronized (fs) {
-                Ext2Node dn = node(a.dvp());
-                Inode in = node(a.vp()).inode;
-                if (a.vp().type() == VType.VDIR) return Errno.EPERM.number();
-                fs.dirs.remove(dn, a.cnp().name(), in.ino);
-                in.linksCount--;
+                Ext2Node dn = node(dvp);
+                Inode in = node(vp).inode;
+                boolean isDir = vp.type() == VType.VDIR;
+                if (!rmdir && isDir) return Errno.EPERM.number();
+                if (rmdir && !isDir) return Errno.ENOTDIR.number();
+                if (rmdir && !fs.dirs.isEmpty(in)) return Errno.ENOTEMPTY.number();
+                fs.dirs.remove(dn, name, in.ino);
+                if (rmdir) {
+                    if (dn.inode.linksCount > 2) dn.inode.linksCount--; // its ".." went; dir_nlink's 1 ("many") stays
+                    in.linksCount = 0;
+                } else {
+                    in.linksCount--;
+                }
                 if (in.linksCount == 0) fs.addOrphan(in);
                 long t = now();
                 in.ctime = t;
                 dn.inode.mtime = dn.inode.ctime = t;
                 fs.markDirty(in);
                 fs.markDirty(dn.inode);
-                if (dn.names != null) dn.names.remove(a.cnp().name());
+                if (dn.names != null) dn.names.remove(name);
                 maybeCommit();
                 return 0;
             }
         } catch (Ext2Error e) {
             return fail(e);
         } finally {
-            put(a.vp(), a.dvp());
-        }
-    }
-
-    int rmdir(VopArgs.Rmdir a) {
-        try {
-            if (fs.readOnly) return Errno.EROFS.number();
-            synchronized (fs) {
-                Ext2Node dn = node(a.dvp());
-                Inode in = node(a.vp()).inode;
-                if (a.vp().type() != VType.VDIR) return Errno.ENOTDIR.number();
-                if (!fs.dirs.isEmpty(in)) return Errno.ENOTEMPTY.number();
-                fs.dirs.remove(dn, a.cnp().name(), in.ino);
-                if (dn.inode.linksCount > 2 || dn.inode.linksCount == 1) {
-                    if (dn.inode.linksCount != 1) dn.inode.linksCount--; // dir_nlink's 1 means "many": it stays
-                }
-                in.linksCount = 0;
-                fs.addOrphan(in);
-                long t = now();
-                in.ctime = t;
-                dn.inode.mtime = dn.inode.ctime = t;
-                fs.markDirty(in);
-                fs.markDirty(dn.inode);
-                if (dn.names != null) dn.names.remove(a.cnp().name());
-                maybeCommit();
-                return 0;
-            }
-        } catch (Ext2Error e) {
-            return fail(e);
-        } finally {
-            put(a.vp(), a.dvp());
+            put(vp, dvp);
         }
     }
 

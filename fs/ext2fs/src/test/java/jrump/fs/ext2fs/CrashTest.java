@@ -102,7 +102,7 @@ class CrashTest {
     }
 
     private void verify(Path img, Map<String, byte[]> durable, String how) throws Exception {
-        Ext2WriteTest.run("e2fsck", "-fn", img.toString());
+        Tools.run("e2fsck", "-fn", img.toString());
         try (RumpKernel rk = RumpKernel.boot(RumpConfig.builder().diagnostic(true).build())) {
             Syscalls sys = rk.syscalls();
             rk.pub().etfsRegister("/dev/img", img.toString(), Sys.RUMP_ETFS_BLK);
@@ -125,7 +125,7 @@ class CrashTest {
     @Test
     void cutsAnywhere_recoverToAConsistentImage_keepingFsyncedFiles() throws Exception {
         Path pristine = tmp.resolve("pristine");
-        Ext2WriteTest.run("mke2fs", "-q", "-F", "-t", "ext4", "-J", "size=4", pristine.toString(), "32M");
+        Tools.run("mke2fs", "-q", "-F", "-t", "ext4", "-J", "size=4", pristine.toString(), "32M");
         Path full = tmp.resolve("full");
         Files.copy(pristine, full);
         long[] total = new long[1];

@@ -1,5 +1,7 @@
 package jrump.fs.ext2fs;
 
+import static jrump.fs.ext2fs.Tools.readAll;
+import static jrump.fs.ext2fs.Tools.run;
 import static jrump.rumpkern.RumpException.errnoOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -50,14 +52,6 @@ class Ext2WriteTest {
     @TempDir
     Path tmp;
 
-    static String run(String... cmd) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(300, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as(String.join(" ", cmd) + ":\n" + out).isZero();
-        return out;
-    }
-
     private Path mke2fs(String[] variant, String size) throws Exception {
         Path img = tmp.resolve("img");
         List<String> cmd = new ArrayList<>(List.of("mke2fs", "-q", "-F", "-E", "lazy_itable_init=1"));
@@ -72,19 +66,6 @@ class Ext2WriteTest {
     private final Map<String, byte[]> model = new TreeMap<>();
     /** Extended attributes the scenario set: path → name → value. */
     private final Map<String, Map<String, byte[]>> xattrs = new TreeMap<>();
-
-    private static byte[] readAll(Syscalls sys, String path) {
-        int fd = sys.open(path, Sys.O_RDONLY, 0);
-        try {
-            ByteBuffer b = ByteBuffer.allocate((int) sys.fstat(fd).size() + 1);
-            while (sys.read(fd, b) > 0) {
-                // to the end
-            }
-            return java.util.Arrays.copyOf(b.array(), b.position());
-        } finally {
-            sys.close(fd);
-        }
-    }
 
     private void write(Syscalls sys, String path, byte[] data, long at) {
         int fd = sys.open("/mnt" + path, Sys.O_WRONLY | Sys.O_CREAT, 0644);

@@ -51,8 +51,8 @@ class HtreeTest {
         List<String> cmd = new ArrayList<>(List.of("mke2fs", "-q", "-F", "-d", tmp.resolve("tree").toString()));
         cmd.addAll(List.of(VARIANTS[variant]));
         cmd.addAll(List.of(img.toString(), "128M"));
-        Ext2WriteTest.run(cmd.toArray(String[]::new));
-        Ext2WriteTest.run("tune2fs", "-E", "hash_alg=" + HASHES[variant], img.toString());
+        Tools.run(cmd.toArray(String[]::new));
+        Tools.run("tune2fs", "-E", "hash_alg=" + HASHES[variant], img.toString());
         // index /pre the way e2fsck does (mke2fs -d writes linear directories)
         Process d = new ProcessBuilder("e2fsck", "-fyD", img.toString()).redirectErrorStream(true).start();
         d.getInputStream().readAllBytes();
@@ -95,15 +95,15 @@ class HtreeTest {
             for (String name : big) assertThat(sys.lstat("/mnt/big/" + name).ino()).as(name).isPositive();
             sys.unmount("/mnt", 0);
         }
-        Ext2WriteTest.run("e2fsck", "-fn", img.toString());
+        Tools.run("e2fsck", "-fn", img.toString());
         for (String dir : new String[] {"/big", "/pre"}) {
-            String dump = Ext2WriteTest.run("debugfs", "-R", "htree_dump " + dir, img.toString());
+            String dump = Tools.run("debugfs", "-R", "htree_dump " + dir, img.toString());
             assertThat(dump).as("%s is an htree", dir).contains("Root node dump:");
             // 1 KiB blocks: thousands of names need interior nodes (the root grew a level, nodes split)
             if (dir.equals("/big") && !VARIANTS[variant][3].equals("4096")) assertThat(dump).contains("Indirect levels: 1");
         }
         Path mnt = Files.createDirectory(tmp.resolve("linux"));
-        Ext2WriteTest.run("mount", "-o", "ro,loop", img.toString(), mnt.toString());
+        Tools.run("mount", "-o", "ro,loop", img.toString(), mnt.toString());
         try {
             for (String name : big) assertThat(Files.exists(mnt.resolve("big").resolve(name))).as("Linux looks up big/%s", name).isTrue();
             for (String name : pre) assertThat(Files.exists(mnt.resolve("pre").resolve(name))).as("Linux looks up pre/%s", name).isTrue();
@@ -111,7 +111,7 @@ class HtreeTest {
                 assertThat(list.count()).isEqualTo(big.size());
             }
         } finally {
-            Ext2WriteTest.run("umount", mnt.toString());
+            Tools.run("umount", mnt.toString());
         }
     }
 }

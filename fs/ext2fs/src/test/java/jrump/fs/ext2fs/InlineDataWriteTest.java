@@ -42,8 +42,8 @@ class InlineDataWriteTest {
         Files.writeString(other.resolve("stays"), "stays");
         Files.writeString(Files.createDirectories(tree.resolve("quiet")).resolve("q"), "q");
         Path img = tmp.resolve("img");
-        Ext2WriteTest.run("mke2fs", "-q", "-F", "-t", "ext4", "-O", "inline_data", "-d", tree.toString(), img.toString(), "32M");
-        assertThat(Ext2WriteTest.run("debugfs", "-R", "stat /sub", img.toString())).contains("Size of inline data");
+        Tools.run("mke2fs", "-q", "-F", "-t", "ext4", "-O", "inline_data", "-d", tree.toString(), img.toString(), "32M");
+        assertThat(Tools.run("debugfs", "-R", "stat /sub", img.toString())).contains("Size of inline data");
 
         try (RumpKernel rk = RumpKernel.boot(RumpConfig.builder().diagnostic(true).build())) {
             Syscalls sys = rk.syscalls();
@@ -74,9 +74,9 @@ class InlineDataWriteTest {
         Files.move(sub.resolve("a"), sub.resolve("a2"));
         Files.delete(other.resolve("gone"));
 
-        Ext2WriteTest.run("e2fsck", "-fn", img.toString());
+        Tools.run("e2fsck", "-fn", img.toString());
         Path mnt = Files.createDirectory(tmp.resolve("linux"));
-        Ext2WriteTest.run("mount", "-o", "ro,loop", img.toString(), mnt.toString());
+        Tools.run("mount", "-o", "ro,loop", img.toString(), mnt.toString());
         try {
             List<Path> expected;
             try (var walk = Files.walk(tree)) {
@@ -97,9 +97,9 @@ class InlineDataWriteTest {
             view.read("kind", v);
             assertThat(new String(v.array(), StandardCharsets.UTF_8)).isEqualTo("inline");
         } finally {
-            Ext2WriteTest.run("umount", mnt.toString());
+            Tools.run("umount", mnt.toString());
         }
-        assertThat(Ext2WriteTest.run("debugfs", "-R", "stat /quiet", img.toString())).as("an untouched inline directory stays inline")
+        assertThat(Tools.run("debugfs", "-R", "stat /quiet", img.toString())).as("an untouched inline directory stays inline")
                 .contains("Size of inline data");
     }
 }

@@ -30,8 +30,8 @@ class MountRulesTest {
 
     private Path image(String... extra) throws Exception {
         Path img = tmp.resolve("img" + System.nanoTime());
-        Ext2WriteTest.run("mke2fs", "-q", "-F", "-t", "ext4", img.toString(), "16M");
-        for (String cmd : extra) Ext2WriteTest.run("debugfs", "-w", "-R", cmd, img.toString());
+        Tools.run("mke2fs", "-q", "-F", "-t", "ext4", img.toString(), "16M");
+        for (String cmd : extra) Tools.run("debugfs", "-w", "-R", cmd, img.toString());
         return img;
     }
 
@@ -72,7 +72,7 @@ class MountRulesTest {
     @Test
     void quota_allowsOnlyReadOnly() throws Exception {
         Path img = tmp.resolve("quota");
-        Ext2WriteTest.run("mke2fs", "-q", "-F", "-t", "ext4", "-O", "quota", img.toString(), "16M");
+        Tools.run("mke2fs", "-q", "-F", "-t", "ext4", "-O", "quota", img.toString(), "16M");
         Attempt a = attempt(img);
         assertThat(a.readWrite()).isEqualTo(Errno.EROFS);
         assertThat(a.readOnly()).isNull();
@@ -87,23 +87,23 @@ class MountRulesTest {
             rk.pub().etfsRegister("/dev/img", img.toString(), Sys.RUMP_ETFS_BLK);
             sys.mkdir("/mnt", 0755);
             sys.mount("ext2fs", "/mnt", 0, "/dev/img");
-            assertThat(Ext2WriteTest.run("dumpe2fs", "-h", img.toString())).as("mounted read-write: needs_recovery").contains("needs_recovery");
+            assertThat(Tools.run("dumpe2fs", "-h", img.toString())).as("mounted read-write: needs_recovery").contains("needs_recovery");
             int fd = sys.open("/mnt/f", Sys.O_WRONLY | Sys.O_CREAT, 0644);
             sys.write(fd, ByteBuffer.wrap(new byte[5000]));
             sys.close(fd);
             sys.mount("ext2fs", "/mnt", Sys.MNT_UPDATE | Sys.MNT_RDONLY, null);
-            assertThat(Ext2WriteTest.run("dumpe2fs", "-h", img.toString())).doesNotContain("needs_recovery");
-            Ext2WriteTest.run("e2fsck", "-fn", img.toString()); // consistent while mounted read-only
+            assertThat(Tools.run("dumpe2fs", "-h", img.toString())).doesNotContain("needs_recovery");
+            Tools.run("e2fsck", "-fn", img.toString()); // consistent while mounted read-only
             assertThat(errnoOf(() -> sys.open("/mnt/g", Sys.O_WRONLY | Sys.O_CREAT, 0644))).isEqualTo(Errno.EROFS);
             assertThat(sys.stat("/mnt/f").size()).isEqualTo(5000);
             sys.mount("ext2fs", "/mnt", Sys.MNT_UPDATE, null);
             sys.close(sys.open("/mnt/g", Sys.O_WRONLY | Sys.O_CREAT, 0644));
             sys.unmount("/mnt", 0);
         }
-        String header = Ext2WriteTest.run("dumpe2fs", "-h", img.toString());
+        String header = Tools.run("dumpe2fs", "-h", img.toString());
         assertThat(header).doesNotContain("needs_recovery").contains("Filesystem state:         clean");
-        assertThat(Ext2WriteTest.run("debugfs", "-R", "ls -l /", img.toString())).contains(" g").contains(" f");
-        Ext2WriteTest.run("e2fsck", "-fn", img.toString());
+        assertThat(Tools.run("debugfs", "-R", "ls -l /", img.toString())).contains(" g").contains(" f");
+        Tools.run("e2fsck", "-fn", img.toString());
     }
 
     @Test
