@@ -249,6 +249,23 @@ class Ext2WriteTest {
         }
     }
 
+    /** debugfs' view: rdump of the whole tree, every file's content and every symlink's target against the model. */
+    private void compareWithDebugfs(Path img) throws Exception {
+        Path out = Files.createDirectory(tmp.resolve("rdump"));
+        run("debugfs", "-R", "rdump / " + out, img.toString());
+        for (Map.Entry<String, byte[]> e : model.entrySet()) {
+            Path p = out.resolve(e.getKey().substring(1));
+            byte[] v = e.getValue();
+            if (v == null) {
+                assertThat(Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)).as("debugfs: %s", e.getKey()).isTrue();
+            } else if (v.length >= 2 && v[0] == '-' && v[1] == '>') {
+                assertThat("->" + Files.readSymbolicLink(p)).as("debugfs: %s", e.getKey()).isEqualTo(new String(v, StandardCharsets.UTF_8));
+            } else if (!e.getKey().equals("/fifo")) {
+                assertSame(Files.readAllBytes(p), v, "debugfs reads " + e.getKey());
+            }
+        }
+    }
+
     /** The Linux kernel's view (read-only loop mount) against the model, names included. */
     private void compareWithLinux(Path img, boolean nanoseconds) throws Exception {
         Path mnt = Files.createDirectory(tmp.resolve("linux"));
@@ -324,6 +341,7 @@ class Ext2WriteTest {
             sys.unmount("/mnt", 0);
         }
         run("e2fsck", "-fn", img.toString());
+        compareWithDebugfs(img);
         compareWithLinux(img, !smallInodes(variantIndex));
         try (RumpKernel rk = RumpKernel.boot(RumpConfig.builder().diagnostic(true).build())) {
             Syscalls sys = rk.syscalls();
