@@ -515,6 +515,13 @@ final class Ext2fs extends Volume implements VfsOps {
         }
     }
 
+    @Override
+    byte[] readMetadata(long block, int off, int len, String what) throws Ext2Error {
+        byte[] out = new byte[len];
+        readData(block, off, ByteBuffer.wrap(out), len); // the transaction, the journal, then the cache
+        return out;
+    }
+
     /** Copies {@code len} bytes at {@code from} within data block {@code block} into {@code dst}. */
     void readData(long block, int from, ByteBuffer dst, int len) throws Ext2Error {
         if (block <= 0 || block >= sb.blocksCount) throw Ext2Error.corrupt("data block " + block + " outside the file system");

@@ -42,9 +42,16 @@ public final class NameCache {
     private final Map<Key, Object> entries = new LinkedHashMap<>(256, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<Key, Object> eldest) {
-            return size() > MAX_ENTRIES;
+            if (size() <= MAX_ENTRIES) return false;
+            unindex(eldest.getKey(), eldest.getValue());
+            return true;
         }
     };
+    /**
+     * The keys of the entries each vnode is in, as the directory or as the answer: purging a vnode visits
+     * its own entries only (scanning all of them per reclaimed vnode would be quadratic).
+     */
+    private final Map<Vnode, java.util.Set<Key>> byVnode = new java.util.HashMap<>();
     private long generation;
     private long hits;
     private long misses;
@@ -75,28 +82,51 @@ public final class NameCache {
     /** cache_enter: what VOP_LOOKUP answered (vp null: no such name), unless names changed meanwhile. */
     public synchronized void enter(Vnode dir, String name, Vnode vp, long seenGeneration) {
         if (seenGeneration != generation || name.equals(".") || name.equals("..")) return;
-        entries.put(new Key(dir, name), vp == null ? NEGATIVE : vp);
+        Key k = new Key(dir, name);
+        Object old = entries.put(k, vp == null ? NEGATIVE : vp);
+        if (old != null) unindex(k, old);
+        byVnode.computeIfAbsent(dir, d -> new java.util.HashSet<>()).add(k);
+        if (vp != null) byVnode.computeIfAbsent(vp, d -> new java.util.HashSet<>()).add(k);
+    }
+
+    private void unindex(Key k, Object value) {
+        drop(k.dir(), k);
+        if (value instanceof Vnode vp) drop(vp, k);
+    }
+
+    private void drop(Vnode vp, Key k) {
+        java.util.Set<Key> keys = byVnode.get(vp);
+        if (keys != null && keys.remove(k) && keys.isEmpty()) byVnode.remove(vp);
     }
 
     /** A name in {@code dir} was added, removed or replaced. */
     public synchronized void purge(Vnode dir, String name) {
         generation++;
-        entries.remove(new Key(dir, name));
+        Key k = new Key(dir, name);
+        Object old = entries.remove(k);
+        if (old != null) unindex(k, old);
     }
 
     /** cache_purge: {@code vp} is gone or changed place: entries in it and entries naming it go. */
     public synchronized void purgeVnode(Vnode vp) {
         generation++;
-        for (Iterator<Map.Entry<Key, Object>> it = entries.entrySet().iterator(); it.hasNext(); ) {
-            Map.Entry<Key, Object> e = it.next();
-            if (e.getKey().dir() == vp || e.getValue() == vp) it.remove();
+        java.util.Set<Key> keys = byVnode.remove(vp);
+        if (keys == null) return;
+        for (Key k : keys) {
+            Object old = entries.remove(k);
+            if (old != null) unindex(k, old);
         }
     }
 
     /** Every entry of a mount's directories goes (unmount). */
     public synchronized void purgeMount(Mount mp) {
         generation++;
-        entries.keySet().removeIf(k -> k.dir().mount() == mp);
+        for (Iterator<Map.Entry<Key, Object>> it = entries.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<Key, Object> e = it.next();
+            if (e.getKey().dir().mount() != mp) continue;
+            it.remove();
+            unindex(e.getKey(), e.getValue());
+        }
     }
 
     public synchronized int size() {
