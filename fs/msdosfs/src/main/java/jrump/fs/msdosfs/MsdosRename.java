@@ -25,10 +25,12 @@ final class MsdosRename {
         if ((titem == null) != (existing == null) || (titem != null && !sameFile(fs, tdir, titem, existing))) {
             return Errno.ENOENT.number();
         }
+        boolean caseOnly = false;
         if (existing == n) {
             // one file: POSIX says do nothing, but on FAT "a" and "A" are one name, and the new case is wanted
             if (fdir != tdir || fname.equals(tname) || titem != fitem) return 0;
             existing = null;
+            caseOnly = true;
         }
         ShortNames.check(tname);
         if (n.isDir && Directory.isWithin(fs, tdir.clusterAsParent(), n.entry.firstCluster)) return Errno.EINVAL.number();
@@ -43,9 +45,15 @@ final class MsdosRename {
         }
         ops.resolve(n);
         if (existing != null) dropTarget(fs, tdir, titem, existing);
-        DirIndex.Item moved = Directory.add(fs, tdir, tname, n.entry);
-        // the old slots (looked up again: adding may not move them, but the index is the authority)
-        Directory.remove(fs, fdir, Directory.index(fs, fdir).lookup(fname) == fitem ? fitem : fitem);
+        DirIndex.Item moved;
+        if (caseOnly) {
+            // the old name first, or it would be found as the new one; the room it frees is room enough
+            Directory.remove(fs, fdir, fitem);
+            moved = Directory.add(fs, tdir, tname, n.entry);
+        } else {
+            moved = Directory.add(fs, tdir, tname, n.entry);
+            Directory.remove(fs, fdir, fitem);
+        }
         long pos = Directory.slotPos(fs, tdir, moved.slot());
         n.entryPos = pos;
         n.parentCluster = tdir.clusterAsParent();

@@ -1,0 +1,168 @@
+package jrump.fs.msdosfs;
+
+import static jrump.rumpkern.RumpException.errnoOf;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import jrump.rumpkern.Errno;
+import jrump.rumpkern.Stat;
+import jrump.rumpkern.Sys;
+
+/**
+ * Trees written through the system calls onto mkfs.fat images, then checked by the real tools: fsck.fat -n
+ * finds nothing, and {@code mcopy -s} copies out exactly the tree (long names included) that the same
+ * operations left on the host; and what FAT cannot hold gets its errno.
+ */
+class MsdosWriteTest {
+    @TempDir
+    Path tmp;
+
+    /** Copies the host tree {@code host} into the mount at {@code dir}. */
+    static void copyIn(Mounted m, Path host, String dir) throws IOException {
+        try (var s = Files.list(host)) {
+            for (Path p : s.sorted().toList()) {
+                String target = dir + "/" + p.getFileName();
+                if (Files.isDirectory(p)) {
+                    m.sys.mkdir(target, 0755);
+                    copyIn(m, p, target);
+                } else {
+                    m.write(target, Files.readAllBytes(p));
+                }
+            }
+        }
+    }
+
+    /** mcopy -s of the whole image into a new host directory. */
+    static Path copyOut(Path img, Path out) throws Exception {
+        Files.createDirectories(out);
+        Tools.Result r = Tools.run(null, List.of("mcopy", "-s", "-n", "-i", img.toString(), "::/", out.toString()));
+        assertThat(r.exit()).as(r.output()).isZero();
+        return out;
+    }
+
+    static void assertSameHostTree(Path actual, Path expected) throws IOException {
+        List<String> a = new ArrayList<>();
+        List<String> e = new ArrayList<>();
+        try (var s = Files.list(actual)) {
+            s.forEach(p -> a.add(p.getFileName().toString()));
+        }
+        try (var s = Files.list(expected)) {
+            s.forEach(p -> e.add(p.getFileName().toString()));
+        }
+        assertThat(a).as(actual.toString()).containsExactlyInAnyOrderElementsOf(e);
+        for (String n : e) {
+            Path x = expected.resolve(n);
+            if (Files.isDirectory(x)) assertSameHostTree(actual.resolve(n), x);
+            else assertThat(Files.readAllBytes(actual.resolve(n))).as(n).isEqualTo(Files.readAllBytes(x));
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+            "fat12, 4, -F 12",
+            "fat16, 32, -F 16",
+            "fat32, 40, -F 32 -s 1",
+            "fat32-2k-sectors, 300, -F 32 -S 2048 -s 1",
+    })
+    void treeWritten_fsckCleanAndMcopyReadsItBack(String name, int mib, String args) throws Exception {
+        Path tree = HostTrees.make(tmp.resolve("tree"), 7, name.equals("fat12") ? 30 : 250);
+        Path img = Tools.mkfs(tmp.resolve(name + ".img"), mib, args.split(" "));
+        try (Mounted m = new Mounted(img)) {
+            copyIn(m, tree, "/mnt");
+            // the same changes here and on the host tree
+            m.sys.rename("/mnt/hello.txt", "/mnt/level0/level1/Hello Again.TXT");
+            Files.move(tree.resolve("hello.txt"), tree.resolve("level0/level1/Hello Again.TXT"));
+            m.sys.rename("/mnt/level0/level1/level2", "/mnt/moved dir");
+            Files.move(tree.resolve("level0/level1/level2"), tree.resolve("moved dir"));
+            m.sys.unlink("/mnt/many/entry with a longish name 3.dat");
+            Files.delete(tree.resolve("many/entry with a longish name 3.dat"));
+            m.sys.rmdir("/mnt/emptydir");
+            Files.delete(tree.resolve("emptydir"));
+            m.sys.truncate("/mnt/big.bin", 5000);
+            byte[] big = java.util.Arrays.copyOf(Files.readAllBytes(tree.resolve("big.bin")), 5000);
+            Files.write(tree.resolve("big.bin"), big);
+            m.sys.truncate("/mnt/empty", 70000);
+            Files.write(tree.resolve("empty"), new byte[70000]);
+            m.sys.rename("/mnt/README", "/mnt/readme");
+            Files.move(tree.resolve("README"), tree.resolve("readme"));
+            // ".." of the moved directory leads to its new parent
+            assertThat(m.sys.stat("/mnt/moved dir/..").ino()).isEqualTo(m.sys.stat("/mnt").ino());
+            m.assertSameTree("/mnt", tree);
+        }
+        Tools.fsckClean(img);
+        assertSameHostTree(copyOut(img, tmp.resolve("out")), tree);
+        // and mounted again, what was written reads back
+        try (Mounted m = new Mounted(img, Sys.MNT_RDONLY, null)) {
+            m.assertSameTree("/mnt", tree);
+        }
+    }
+
+    @Test
+    void aliases_generatedAgainstTheNamesOnDisk() throws Exception {
+        Path img = Tools.mkfs(tmp.resolve("a.img"), 16, "-F", "16", "-s", "2");
+        // mtools makes an alias first; ours must not reuse it
+        Path src = Files.writeString(tmp.resolve("longfilename-one.txt"), "one");
+        Tools.ok("mcopy", "-i", img.toString(), src.toString(), "::/");
+        try (Mounted m = new Mounted(img)) {
+            for (int i = 0; i < 12; i++) m.write("/mnt/longfilename-" + i + ".txt", ("n" + i).getBytes());
+            m.write("/mnt/LONGFI~1.TXT", "an 8.3 name equal to an alias is the aliased file".getBytes());
+        }
+        Tools.fsckClean(img);
+        String dir = Tools.ok("mdir", "-i", img.toString(), "::/");
+        java.util.Set<String> aliases = new java.util.HashSet<>();
+        for (String line : dir.split("\n")) {
+            if (!line.startsWith("LONGF")) continue;
+            assertThat(aliases.add(line.substring(0, 12))).as("alias %s given twice:\n%s", line.substring(0, 12), dir).isTrue();
+        }
+        assertThat(aliases).as("one per file: the 8.3 name reached the aliased file").hasSize(13);
+        Path out = copyOut(img, tmp.resolve("out"));
+        assertThat(Files.readString(out.resolve("longfilename-one.txt"))).isEqualTo("an 8.3 name equal to an alias is the aliased file");
+        assertThat(Files.readString(out.resolve("longfilename-11.txt"))).isEqualTo("n11");
+    }
+
+    @Test
+    void whatFatCannotHold_getsItsErrno() throws Exception {
+        Path img = Tools.mkfs(tmp.resolve("e.img"), 16, "-F", "16", "-s", "2");
+        try (Mounted m = new Mounted(img, 0, "uid=1000,gid=100,mask=0750")) {
+            m.write("/mnt/f", new byte[10]);
+            assertThat(errnoOf(() -> m.sys.symlink("f", "/mnt/l"))).isEqualTo(Errno.EOPNOTSUPP);
+            assertThat(errnoOf(() -> m.sys.link("/mnt/f", "/mnt/g"))).isEqualTo(Errno.EOPNOTSUPP);
+            assertThat(errnoOf(() -> m.sys.chown("/mnt/f", 0, 0))).isEqualTo(Errno.EPERM);
+            m.sys.chown("/mnt/f", 1000, 100); // saying what it already is
+            for (String bad : new String[] {"a:b", "a*", "q?", "x<y", "pipe|", "quote\"", "back\\slash", "dot.", "space "}) {
+                assertThat(errnoOf(() -> m.sys.open("/mnt/" + bad, Sys.O_CREAT | Sys.O_WRONLY, 0644))).as(bad).isEqualTo(Errno.EINVAL);
+            }
+            assertThat(errnoOf(() -> m.sys.open("/mnt/" + "n".repeat(256), Sys.O_CREAT | Sys.O_WRONLY, 0644))).isEqualTo(Errno.ENAMETOOLONG);
+            int fd = m.sys.open("/mnt/f", Sys.O_WRONLY, 0);
+            assertThat(errnoOf(() -> m.sys.pwrite(fd, java.nio.ByteBuffer.wrap(new byte[1]), 1L << 32))).isEqualTo(Errno.EFBIG);
+            assertThat(errnoOf(() -> m.sys.ftruncate(fd, 1L << 32))).isEqualTo(Errno.EFBIG);
+            m.sys.close(fd);
+            Stat st = m.sys.stat("/mnt/f");
+            assertThat(st.uid()).isEqualTo(1000);
+            assertThat(st.gid()).isEqualTo(100);
+            assertThat(st.mode() & 0777).isEqualTo(0750);
+            m.sys.chmod("/mnt/f", 0444);
+            assertThat(m.sys.stat("/mnt/f").mode() & 0777).as("read-only attribute").isEqualTo(0550);
+            // names are case-insensitive and case-preserving
+            assertThat(errnoOf(() -> m.sys.mkdir("/mnt/F", 0755))).isEqualTo(Errno.EEXIST);
+            m.sys.rename("/mnt/f", "/mnt/F");
+            assertThat(m.names("/mnt")).containsExactly("F");
+            // times in 2-second steps
+            m.sys.utimes("/mnt/F", new jrump.rumpkern.Timeval[] {new jrump.rumpkern.Timeval(1_700_000_001L, 0), new jrump.rumpkern.Timeval(1_700_000_003L, 500_000)});
+            assertThat(m.sys.stat("/mnt/F").mtime().sec()).isEqualTo(1_700_000_002L);
+        }
+        Tools.fsckClean(img);
+        String dir = Tools.ok("mattrib", "-i", img.toString(), "::/F");
+        assertThat(dir).contains("R");
+    }
+}
