@@ -1,7 +1,5 @@
 package jrump.fs.msdosfs;
 
-import java.nio.charset.StandardCharsets;
-
 import jrump.rumpkern.Errno;
 import jrump.rumpvfs.vnode.CachedBlock;
 
@@ -145,26 +143,13 @@ final class Directory {
         ShortNames.check(name);
         DirIndex idx = index(fs, dir);
         if (idx.lookup(name) != null) throw new FatError(Errno.EEXIST, name);
-        byte[] exact = ShortNames.exact(name);
-        byte[] lfn;
-        if (exact != null && !idx.shortNames().contains(new String(exact, 0, 11, StandardCharsets.ISO_8859_1))) {
-            System.arraycopy(exact, 0, e.name, 0, 11);
-            e.ntRes = exact[11];
-            lfn = new byte[0];
-        } else {
-            byte[] alias = ShortNames.generate(name, idx.shortNames());
-            System.arraycopy(alias, 0, e.name, 0, 11);
-            e.ntRes = 0;
-            lfn = LongName.encode(name, LongName.checksum(alias));
-        }
-        int n = lfn.length / DirEntry.SIZE + 1;
+        byte[] data = ShortNames.slotsFor(name, e, idx.shortNames());
+        int n = data.length / DirEntry.SIZE;
         int first = idx.findFree(n);
         while (first < 0) {
             grow(fs, dir, idx);
             first = idx.findFree(n);
         }
-        byte[] data = java.util.Arrays.copyOf(lfn, lfn.length + DirEntry.SIZE);
-        e.write(data, lfn.length);
         writeSlots(fs, dir, first, data);
         DirIndex.Item it = new DirIndex.Item(first, first + n - 1, DirIndex.Kind.FILE, name, e.rawName(), e.isDir(), e.isDir() ? e.firstCluster : 0);
         idx.add(it);

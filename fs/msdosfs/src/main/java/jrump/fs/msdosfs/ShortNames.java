@@ -109,6 +109,29 @@ final class ShortNames {
         return b.toString();
     }
 
+    /**
+     * The slots that store {@code name} for entry {@code e} in a directory whose short names are
+     * {@code taken}: the 8.3 name itself (with DIR_NTRes case bits) when the name is one and free, else a
+     * unique alias after the long-name pieces. Sets {@code e}'s name and DIR_NTRes.
+     */
+    static byte[] slotsFor(String name, DirEntry e, Set<String> taken) throws FatError {
+        byte[] exact = exact(name);
+        byte[] lfn;
+        if (exact != null && !taken.contains(new String(exact, 0, 11, StandardCharsets.ISO_8859_1))) {
+            System.arraycopy(exact, 0, e.name, 0, 11);
+            e.ntRes = exact[11];
+            lfn = new byte[0];
+        } else {
+            byte[] alias = generate(name, taken);
+            System.arraycopy(alias, 0, e.name, 0, 11);
+            e.ntRes = 0;
+            lfn = LongName.encode(name, LongName.checksum(alias));
+        }
+        byte[] data = java.util.Arrays.copyOf(lfn, lfn.length + DirEntry.SIZE);
+        e.write(data, lfn.length);
+        return data;
+    }
+
     /** The key lookups compare: names are case-insensitive (case-preserving) on FAT. */
     static String fold(String name) {
         return name.toUpperCase(Locale.ROOT);
