@@ -24,7 +24,11 @@ final class FileData {
         long size = n.entry.size;
         ByteBuffer dst = uio.buffer();
         int cs = fs.bpb.clusterBytes;
-        FatChain ch = fs.chain(n);
+        readRuns(n, fs.chain(n), dst, off, size, cs, uio);
+    }
+
+    /** The read loop; keeps the uio's offset at what has moved, so a failure part way is a short read. */
+    private void readRuns(MsdosNode n, FatChain ch, ByteBuffer dst, long off, long size, int cs, Uio uio) throws FatError {
         while (dst.hasRemaining() && off < size) {
             int ci = (int) (off / cs);
             if (ci >= ch.length()) {
@@ -39,13 +43,14 @@ final class FileData {
                 if (run * cs >= Msdosfs.DIRECT_READ) {
                     fs.readDirect(ch.get(ci), dst, run * cs);
                     off += (long) run * cs;
+                    uio.setOffset(off);
                     continue;
                 }
             }
             fs.read(fs.bpb.clusterOffset(ch.get(ci)) + within, dst, len);
             off += len;
+            uio.setOffset(off);
         }
-        uio.setOffset(off);
     }
 
     /** The uio's bytes at its offset (checked by the caller against the 4 GiB limit); the file grows as needed. */
@@ -57,15 +62,19 @@ final class FileData {
         if (off > n.entry.size) zero(n, n.entry.size, off);
         FatChain ch = fs.chain(n);
         ByteBuffer src = uio.buffer();
-        while (off < end) {
-            int ci = (int) (off / cs);
-            int within = (int) (off % cs);
-            int len = (int) Math.min(cs - within, end - off);
-            fs.write(fs.bpb.clusterOffset(ch.get(ci)) + within, src, len);
-            off += len;
+        try {
+            while (off < end) {
+                int ci = (int) (off / cs);
+                int within = (int) (off % cs);
+                int len = (int) Math.min(cs - within, end - off);
+                fs.write(fs.bpb.clusterOffset(ch.get(ci)) + within, src, len);
+                off += len;
+            }
+        } finally {
+            // a failure part way keeps what was written, and the size that covers it
+            uio.setOffset(off);
+            if (off > n.entry.size) n.entry.size = off;
         }
-        uio.setOffset(off);
-        if (end > n.entry.size) n.entry.size = end;
     }
 
     /** truncate: shrinking gives clusters back, growing takes them and zero-fills the new bytes. */

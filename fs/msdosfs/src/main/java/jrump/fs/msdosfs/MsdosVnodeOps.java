@@ -91,8 +91,20 @@ final class MsdosVnodeOps implements VnodeOps {
         DirIndex.Item it = Directory.index(fs, dir).lookup(name);
         if (it == null) return null;
         long pos = Directory.slotPos(fs, dir, it.slot());
-        if (it.isDir() && !fs.fat.valid(it.dirCluster())) throw FatError.corrupt("directory '" + it.name() + "' starts at cluster " + it.dirCluster());
+        if (it.isDir()) checkSubdirectory(dir, it);
         return new Found(fs.keyOf(fs.idPos(it.isDir(), it.dirCluster(), pos)), pos, dir.clusterAsParent(), it.dirCluster(), false);
+    }
+
+    /**
+     * A subdirectory entry must name a cluster of the volume that is neither the directory itself, its
+     * parent nor the root: those would make the tree a cycle that a walk never leaves.
+     */
+    private void checkSubdirectory(MsdosNode dir, DirIndex.Item it) throws FatError {
+        long c = it.dirCluster();
+        if (!fs.fat.valid(c)) throw FatError.corrupt("directory '" + it.name() + "' starts at cluster " + c);
+        boolean cycle = c == dir.entry.firstCluster || (fs.bpb.isFat32() && c == fs.bpb.rootCluster)
+                || (!dir.isRoot && c == Directory.dotDotCluster(fs, dir.entry.firstCluster));
+        if (cycle) throw FatError.corrupt("directory '" + it.name() + "' is its own directory or an ancestor (cluster " + c + "): a cycle");
     }
 
     private DirEntry newEntry(int attr, Vattr vap) {
