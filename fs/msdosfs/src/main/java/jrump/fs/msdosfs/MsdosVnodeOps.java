@@ -286,7 +286,7 @@ final class MsdosVnodeOps implements VnodeOps {
             }
             v.type = a.vp().type();
             v.mode = mode(n);
-            v.nlink = 1;
+            v.nlink = n.removed ? 0 : 1; // FAT counts no links: a name, or none left
             v.uid = fs.options.uid();
             v.gid = fs.options.gid();
             v.fsid = fs.mount.fsid();
