@@ -59,6 +59,21 @@ public final class Fsck {
         return new Fsck(source, size).run();
     }
 
+    /** Whether the image starts with a FAT boot sector this checker accepts (for tools that detect the type). */
+    public static boolean looksLikeFat(Source source, long size) throws IOException {
+        if (size < 512) return false;
+        ByteBuffer b = ByteBuffer.allocate((int) Math.min(4096, size));
+        while (b.hasRemaining() && source.read(b.position(), b) > 0) {
+            // the first sector or more
+        }
+        try {
+            Bpb.parse(b.array());
+            return true;
+        } catch (FatError e) {
+            return false;
+        }
+    }
+
     private Report run() throws IOException {
         List<String> out = new ArrayList<>();
         try {

@@ -63,11 +63,22 @@ public final class Makefs {
         return new Result(bpb.type.bits, bpb.clusterCount, bpb.clusterBytes, b.fat.freeCount(), bpb.totalSectors * bpb.bytesPerSector);
     }
 
-    /** A size with a quarter to spare over what the tree takes in 4 KiB clusters, at least 1 MiB. */
+    /**
+     * A size with a quarter to spare over what the tree takes in 4 KiB clusters, at least 1 MiB, and
+     * doubled until the requested type and cluster size can have it (FAT32 needs 65,525 clusters).
+     */
     private static long fitSize(Dir root, Newfs.Options n) {
         long need = need(root);
-        long size = Math.max(1L << 20, need + need / 4 + (256L << 10));
-        return (size + 1048575) / 1048576 * 1048576;
+        long size = (Math.max(1L << 20, need + need / 4 + (256L << 10)) + 1048575) / 1048576 * 1048576;
+        for (int i = 0; ; i++) {
+            try {
+                Newfs.layout(new Newfs.Options(size, n.fatType(), n.bytesPerSector(), n.clusterBytes(), n.label(), n.volumeId()));
+                return size;
+            } catch (IllegalArgumentException e) {
+                if (i == 20) throw e; // 2^20 MiB: no size will do
+                size *= 2;
+            }
+        }
     }
 
     private static long need(Dir d) {
