@@ -29,8 +29,6 @@ final class DirIndex {
     private final Set<String> shortNames = new HashSet<>();
     /** Slots the directory has now (its clusters, or the fixed root region). */
     int totalSlots;
-    /** The first slot of the free tail (where an end-of-directory mark is or would be). */
-    int endSlot;
 
     DirIndex(int totalSlots) {
         this.totalSlots = totalSlots;
@@ -44,7 +42,6 @@ final class DirIndex {
             byName.putIfAbsent(ShortNames.fold(displayOf(it.shortName())), it);
         }
         if (it.kind() == Kind.FILE || it.kind() == Kind.LABEL) shortNames.add(it.shortName());
-        endSlot = Math.max(endSlot, it.slot() + 1);
     }
 
     void remove(Item it) {

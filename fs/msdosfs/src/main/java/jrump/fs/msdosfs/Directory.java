@@ -78,7 +78,6 @@ final class Directory {
             int first = b[off] & 0xff;
             if (first == DirEntry.END_OF_DIRECTORY) {
                 flushJunk(slot);
-                idx.endSlot = slot;
                 ended = true;
                 return;
             }
@@ -116,10 +115,7 @@ final class Directory {
         }
 
         void finish(int total) {
-            if (!ended) {
-                flushJunk(total);
-                idx.endSlot = Math.max(idx.endSlot, idx.size() == 0 ? 0 : idx.endSlot);
-            }
+            if (!ended) flushJunk(total);
         }
     }
 

@@ -4,7 +4,6 @@ import jrump.rumpkern.Dirent;
 import jrump.rumpkern.Errno;
 import jrump.rumpkern.Sys;
 import jrump.rumpkern.kernel.KCred;
-import jrump.rumpkern.kernel.Out;
 import jrump.rumpvfs.vnode.IoFlag;
 import jrump.rumpvfs.vnode.RecordLocks;
 import jrump.rumpvfs.vnode.Uio;
@@ -503,10 +502,5 @@ final class MsdosVnodeOps implements VnodeOps {
             fs.forget(node(a.vp()));
         }
         return 0;
-    }
-
-    /** Out for callers that want a vnode they drop at once. */
-    static Out<Vnode> out() {
-        return new Out<>();
     }
 }

@@ -134,6 +134,9 @@ final class ShortNames {
 
     /** The key lookups compare: names are case-insensitive (case-preserving) on FAT. */
     static String fold(String name) {
-        return name.toUpperCase(Locale.ROOT);
+        // unit by unit, as FAT's up-case table maps them (String.toUpperCase would turn "ß" into "SS")
+        char[] c = name.toCharArray();
+        for (int i = 0; i < c.length; i++) c[i] = Character.toUpperCase(c[i]);
+        return new String(c);
     }
 }
