@@ -171,6 +171,17 @@ final class Directory {
         index(fs, dir).remove(it);
     }
 
+    /**
+     * Whether {@code it} is the entry of {@code n}: a directory by its first cluster, a file by its slot.
+     * A removed node is nobody's entry: a lookup that raced a removal can hold the old vnode of a name
+     * whose new directory took the same (freed) cluster, and must not remove the new one through it.
+     */
+    static boolean isEntryOf(Msdosfs fs, MsdosNode dir, DirIndex.Item it, MsdosNode n) throws FatError {
+        if (n.removed) return false;
+        if (n.isDir) return it.isDir() && it.dirCluster() == n.entry.firstCluster;
+        return !it.isDir() && slotPos(fs, dir, it.slot()) == n.entryPos;
+    }
+
     /** The parent cluster a subdirectory's ".." names (0: the root). */
     static long dotDotCluster(Msdosfs fs, long dirCluster) throws FatError {
         DirEntry dd = readEntry(fs, fs.bpb.clusterOffset(dirCluster) + DOTDOT_SLOT * DirEntry.SIZE);

@@ -19,10 +19,10 @@ final class MsdosRename {
                       MsdosNode existing, String tname, KCred cred) throws FatError {
         if (fs.readOnly()) return Errno.EROFS.number();
         DirIndex.Item fitem = Directory.index(fs, fdir).lookup(fname);
-        if (fitem == null || !sameFile(fs, fdir, fitem, n) || tdir.removed) return Errno.ENOENT.number();
+        if (fitem == null || !Directory.isEntryOf(fs, fdir, fitem, n) || tdir.removed) return Errno.ENOENT.number();
         DirIndex.Item titem = Directory.index(fs, tdir).lookup(tname);
         // the caller checked (sticky bit, types) the target namei found: it must still be the one there
-        if ((titem == null) != (existing == null) || (titem != null && !sameFile(fs, tdir, titem, existing))) {
+        if ((titem == null) != (existing == null) || (titem != null && !Directory.isEntryOf(fs, tdir, titem, existing))) {
             return Errno.ENOENT.number();
         }
         boolean caseOnly = false;
@@ -44,7 +44,7 @@ final class MsdosRename {
             return Errno.EACCES.number();
         }
         ops.resolve(n);
-        if (existing != null) dropTarget(fs, tdir, titem, existing);
+        if (existing != null) fs.unlink(tdir, titem, existing); // the file the target name held goes first
         DirIndex.Item moved;
         if (caseOnly) {
             // the old name first, or it would be found as the new one; the room it frees is room enough
@@ -59,36 +59,8 @@ final class MsdosRename {
         n.parentCluster = tdir.clusterAsParent();
         if (!n.isDir) fs.movePos(n, pos);
         if (n.isDir && fdir != tdir) Directory.setDotDot(fs, n.entry.firstCluster, tdir.clusterAsParent());
-        touch(fs, ops, fdir);
-        if (tdir != fdir) touch(fs, ops, tdir);
+        ops.touchDir(fdir);
+        if (tdir != fdir) ops.touchDir(tdir);
         return 0;
-    }
-
-    /** Whether {@code it} is the entry of {@code n}: a directory by its first cluster, a file by its slot. */
-    private static boolean sameFile(Msdosfs fs, MsdosNode dir, DirIndex.Item it, MsdosNode n) throws FatError {
-        if (n.isDir) return it.isDir() && it.dirCluster() == n.entry.firstCluster;
-        return !it.isDir() && Directory.slotPos(fs, dir, it.slot()) == n.entryPos;
-    }
-
-    /** The file the target name held leaves (a directory's clusters at once, a file's at its last close). */
-    private static void dropTarget(Msdosfs fs, MsdosNode tdir, DirIndex.Item titem, MsdosNode existing) throws FatError {
-        Directory.remove(fs, tdir, titem);
-        fs.forgetPos(existing.idPos);
-        existing.entryPos = MsdosNode.NO_ENTRY;
-        existing.removed = true;
-        if (existing.isDir) {
-            FatChain ch = fs.chain(existing);
-            fs.fat.free(ch.array(), 0, ch.length());
-            ch.truncate(0);
-            existing.index = new DirIndex(0);
-        }
-    }
-
-    private static void touch(Msdosfs fs, MsdosVnodeOps ops, MsdosNode dir) throws FatError {
-        if (dir.isRoot || dir.removed) return;
-        int[] t = FatTime.encode(fs.now(), fs.gmtoff());
-        dir.entry.wrtDate = t[0];
-        dir.entry.wrtTime = t[1];
-        fs.writeEntry(ops.resolve(dir));
     }
 }

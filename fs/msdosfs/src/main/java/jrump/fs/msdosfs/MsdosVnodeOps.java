@@ -118,7 +118,7 @@ final class MsdosVnodeOps implements VnodeOps {
     }
 
     /** A directory changed: its own entry's write time (the root has none). Locking: held. */
-    private void touchDir(MsdosNode dir) throws FatError {
+    void touchDir(MsdosNode dir) throws FatError {
         if (dir.isRoot || dir.removed) return;
         int[] t = FatTime.encode(fs.now(), fs.gmtoff());
         dir.entry.wrtDate = t[0];
@@ -195,11 +195,8 @@ final class MsdosVnodeOps implements VnodeOps {
                 MsdosNode n = node(a.vp());
                 if (n.isDir) return Errno.EPERM.number();
                 DirIndex.Item it = Directory.index(fs, dir).lookup(a.cnp().name());
-                if (it == null || Directory.slotPos(fs, dir, it.slot()) != n.entryPos) return Errno.ENOENT.number();
-                Directory.remove(fs, dir, it);
-                fs.forgetPos(n.idPos);
-                n.entryPos = MsdosNode.NO_ENTRY;
-                n.removed = true; // its clusters go when the last reference does (VOP_INACTIVE)
+                if (it == null || !Directory.isEntryOf(fs, dir, it, n)) return Errno.ENOENT.number();
+                fs.unlink(dir, it, n);
                 touchDir(dir);
                 return 0;
             }
@@ -220,15 +217,8 @@ final class MsdosVnodeOps implements VnodeOps {
                 if (n.isRoot) return Errno.EBUSY.number();
                 if (!Directory.index(fs, n).isEmpty()) return Errno.ENOTEMPTY.number();
                 DirIndex.Item it = Directory.index(fs, dir).lookup(a.cnp().name());
-                if (it == null || !it.isDir() || it.dirCluster() != n.entry.firstCluster) return Errno.ENOENT.number();
-                Directory.remove(fs, dir, it);
-                FatChain ch = fs.chain(n);
-                fs.fat.free(ch.array(), 0, ch.length());
-                ch.truncate(0);
-                fs.forgetPos(n.idPos);
-                n.entryPos = MsdosNode.NO_ENTRY;
-                n.removed = true;
-                n.index = new DirIndex(0);
+                if (it == null || !Directory.isEntryOf(fs, dir, it, n)) return Errno.ENOENT.number();
+                fs.unlink(dir, it, n);
                 touchDir(dir);
                 return 0;
             }
@@ -482,9 +472,7 @@ final class MsdosVnodeOps implements VnodeOps {
             synchronized (fs) {
                 if (n.removed && !n.isDir && !fs.readOnly()) {
                     // the last reference to an unlinked file: now its clusters are free
-                    FatChain ch = fs.chain(n);
-                    fs.fat.free(ch.array(), 0, ch.length());
-                    ch.truncate(0);
+                    fs.freeClusters(n);
                     a.recycle().set(Boolean.TRUE);
                 }
             }

@@ -360,6 +360,29 @@ final class Msdosfs implements VfsOps {
         if (k != null && k == n.key) posToKey.remove(n.idPos);
     }
 
+    /** Gives every cluster of the node back. Locking: held. */
+    void freeClusters(MsdosNode n) throws FatError {
+        FatChain ch = chain(n);
+        fat.free(ch.array(), 0, ch.length());
+        ch.truncate(0);
+    }
+
+    /**
+     * The entry {@code it} of {@code n} leaves {@code dir}: a directory's clusters go at once (it is empty),
+     * a file's when its last reference does (VOP_INACTIVE), since an open file still reads them.
+     * Locking: held.
+     */
+    void unlink(MsdosNode dir, DirIndex.Item it, MsdosNode n) throws FatError {
+        Directory.remove(this, dir, it);
+        forgetPos(n.idPos);
+        n.entryPos = MsdosNode.NO_ENTRY;
+        n.removed = true;
+        if (n.isDir) {
+            freeClusters(n);
+            n.index = new DirIndex(0);
+        }
+    }
+
     // --- writing back ---------------------------------------------------------------------------
 
     /** Writes a node's entry to its slot (delayed). Locking: held. */
