@@ -357,6 +357,18 @@ final class MsdosVnodeOps implements VnodeOps {
         n.entry.attr |= DirEntry.ATTR_ARCHIVE;
     }
 
+    /**
+     * DIR_LstAccDate follows reads: a date without a time, so the entry is written at most once a day per
+     * file; never on a read-only mount. Locking: held.
+     */
+    private void touchAccessDate(MsdosNode n) throws FatError {
+        if (fs.readOnly() || n.removed || n.isRoot || n.entryPos < 0) return;
+        int today = FatTime.encode(fs.now(), fs.gmtoff())[0];
+        if (today == n.entry.accDate) return;
+        n.entry.accDate = today;
+        fs.writeEntry(n);
+    }
+
     // --- data -----------------------------------------------------------------------------------
 
     @Override
@@ -368,6 +380,7 @@ final class MsdosVnodeOps implements VnodeOps {
         synchronized (fs) {
             try {
                 data.read(n, uio);
+                touchAccessDate(n);
                 return 0;
             } catch (FatError e) {
                 return fail(e);

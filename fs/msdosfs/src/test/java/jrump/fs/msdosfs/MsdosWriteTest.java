@@ -165,4 +165,50 @@ class MsdosWriteTest {
         String dir = Tools.ok("mattrib", "-i", img.toString(), "::/F");
         assertThat(dir).contains("R");
     }
+
+    @Test
+    void mountOptions_timeZoneAndMasks() throws Exception {
+        Path img = Tools.mkfs(tmp.resolve("tz.img"), 16, "-F", "16", "-s", "2");
+        try (Mounted m = new Mounted(img, 0, "gmtoff=3600,mask=0640,dirmask=0750")) {
+            m.write("/mnt/t", new byte[1]);
+            m.sys.mkdir("/mnt/d", 0777);
+            // 2023-11-14 22:13:20 UTC is 23:13:20 one hour east, which the disk holds
+            m.sys.utimes("/mnt/t", new jrump.rumpkern.Timeval[] {new jrump.rumpkern.Timeval(1_700_000_000L, 0),
+                    new jrump.rumpkern.Timeval(1_700_000_000L, 0)});
+            assertThat(m.sys.stat("/mnt/t").mtime().sec()).isEqualTo(1_700_000_000L);
+            assertThat(m.sys.stat("/mnt/t").mode() & 0777).isEqualTo(0640);
+            assertThat(m.sys.stat("/mnt/d").mode() & 0777).isEqualTo(0750);
+        }
+        assertThat(Tools.ok("mdir", "-i", img.toString(), "::/t")).contains("2023-11-14  23:13");
+        try (Mounted m = new Mounted(img, Sys.MNT_RDONLY, null)) {
+            assertThat(m.sys.stat("/mnt/t").mtime().sec()).as("read as UTC without the option").isEqualTo(1_700_000_000L + 3600);
+        }
+        try (jrump.rumpkern.RumpKernel rk = jrump.rumpkern.RumpKernel.boot(jrump.rumpkern.RumpConfig.builder().build())) {
+            rk.pub().etfsRegister("/dev/img", img.toString(), Sys.RUMP_ETFS_BLK);
+            rk.syscalls().mkdir("/mnt", 0755);
+            assertThat(errnoOf(() -> rk.syscalls().mount("msdos", "/mnt", 0, "/dev/img,colour=blue"))).isEqualTo(Errno.EINVAL);
+            assertThat(errnoOf(() -> rk.syscalls().mount("msdos", "/mnt", 0, "/dev/img,uid=x"))).isEqualTo(Errno.EINVAL);
+        }
+    }
+
+    @Test
+    void reads_setTheAccessDate_butNotOnAReadOnlyMount() throws Exception {
+        Path img = Tools.mkfs(tmp.resolve("at.img"), 16, "-F", "16", "-s", "2");
+        long day = 86_400L;
+        try (Mounted m = new Mounted(img)) {
+            m.write("/mnt/f", new byte[3]);
+            long today = m.sys.stat("/mnt/f").mtime().sec() / day;
+            m.sys.utimes("/mnt/f", new jrump.rumpkern.Timeval[] {new jrump.rumpkern.Timeval(1_000_000_000L, 0),
+                    new jrump.rumpkern.Timeval(1_000_000_000L, 0)});
+            assertThat(m.sys.stat("/mnt/f").atime().sec() / day).isEqualTo(1_000_000_000L / day);
+            m.read("/mnt/f");
+            assertThat(m.sys.stat("/mnt/f").atime().sec() / day).isEqualTo(today);
+            m.sys.utimes("/mnt/f", new jrump.rumpkern.Timeval[] {new jrump.rumpkern.Timeval(1_000_000_000L, 0),
+                    new jrump.rumpkern.Timeval(1_000_000_000L, 0)});
+        }
+        try (Mounted m = new Mounted(img, Sys.MNT_RDONLY, null)) {
+            m.read("/mnt/f");
+            assertThat(m.sys.stat("/mnt/f").atime().sec() / day).isEqualTo(1_000_000_000L / day);
+        }
+    }
 }
