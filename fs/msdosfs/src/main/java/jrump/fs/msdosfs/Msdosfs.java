@@ -90,6 +90,10 @@ final class Msdosfs implements VfsOps {
             int error = strategy(devvp, 0, ByteBuffer.wrap(first, 0, 512), true);
             if (error != 0) throw new FatError(errnoOf(error), "reading the boot sector");
             Bpb bpb = Bpb.parse(first);
+            // the volume's last sector must be on the device before anything is sized from the boot sector
+            int sectorUnits = bpb.bytesPerSector / BufCache.DEV_BSIZE;
+            error = strategy(devvp, (bpb.totalSectors - 1) * sectorUnits, ByteBuffer.allocate(bpb.bytesPerSector), true);
+            if (error != 0) throw FatError.corrupt("the boot sector says " + bpb.totalSectors + " sectors: the device is smaller");
             byte[] raw = new byte[Math.toIntExact(bpb.fatSectors * bpb.bytesPerSector)];
             int fatCopy = Math.max(0, bpb.activeFat);
             long fatStart = (bpb.reservedSectors + (long) fatCopy * bpb.fatSectors) * bpb.bytesPerSector;
