@@ -73,6 +73,8 @@ class MsdosWriteTest {
             "fat16, 32, -F 16",
             "fat32, 40, -F 32 -s 1",
             "fat32-2k-sectors, 300, -F 32 -S 2048 -s 1",
+            "fat32-4k-sectors, 300, -F 32 -S 4096 -s 1",
+            "fat16-64k-clusters, 300, -F 16 -s 128",
     })
     void treeWritten_fsckCleanAndMcopyReadsItBack(String name, int mib, String args) throws Exception {
         Path tree = HostTrees.make(tmp.resolve("tree"), 7, name.equals("fat12") ? 30 : 250);
