@@ -189,34 +189,31 @@ final class MsdosVnodeOps implements VnodeOps {
 
     @Override
     public int remove(VopArgs.Remove a) {
-        try {
-            synchronized (fs) {
-                MsdosNode dir = node(a.dvp());
-                MsdosNode n = node(a.vp());
-                if (n.isDir) return Errno.EPERM.number();
-                DirIndex.Item it = Directory.index(fs, dir).lookup(a.cnp().name());
-                if (it == null || !Directory.isEntryOf(fs, dir, it, n)) return Errno.ENOENT.number();
-                fs.unlink(dir, it, n);
-                touchDir(dir);
-                return 0;
-            }
-        } catch (FatError e) {
-            return fail(e);
-        } finally {
-            put(a.vp(), a.dvp());
-        }
+        return removeName(a.dvp(), a.vp(), a.cnp().name(), false);
     }
 
     @Override
     public int rmdir(VopArgs.Rmdir a) {
+        return removeName(a.dvp(), a.vp(), a.cnp().name(), true);
+    }
+
+    /**
+     * remove and rmdir: the name must still be {@code vp}'s entry (namei found it before the lock).
+     * Locking: dvp and vp locked, both unlocked here (WILLPUT).
+     */
+    private int removeName(Vnode dvp, Vnode vp, String name, boolean rmdir) {
         try {
             synchronized (fs) {
-                MsdosNode dir = node(a.dvp());
-                MsdosNode n = node(a.vp());
-                if (!n.isDir) return Errno.ENOTDIR.number();
-                if (n.isRoot) return Errno.EBUSY.number();
-                if (!Directory.index(fs, n).isEmpty()) return Errno.ENOTEMPTY.number();
-                DirIndex.Item it = Directory.index(fs, dir).lookup(a.cnp().name());
+                MsdosNode dir = node(dvp);
+                MsdosNode n = node(vp);
+                if (rmdir) {
+                    if (!n.isDir) return Errno.ENOTDIR.number();
+                    if (n.isRoot) return Errno.EBUSY.number();
+                    if (!Directory.index(fs, n).isEmpty()) return Errno.ENOTEMPTY.number();
+                } else if (n.isDir) {
+                    return Errno.EPERM.number();
+                }
+                DirIndex.Item it = Directory.index(fs, dir).lookup(name);
                 if (it == null || !Directory.isEntryOf(fs, dir, it, n)) return Errno.ENOENT.number();
                 fs.unlink(dir, it, n);
                 touchDir(dir);
@@ -225,7 +222,7 @@ final class MsdosVnodeOps implements VnodeOps {
         } catch (FatError e) {
             return fail(e);
         } finally {
-            put(a.vp(), a.dvp());
+            put(vp, dvp);
         }
     }
 

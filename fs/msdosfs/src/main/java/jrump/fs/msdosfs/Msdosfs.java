@@ -67,6 +67,8 @@ final class Msdosfs implements VfsOps {
     private long nextFreshKey = 1L << 62;
     /** File data written through the cache since the last flush: direct reads must flush first. */
     private boolean dataDirty;
+    /** The free count FSInfo was last given (-1: not yet this mount), so an unchanged one is not rewritten. */
+    private long fsInfoWritten = -1;
 
     private Msdosfs(Kernel kernel, Vnode devvp, Bpb bpb, Fat fat, Vnode covered, long fsid, int flags, MountOptions options) {
         this.kernel = kernel;
@@ -102,7 +104,7 @@ final class Msdosfs implements VfsOps {
             Fat fat = new Fat(bpb.type, raw, bpb.bytesPerSector, bpb.maxCluster());
             Msdosfs fs = new Msdosfs(kernel, devvp, bpb, fat, covered, fsid, flags, mo);
             synchronized (fs) {
-                fs.chain(fs.rootNodeForCheck()); // a volume whose root cannot be walked is not mounted
+                fs.chain(fs.newRoot()); // a volume whose root cannot be walked is not mounted
             }
             out.set(fs.mount);
             return 0;
@@ -118,10 +120,6 @@ final class Msdosfs implements VfsOps {
     private static Errno errnoOf(int n) {
         for (Errno e : Errno.values()) if (e.number() == n) return e;
         return Errno.EIO;
-    }
-
-    private MsdosNode rootNodeForCheck() {
-        return newRoot();
     }
 
     /** One synchronous transfer of {@code buf}'s remaining bytes at {@code blkno} (DEV_BSIZE units). */
@@ -421,8 +419,6 @@ final class Msdosfs implements VfsOps {
             return e.errno();
         }
     }
-
-    private long fsInfoWritten = -1;
 
     /** FSI_Free_Count and FSI_Nxt_Free kept right (NetBSD leaves them stale; fsck.fat notices). */
     private void writeFsInfo() throws FatError {
