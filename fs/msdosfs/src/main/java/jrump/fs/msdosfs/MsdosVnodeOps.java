@@ -428,6 +428,54 @@ final class MsdosVnodeOps implements VnodeOps {
         return dir ? Dirent.DT_DIR : Dirent.DT_REG;
     }
 
+    // --- the DOS attribute view (user.DOSATTRIB) --------------------------------------------------
+
+    @Override
+    public int getextattr(VopArgs.Getextattr a) {
+        if (!DosAttributes.isView(a.attrnamespace(), a.name())) return Errno.ENOATTR.number();
+        byte[] v;
+        synchronized (fs) {
+            v = DosAttributes.value(node(a.vp()).entry);
+        }
+        if (a.size() != null) a.size().set((long) v.length);
+        if (a.uio() != null) {
+            if (a.uio().resid() < v.length) return Errno.ERANGE.number();
+            a.uio().move(v, 0, v.length);
+        }
+        return 0;
+    }
+
+    @Override
+    public int setextattr(VopArgs.Setextattr a) {
+        if (!DosAttributes.isView(a.attrnamespace(), a.name())) return Errno.EOPNOTSUPP.number(); // FAT has room for no others
+        MsdosNode n = node(a.vp());
+        byte[] v = new byte[(int) Math.min(16, a.uio().resid())];
+        a.uio().move(v, 0, v.length);
+        synchronized (fs) {
+            try {
+                if (fs.readOnly()) return Errno.EROFS.number();
+                if (n.isRoot) return Errno.EOPNOTSUPP.number(); // the root has no entry
+                DosAttributes.apply(n.entry, v);
+                fs.writeEntry(resolve(n));
+                return 0;
+            } catch (FatError e) {
+                return fail(e);
+            }
+        }
+    }
+
+    @Override
+    public int listextattr(VopArgs.Listextattr a) {
+        byte[] all = a.attrnamespace() == Sys.EXTATTR_NAMESPACE_USER
+                ? (DosAttributes.NAME + "\0").getBytes(java.nio.charset.StandardCharsets.US_ASCII) : new byte[0];
+        if (a.size() != null) a.size().set((long) all.length);
+        if (a.uio() != null) {
+            if (a.uio().resid() < all.length) return Errno.ERANGE.number();
+            a.uio().move(all, 0, all.length);
+        }
+        return 0;
+    }
+
     // --- the rest -------------------------------------------------------------------------------
 
     @Override

@@ -213,4 +213,30 @@ class MsdosWriteTest {
             assertThat(m.sys.stat("/mnt/f").atime().sec() / day).isEqualTo(1_000_000_000L / day);
         }
     }
+
+    @Test
+    void dosAttributeView_userDosattrib() throws Exception {
+        Path img = Tools.mkfs(tmp.resolve("attr.img"), 16, "-F", "16", "-s", "2");
+        Path src = Files.writeString(tmp.resolve("S"), "made by mtools");
+        Tools.ok("mcopy", "-i", img.toString(), src.toString(), "::/S");
+        Tools.ok("mattrib", "-i", img.toString(), "+s", "-a", "::/S");
+        try (Mounted m = new Mounted(img)) {
+            java.nio.ByteBuffer v = java.nio.ByteBuffer.allocate(16);
+            long n = m.sys.getxattr("/mnt/S", "user.DOSATTRIB", v);
+            assertThat(new String(v.array(), 0, (int) n, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("0x4");
+            m.write("/mnt/F", new byte[1]);
+            m.sys.setxattr("/mnt/F", "user.DOSATTRIB", java.nio.ByteBuffer.wrap("0x23".getBytes()), 0);
+            assertThat(m.sys.stat("/mnt/F").mode() & 0222).as("read-only through the view").isZero();
+            assertThat(errnoOf(() -> m.sys.setxattr("/mnt/F", "user.DOSATTRIB", java.nio.ByteBuffer.wrap("hidden".getBytes()), 0)))
+                    .isEqualTo(Errno.EINVAL);
+            assertThat(errnoOf(() -> m.sys.setxattr("/mnt/F", "user.other", java.nio.ByteBuffer.wrap("x".getBytes()), 0)))
+                    .isEqualTo(Errno.EOPNOTSUPP);
+            java.nio.ByteBuffer list = java.nio.ByteBuffer.allocate(64);
+            long len = m.sys.listxattr("/mnt/F", list);
+            assertThat(new String(list.array(), 0, (int) len, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("user.DOSATTRIB\0");
+        }
+        Tools.fsckClean(img);
+        // mattrib's columns: archive, system, hidden, read-only
+        assertThat(Tools.ok("mattrib", "-i", img.toString(), "::/F")).startsWith("  A   HR");
+    }
 }
