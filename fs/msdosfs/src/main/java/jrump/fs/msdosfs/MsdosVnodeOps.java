@@ -437,10 +437,15 @@ final class MsdosVnodeOps implements VnodeOps {
         synchronized (fs) {
             v = DosAttributes.value(node(a.vp()).entry);
         }
-        if (a.size() != null) a.size().set((long) v.length);
-        if (a.uio() != null) {
-            if (a.uio().resid() < v.length) return Errno.ERANGE.number();
-            a.uio().move(v, 0, v.length);
+        return answer(v, a.size(), a.uio());
+    }
+
+    /** An attribute's value or a listing to the caller: its size, and the bytes if there is room (else ERANGE). */
+    private static int answer(byte[] v, jrump.rumpkern.kernel.Out<Long> size, Uio uio) {
+        if (size != null) size.set((long) v.length);
+        if (uio != null) {
+            if (uio.resid() < v.length) return Errno.ERANGE.number();
+            uio.move(v, 0, v.length);
         }
         return 0;
     }
@@ -468,12 +473,7 @@ final class MsdosVnodeOps implements VnodeOps {
     public int listextattr(VopArgs.Listextattr a) {
         byte[] all = a.attrnamespace() == Sys.EXTATTR_NAMESPACE_USER
                 ? (DosAttributes.NAME + "\0").getBytes(java.nio.charset.StandardCharsets.US_ASCII) : new byte[0];
-        if (a.size() != null) a.size().set((long) all.length);
-        if (a.uio() != null) {
-            if (a.uio().resid() < all.length) return Errno.ERANGE.number();
-            a.uio().move(all, 0, all.length);
-        }
-        return 0;
+        return answer(all, a.size(), a.uio());
     }
 
     // --- the rest -------------------------------------------------------------------------------
