@@ -5,6 +5,7 @@ module jrump.cli {
     requires jrump.fs.tmpfs;
     requires jrump.fs.ext2fs;
     requires jrump.ukfs;
+    requires jrump.fs.msdosfs;
     requires info.picocli;
 
     opens jrump.cli to info.picocli;

@@ -22,6 +22,9 @@ final class MakefsCommand implements Callable<Integer> {
     @Mixin
     Ext2Image fs;
 
+    @Mixin
+    MsdosImage fat;
+
     @Option(names = {"-s", "--size"}, description = "image size (k, m, g suffixes; default: fit the tree with room to spare)")
     String size;
 
@@ -34,6 +37,7 @@ final class MakefsCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (!Files.isDirectory(dir)) throw new IllegalArgumentException(dir + ": not a directory");
+        if (fs.type.equals(MsdosImage.TYPE)) return fat.makefs(image, dir, size == null ? 0 : Ext2Image.bytes(size), fs.label, spec.commandLine().getOut());
         Makefs.Result r = Ext2Image.write(image, Ext2Image.tree(dir), fs.options(size == null ? 0 : Ext2Image.bytes(size)));
         spec.commandLine().getOut().printf("%s: %s, %d blocks of %d bytes, %d inodes, %d groups; %d blocks and %d inodes free%n",
                 image, fs.flavor, r.blocks(), r.blockSize(), r.inodes(), r.groups(), r.freeBlocks(), r.freeInodes());
