@@ -54,6 +54,7 @@ final class Ext2VnodeOps implements VnodeOps {
         Inode dir = inode(a.dvp());
         String name = a.cnp().name();
         if (!dir.isDir()) return Errno.ENOTDIR.number();
+        if (dir.linksCount == 0) return Errno.ENOENT.number(); // removed while someone is in it: no names, not even ".."
         if (name.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > Ext2Dir.NAME_MAX) return Errno.ENAMETOOLONG.number();
         if (name.equals(".")) return fs.vget(dir.ino, a.vpp());
         Ext2Node node = (Ext2Node) a.dvp().data();

@@ -617,8 +617,12 @@ final class Ext2fs extends Volume implements VfsOps {
     public int statvfs(Mount mp, Out<Statvfs> out) {
         long bsize = sb.blockSize;
         long overhead = sb.firstDataBlock;
-        long avail = Math.max(0, sb.freeBlocks - sb.reservedBlocks);
-        out.set(new Statvfs(0, bsize, bsize, bsize, sb.blocksCount - overhead, sb.freeBlocks, avail, sb.reservedBlocks,
+        long free;
+        synchronized (this) {
+            free = sb.freeBlocks + tx.pendingFrees(); // freed since the last commit: free for df, as on Linux
+        }
+        long avail = Math.max(0, free - sb.reservedBlocks);
+        out.set(new Statvfs(0, bsize, bsize, bsize, sb.blocksCount - overhead, free, avail, sb.reservedBlocks,
                 sb.inodesCount, sb.freeInodes, sb.freeInodes, 0, 0, Ext2Dir.NAME_MAX, 0, "", "", ""));
         return 0;
     }

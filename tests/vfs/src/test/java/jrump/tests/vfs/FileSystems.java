@@ -28,12 +28,18 @@ final class FileSystems {
          * unmounted stays on the disk.
          */
         static final Capabilities FAT = new Capabilities(false, false, false, false, false, false);
+        /** A POSIX disk file system (ext2fs): everything but tmpfs's size and node limits. */
+        static final Capabilities DISK = new Capabilities(true, true, true, true, false, true);
     }
 
     /** What a file system on a device needs before its mount: its image made and registered. */
     @FunctionalInterface
     interface Device {
         void attach(RumpKernel rk);
+
+        /** After the first mount: what a fresh file system of this kind has that the suite's cases do not expect. */
+        default void prepare(RumpKernel rk) {
+        }
     }
 
     /** One file system under test: how to make a kernel with it mounted at {@link #MNT}. */
@@ -63,6 +69,7 @@ final class FileSystems {
                 rk.syscalls().mkdir(MNT, 0755);
                 if (device != null) device.attach(rk);
                 if (type != null) rk.syscalls().mount(type, MNT, 0, withBase(options));
+                if (device != null) device.prepare(rk);
                 return rk;
             } catch (RuntimeException e) {
                 rk.close(); // a refused mount must not leave the kernel running
@@ -113,7 +120,42 @@ final class FileSystems {
                 new Fs("tmpfs", Capabilities.FULL, "tmpfs"),
                 // the same through the kernel's name cache: every case checks it stays coherent
                 new Fs("tmpfs+namecache", Capabilities.FULL, "tmpfs", "namecache"),
-                new Fs("msdos", Capabilities.FAT, "msdos", FAT_DEVICE, FileSystems::attachFatImage));
+                new Fs("msdos", Capabilities.FAT, "msdos", FAT_DEVICE, FileSystems::attachFatImage),
+                new Fs("ext2fs", Capabilities.DISK, "ext2fs", EXT2_DEVICE, new Device() {
+                    @Override
+                    public void attach(RumpKernel rk) {
+                        attachExt2Image(rk);
+                    }
+
+                    /** The cases expect an empty root: mkfs' lost+found goes (fsck would make it again). */
+                    @Override
+                    public void prepare(RumpKernel rk) {
+                        rk.syscalls().rmdir(MNT + "/lost+found");
+                    }
+                }));
+    }
+
+    /** Where the ext2fs entry's image is (an etfs block device). */
+    static final String EXT2_DEVICE = "/dev/ext4";
+
+    /** A fresh 64 MiB ext4 image (journal, extents, metadata_csum) made by ext2fs' Makefs, in a temporary file gone at exit. */
+    private static void attachExt2Image(RumpKernel rk) {
+        try {
+            java.nio.file.Path img = java.nio.file.Files.createTempFile("jrump-vfs-ext4", ".img");
+            img.toFile().deleteOnExit();
+            long now = 1_700_000_000_000_000_000L;
+            var root = new jrump.fs.ext2fs.Makefs.Dir(new jrump.fs.ext2fs.Makefs.Attrs(0755, 0, 0, now, now, now), List.of());
+            var o = new jrump.fs.ext2fs.Makefs.Options(jrump.fs.ext2fs.Makefs.Flavor.EXT4, 1024, 64L << 20, 0, null, null, 7, now);
+            try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(img, java.nio.file.StandardOpenOption.WRITE)) {
+                var r = jrump.fs.ext2fs.Makefs.build(root, o, (off, data) -> {
+                    while (data.hasRemaining()) off += ch.write(data, off);
+                });
+                if (ch.size() < r.blocks() * r.blockSize()) ch.write(java.nio.ByteBuffer.allocate(1), r.blocks() * r.blockSize() - 1);
+            }
+            rk.pub().etfsRegister(EXT2_DEVICE, img.toString(), Sys.RUMP_ETFS_BLK);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** Where the msdos entry's image is (an etfs block device). */
