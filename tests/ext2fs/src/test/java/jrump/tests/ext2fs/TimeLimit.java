@@ -20,7 +20,7 @@ final class TimeLimit {
 
     /** The per-image limit: 20 s, or -Djrump.ext2fs.limitSeconds. */
     static long seconds() {
-        return Long.parseLong(System.getProperty(PROPERTY, "20"));
+        return Long.parseLong(System.getProperty(PROPERTY, "60"));
     }
 
     /**
