@@ -28,6 +28,8 @@ final class Ext2WriteOps {
     private static final int S_ISUID = 04000;
     private static final int S_ISGID = 02000;
     private static final int S_ISVTX = 01000;
+    /** Writes of at least this many bytes of whole blocks go to the device directly. */
+    private static final int DIRECT_WRITE = 64 << 10;
     /** ext2's 32-bit i_size limit without the large_file feature. */
     private static final long SMALL_FILE_MAX = (1L << 31) - 1;
 
@@ -429,26 +431,43 @@ final class Ext2WriteOps {
     private void writeBlocks(Inode in, Uio uio, long off) throws Ext2Error {
         ByteBuffer src = uio.buffer();
         FileMap m = fs.fileMap(in);
+        // blocks allocated by this call hold nothing yet: what a partial write leaves of them must be zeros
+        long freshFrom = -1;
+        long freshTo = -1;
         while (src.hasRemaining()) {
             long lblk = off / bs;
             int within = (int) (off % bs);
-            int n = (int) Math.min(bs - within, src.remaining());
             Extents.Run where = m.lookup(lblk);
             FileMap.Run run = m.runAt(lblk);
             long pblk;
+            long contiguous;
             boolean fresh;
             if (run != null) {
                 pblk = run.pblk() + (lblk - run.lblk());
-                fresh = run.unwritten();
-                if (fresh) m.markWritten(lblk, lblk + 1);
+                contiguous = run.end() - lblk;
+                fresh = run.unwritten() || (lblk >= freshFrom && lblk < freshTo);
             } else {
                 long wanted = (off + src.remaining() + bs - 1) / bs - lblk;
                 long[] got = fs.allocData(in, lblk, Math.min(wanted, Math.min(where.length(), MapWriter.MAX_INIT_LEN)));
                 pblk = got[0];
+                contiguous = got[1];
+                freshFrom = lblk;
+                freshTo = lblk + got[1];
                 fresh = true;
             }
-            fs.writeData(pblk, within, src, n, fresh);
-            off += n;
+            long whole = within == 0 ? Math.min(contiguous, src.remaining() / bs) : 0;
+            if (whole * bs >= DIRECT_WRITE) {
+                // a long stretch of whole blocks: one device transfer from the caller's buffer
+                int len = (int) (whole * bs);
+                fs.writeDirect(pblk, src, len);
+                if (run != null && run.unwritten()) m.markWritten(lblk, lblk + whole);
+                off += len;
+            } else {
+                int n = (int) Math.min(bs - within, src.remaining());
+                if (run != null && run.unwritten()) m.markWritten(lblk, lblk + 1);
+                fs.writeData(pblk, within, src, n, fresh);
+                off += n;
+            }
             uio.setOffset(off);
         }
     }

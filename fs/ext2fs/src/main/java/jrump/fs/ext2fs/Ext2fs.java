@@ -395,6 +395,20 @@ final class Ext2fs extends Volume implements VfsOps {
         bufs.bdwrite(b.get());
     }
 
+    /**
+     * Writes {@code len} bytes (whole blocks) from {@code src} to blocks {@code first} on: one VOP_STRATEGY,
+     * past the buffer cache, whose copies of those blocks are dropped (they are older now). File data only:
+     * it may reach the device before the metadata that points at it, never after (ordered mode).
+     */
+    void writeDirect(long first, ByteBuffer src, int len) throws Ext2Error {
+        long blocks = len / sb.blockSize;
+        if (first <= sb.firstDataBlock || first + blocks > sb.blocksCount) throw Ext2Error.corrupt("data blocks " + first + "+" + blocks + " outside the file system");
+        for (long b = first; b < first + blocks; b++) bufs.discard(devvp, b * sb.sectorsPerBlock());
+        ByteBuffer window = src.slice(src.position(), len);
+        strategy(new Buf(first * sb.sectorsPerBlock(), window, false), "writing blocks " + first + "+" + blocks);
+        src.position(src.position() + len);
+    }
+
     /** The vnode of an inode just made (it is not on the disk yet: the cache takes this inode as it is). */
     int vgetNew(Inode in, Out<Vnode> vpp) {
         return vnodes.get(in.ino, (ino, out) -> {
