@@ -47,7 +47,8 @@ final class IsoVolume {
         this.suspSkip = suspSkip;
         this.keepVersions = o.gens();
         this.mapLowerCase = o.mapLowerCase();
-        this.end = vd.volumeSpaceSize() * lbs;
+        // a later session's size may be its own length or the absolute end: the larger bound holds for both
+        this.end = (sessionStart * VolumeDescriptor.SECTOR / lbs + vd.volumeSpaceSize()) * lbs;
         DirRecord root = rootRecord(vd);
         this.rootKey = (root.extent() + root.xattrLength()) * lbs;
         this.sessionStart = sessionStart;
@@ -91,23 +92,32 @@ final class IsoVolume {
     }
 
     /**
-     * The start of the image's last session: sessions written one after another (mkisofs -C, xorriso
-     * -as mkisofs -C) each begin where the previous volume ends and hold a primary descriptor whose volume
-     * reaches further; the first is at sector 0.
+     * The start of the image's last session: sessions written one after another (mkisofs -M/-C, xorriso
+     * -as mkisofs -C) each begin where the previous one ends and hold a volume descriptor set of their own;
+     * the first is at sector 0. A later session's volume space size is the absolute end (xorriso) or the
+     * session's own length (genisoimage), so both places are tried.
      */
     static long lastSession(Device dev) throws Cd9660Error {
         long start = 0;
-        long end = primarySize(dev, 0);
-        for (int i = 0; i < MAX_SESSIONS && end > start; i++) {
-            long next;
-            try {
-                next = primarySize(dev, end);
-            } catch (Cd9660Error e) {
-                return start; // nothing readable there: the previous session is the last
+        long size = primarySize(dev, 0);
+        for (int i = 0; i < MAX_SESSIONS && size > 0; i++) {
+            long found = -1;
+            for (long candidate : new long[] {start + size, size}) {
+                if (candidate <= start) continue;
+                long s;
+                try {
+                    s = primarySize(dev, candidate);
+                } catch (Cd9660Error e) {
+                    s = -1; // past the end of the image: no session there
+                }
+                if (s > 0) {
+                    found = candidate;
+                    size = s;
+                    break;
+                }
             }
-            if (next <= end) return start;
-            start = end;
-            end = next;
+            if (found < 0) return start;
+            start = found;
         }
         return start;
     }
