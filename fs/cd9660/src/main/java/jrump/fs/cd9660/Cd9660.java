@@ -121,6 +121,7 @@ final class Cd9660 implements VfsOps {
 
     /** The referenced vnode of a directory entry: a directory by its key, a file from the node the scan made. */
     int vget(IsoDir.Entry e, Out<Vnode> vpp) {
+        if (e.damage() != null) return fail(e.damage());
         if (e.file() == null) return vgetDir(e.key(), vpp);
         return vnodes.get(e.key(), (k, out) -> make(e.file(), out), vpp);
     }

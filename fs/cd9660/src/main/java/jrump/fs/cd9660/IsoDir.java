@@ -31,8 +31,14 @@ final class IsoDir {
     private IsoDir() {
     }
 
-    /** One name of a directory; {@code file} is the node of a non-directory (directories load by key). */
-    record Entry(String name, long offset, long next, long key, VType type, IsoNode file) {
+    /**
+     * One name of a directory; {@code file} is the node of a non-directory (directories load by key), or
+     * {@code damage} what is wrong with its records: the name still lists, and only using it fails.
+     */
+    record Entry(String name, long offset, long next, long key, VType type, IsoNode file, Cd9660Error damage) {
+        Entry(String name, long offset, long next, long key, VType type, IsoNode file) {
+            this(name, offset, next, key, type, file, null);
+        }
     }
 
     @FunctionalInterface
@@ -92,8 +98,13 @@ final class IsoDir {
         if (name.isEmpty()) return null;
         if (rr != null && rr.childLink >= 0) return new Entry(name, off, next, rr.childLink * vol.lbs, VType.VDIR, null);
         if (r.isDirectory()) return new Entry(name, off, next, (r.extent() + r.xattrLength()) * vol.lbs, VType.VDIR, null);
-        IsoNode n = fileNode(vol, dir.extentStart[0] + off, group, rr);
-        return new Entry(name, off, next, n.key, n.type, n);
+        long key = dir.extentStart[0] + off;
+        try {
+            IsoNode n = fileNode(vol, key, group, rr);
+            return new Entry(name, off, next, n.key, n.type, n);
+        } catch (Cd9660Error e) {
+            return new Entry(name, off, next, key, VType.VREG, null, e);
+        }
     }
 
     /** A non-directory from its records (all the extents of a multi-extent file) and its Rock Ridge. */

@@ -114,11 +114,14 @@ final class TreeWalk {
         int fd = sys.open(dir, Sys.O_RDONLY | Sys.O_DIRECTORY, 0);
         ByteBuffer b = ByteBuffer.allocate(8192);
         List<String> out = new ArrayList<>();
-        int n;
-        while ((n = sys.getdents(fd, b.clear())) > 0) {
-            for (Dirent d : Dirent.parse(b.flip(), n)) out.add(d.name());
+        try {
+            int n;
+            while ((n = sys.getdents(fd, b.clear())) > 0) {
+                for (Dirent d : Dirent.parse(b.flip(), n)) out.add(d.name());
+            }
+        } finally {
+            sys.close(fd);
         }
-        sys.close(fd);
         return out;
     }
 
