@@ -4,6 +4,7 @@ module jrump.cli {
     requires jrump.rumpvfs;
     requires jrump.fs.tmpfs;
     requires jrump.fs.ext2fs;
+    requires jrump.fs.cd9660;
     requires info.picocli;
 
     opens jrump.cli to info.picocli;
