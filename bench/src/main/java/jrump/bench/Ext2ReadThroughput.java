@@ -11,7 +11,7 @@ import jrump.rumpkern.Syscalls;
  * Reads one file of an ext2/3/4 image through a rump kernel (library level: etfs block device, read-only
  * ext2fs mount, read(2) with a 1 MiB buffer) and prints the best of several passes in GB/s. Run by
  * scripts/bench-ext2fs beside cat and debugfs on the same image.
- * Usage: Ext2ReadThroughput IMAGE PATH-IN-IMAGE PASSES
+ * Usage: Ext2ReadThroughput IMAGE PATH-IN-IMAGE PASSES [TYPE]   (TYPE: ext2fs, the default, or cd9660)
  */
 public final class Ext2ReadThroughput {
     private Ext2ReadThroughput() {
@@ -25,7 +25,7 @@ public final class Ext2ReadThroughput {
             Syscalls sys = rk.syscalls();
             rk.pub().etfsRegister("/dev/img", image, Sys.RUMP_ETFS_BLK);
             sys.mkdir("/mnt", 0755);
-            sys.mount("ext2fs", "/mnt", Sys.MNT_RDONLY, "/dev/img");
+            sys.mount(args.length > 3 ? args[3] : "ext2fs", "/mnt", Sys.MNT_RDONLY, "/dev/img");
             ByteBuffer buf = ByteBuffer.allocate(1 << 20);
             double best = 0;
             long bytes = 0;
