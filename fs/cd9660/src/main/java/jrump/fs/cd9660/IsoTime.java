@@ -22,11 +22,16 @@ final class IsoTime {
     }
 
     static long parseShort(byte[] b, int off) {
+        return parseShort(b, off, true);
+    }
+
+    /** §9.1.5 without its last byte when {@code withOffset} is false (read as GMT). */
+    static long parseShort(byte[] b, int off, boolean withOffset) {
         int year = b[off] & 0xff;
         int month = b[off + 1];
         int day = b[off + 2];
         if (year == 0 && month == 0 && day == 0) return NONE;
-        return nanos(1900 + year, month, day, b[off + 3], b[off + 4], b[off + 5], 0, b[off + 6]);
+        return nanos(1900 + year, month, day, b[off + 3], b[off + 4], b[off + 5], 0, withOffset ? b[off + 6] : 0);
     }
 
     static long parseLong(byte[] b, int off) {

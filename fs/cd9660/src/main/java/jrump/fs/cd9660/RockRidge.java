@@ -126,8 +126,14 @@ final class RockRidge {
         int p = off + 5;
         for (int bit = TF_CREATION; bit <= TF_ATTRIBUTES; bit <<= 1) {
             if ((flags & bit) == 0) continue;
-            if (p + size > off + len) return; // a short TF: keep the stamps that fit
-            long t = size == IsoTime.LONG ? IsoTime.parseLong(b, p) : IsoTime.parseShort(b, p);
+            long t;
+            if (p + size <= off + len) {
+                t = size == IsoTime.LONG ? IsoTime.parseLong(b, p) : IsoTime.parseShort(b, p);
+            } else if (size == IsoTime.SHORT && p + size - 1 == off + len) {
+                t = IsoTime.parseShort(b, p, false); // Debian's makefs: TF one byte short, the last offset missing
+            } else {
+                return; // a short TF: keep the stamps that fit
+            }
             switch (bit) {
                 case TF_CREATION -> created = t;
                 case TF_MODIFY -> modified = t;
