@@ -10,7 +10,6 @@ import jrump.rumpvfs.vnode.Buf;
 import jrump.rumpvfs.vnode.BufCache;
 import jrump.rumpvfs.vnode.CachedBlock;
 import jrump.rumpvfs.vnode.Mount;
-import jrump.rumpvfs.vnode.VType;
 import jrump.rumpvfs.vnode.VfsOps;
 import jrump.rumpvfs.vnode.Vnode;
 import jrump.rumpvfs.vnode.VnodeCache;
@@ -24,6 +23,8 @@ final class Cd9660 implements VfsOps {
     static final int SECTOR = VolumeDescriptor.SECTOR;
     /** ECMA-119 §7.5 allows 30 characters; Rock Ridge names have no limit of their own: NetBSD's NAME_MAX. */
     static final int NAME_MAX = 255;
+    /** vptofh's fid: the key (8 bytes) and a directory flag. */
+    static final int FID_LENGTH = 9;
 
     final Kernel kernel;
     final Vnode devvp;
@@ -163,7 +164,30 @@ final class Cd9660 implements VfsOps {
         return 0;
     }
 
-    boolean isRoot(IsoNode n) {
-        return n.type == VType.VDIR && n.key == vol.rootKey;
+    /** A fid: the file's key and whether it is a directory (which loads from its key alone). */
+    @Override
+    public int vptofh(Vnode vp, Out<byte[]> fid) {
+        IsoNode n = (IsoNode) vp.data();
+        fid.set(ByteBuffer.allocate(FID_LENGTH).putLong(n.key).put((byte) (n.isDir() ? 1 : 0)).array());
+        return 0;
+    }
+
+    /** The vnode a fid names: ESTALE for one that names no directory or file record of this image. */
+    @Override
+    public int fhtovp(Mount mp, byte[] fid, Out<Vnode> vpp) {
+        if (fid.length != FID_LENGTH) return Errno.EINVAL.number();
+        ByteBuffer b = ByteBuffer.wrap(fid);
+        long key = b.getLong();
+        boolean dir = b.get() != 0;
+        if (key < 0 || key >= vol.end) return Errno.ESTALE.number();
+        if (dir) return vgetDir(key, vpp) == 0 ? 0 : Errno.ESTALE.number();
+        IsoNode n;
+        try {
+            n = IsoDir.fileAt(vol, key);
+        } catch (Cd9660Error e) {
+            return Errno.ESTALE.number();
+        }
+        if (n == null) return Errno.ESTALE.number();
+        return vnodes.get(key, (k, out) -> make(n, out), vpp);
     }
 }

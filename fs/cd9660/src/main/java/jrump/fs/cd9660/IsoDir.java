@@ -107,6 +107,35 @@ final class IsoDir {
         }
     }
 
+    /**
+     * The non-directory whose (first) record is at byte {@code key}, read again from the image (a file
+     * handle names only the position): the record and the multi-extent records after it. Null when the
+     * position holds no such record.
+     */
+    static IsoNode fileAt(IsoVolume vol, long key) throws Cd9660Error {
+        List<DirRecord> group = new ArrayList<>();
+        long at = key;
+        while (group.size() <= MAX_EXTENTS) {
+            long sec = at / VolumeDescriptor.SECTOR;
+            int within = (int) (at % VolumeDescriptor.SECTOR);
+            byte[] sector = vol.dev.read(sec * VolumeDescriptor.SECTOR, VolumeDescriptor.SECTOR);
+            if (sector[within] == 0) {
+                if (group.isEmpty()) return null;
+                at = (sec + 1) * VolumeDescriptor.SECTOR; // the next record of the file is in the next sector
+                continue;
+            }
+            DirRecord r = DirRecord.parse(sector, within, VolumeDescriptor.SECTOR, "file at byte " + key);
+            if (group.isEmpty() && (r.isDirectory() || r.isDot() || r.isDotDot())) return null;
+            group.add(r);
+            if (!r.continues()) {
+                RockRidge rr = vol.rockRidge(group.get(0));
+                return rr != null && (rr.childLink >= 0 || rr.relocated) ? null : fileNode(vol, key, group, rr);
+            }
+            at += r.length();
+        }
+        throw Cd9660Error.corrupt("file at byte " + key + ": more than " + MAX_EXTENTS + " extents");
+    }
+
     /** A non-directory from its records (all the extents of a multi-extent file) and its Rock Ridge. */
     static IsoNode fileNode(IsoVolume vol, long key, List<DirRecord> group, RockRidge rr) throws Cd9660Error {
         DirRecord first = group.get(0);

@@ -158,6 +158,30 @@ class Cd9660ReadTest {
         }
     }
 
+    /** File handles: a file's and a directory's handle open and stat again; a handle off any record is ESTALE. */
+    @Test
+    void fileHandles_nameFilesAndDirectories() throws Exception {
+        Path img = image("xorriso", ROCK_RIDGE.get("xorriso"), posixTree);
+        try (RumpKernel rk = IsoMount.mount(img, null)) {
+            Syscalls sys = rk.syscalls();
+            jrump.rumpkern.Fhandle file = sys.getfh("/mnt/many/entry-7.dat");
+            jrump.rumpkern.Fhandle dir = sys.getfh("/mnt/d0/d1");
+            assertThat(sys.fhstat(file)).isEqualTo(sys.stat("/mnt/many/entry-7.dat"));
+            assertThat(sys.fhstat(dir).ino()).isEqualTo(sys.stat("/mnt/d0/d1").ino());
+            int fd = sys.fhopen(file, Sys.O_RDONLY);
+            ByteBuffer b = ByteBuffer.allocate(8192);
+            assertThat(sys.read(fd, b)).isEqualTo(Files.size(posixTree.resolve("many/entry-7.dat")));
+            sys.close(fd);
+            assertThat(java.util.Arrays.copyOf(b.array(), b.position())).isEqualTo(Files.readAllBytes(posixTree.resolve("many/entry-7.dat")));
+            byte[] dirAsFile = dir.bytes();
+            dirAsFile[dirAsFile.length - 1] = 0; // a directory's first byte read as a file record: its "." record
+            assertThat(errnoOf(() -> sys.fhstat(new jrump.rumpkern.Fhandle(dirAsFile)))).isEqualTo(Errno.ESTALE);
+            byte[] outside = file.bytes();
+            outside[outside.length - 9] = 0x7f; // the key's top byte: far past the volume
+            assertThat(errnoOf(() -> sys.fhstat(new jrump.rumpkern.Fhandle(outside)))).isEqualTo(Errno.ESTALE);
+        }
+    }
+
     /** readdir in small buffers: every name once, and a cookie taken midway resumes at the same name. */
     @Test
     void readdir_smallBuffers_cookiesResume() throws Exception {
