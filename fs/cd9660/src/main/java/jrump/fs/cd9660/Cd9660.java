@@ -21,8 +21,8 @@ import jrump.rumpvfs.vnode.Vop;
  */
 final class Cd9660 implements VfsOps {
     static final int SECTOR = VolumeDescriptor.SECTOR;
-    /** ECMA-119 §7.5 allows 30 characters; Rock Ridge names have no limit of their own: NetBSD's NAME_MAX. */
-    static final int NAME_MAX = 255;
+    /** ECMA-119 §7.5 allows 30 characters, Joliet 64; Rock Ridge names have no limit of their own: the VFS's NAME_MAX. */
+    static final int NAME_MAX = 511;
     /** vptofh's fid: the key (8 bytes) and a directory flag. */
     static final int FID_LENGTH = 9;
 
