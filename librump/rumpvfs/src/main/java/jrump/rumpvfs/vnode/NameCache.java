@@ -1,8 +1,12 @@
 package jrump.rumpvfs.vnode;
 
-import java.util.Iterator;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import jrump.rumpkern.kernel.Kernel;
 
@@ -42,9 +46,17 @@ public final class NameCache {
     private final Map<Key, Object> entries = new LinkedHashMap<>(256, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<Key, Object> eldest) {
-            return size() > MAX_ENTRIES;
+            if (size() <= MAX_ENTRIES) return false;
+            unindex(eldest.getKey(), eldest.getValue());
+            return true;
         }
     };
+    /**
+     * The entries each vnode takes part in, as the directory or as the answer: a reclaim purges its own
+     * entries without a walk over all of them (which made every reclaim past the vnode cache's free-list
+     * bound cost MAX_ENTRIES steps).
+     */
+    private final Map<Vnode, Set<Key>> byVnode = new IdentityHashMap<>();
     private long generation;
     private long hits;
     private long misses;
@@ -75,28 +87,55 @@ public final class NameCache {
     /** cache_enter: what VOP_LOOKUP answered (vp null: no such name), unless names changed meanwhile. */
     public synchronized void enter(Vnode dir, String name, Vnode vp, long seenGeneration) {
         if (seenGeneration != generation || name.equals(".") || name.equals("..")) return;
-        entries.put(new Key(dir, name), vp == null ? NEGATIVE : vp);
+        Key k = new Key(dir, name);
+        Object v = vp == null ? NEGATIVE : vp;
+        Object old = entries.put(k, v);
+        if (old != null) unindex(k, old);
+        index(k, v);
     }
 
     /** A name in {@code dir} was added, removed or replaced. */
     public synchronized void purge(Vnode dir, String name) {
         generation++;
-        entries.remove(new Key(dir, name));
+        Key k = new Key(dir, name);
+        Object old = entries.remove(k);
+        if (old != null) unindex(k, old);
     }
 
     /** cache_purge: {@code vp} is gone or changed place: entries in it and entries naming it go. */
     public synchronized void purgeVnode(Vnode vp) {
         generation++;
-        for (Iterator<Map.Entry<Key, Object>> it = entries.entrySet().iterator(); it.hasNext(); ) {
-            Map.Entry<Key, Object> e = it.next();
-            if (e.getKey().dir() == vp || e.getValue() == vp) it.remove();
+        Set<Key> keys = byVnode.remove(vp);
+        if (keys == null) return;
+        for (Key k : keys) {
+            Object old = entries.remove(k);
+            if (old != null) unindex(k, old);
         }
     }
 
     /** Every entry of a mount's directories goes (unmount). */
     public synchronized void purgeMount(Mount mp) {
         generation++;
-        entries.keySet().removeIf(k -> k.dir().mount() == mp);
+        List<Key> gone = new ArrayList<>();
+        for (Key k : entries.keySet()) if (k.dir().mount() == mp) gone.add(k);
+        for (Key k : gone) unindex(k, entries.remove(k));
+    }
+
+    private void index(Key k, Object v) {
+        byVnode.computeIfAbsent(k.dir(), x -> new HashSet<>()).add(k);
+        if (v instanceof Vnode vp) byVnode.computeIfAbsent(vp, x -> new HashSet<>()).add(k);
+    }
+
+    private void unindex(Key k, Object v) {
+        drop(k.dir(), k);
+        if (v instanceof Vnode vp) drop(vp, k);
+    }
+
+    private void drop(Vnode vp, Key k) {
+        Set<Key> keys = byVnode.get(vp);
+        if (keys == null) return;
+        keys.remove(k);
+        if (keys.isEmpty()) byVnode.remove(vp);
     }
 
     public synchronized int size() {
