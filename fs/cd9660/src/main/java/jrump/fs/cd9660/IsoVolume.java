@@ -75,7 +75,9 @@ final class IsoVolume {
             IsoVolume plain = new IsoVolume(dev, pvd, Tree.PLAIN, 0, o, start);
             DirRecord dot = plain.firstRecord(plain.rootKey);
             int skip = Susp.spSkip(dot.systemUse());
-            if (skip >= 0) return new IsoVolume(dev, pvd, Tree.ROCK_RIDGE, skip, o, start);
+            // SUSP alone is not Rock Ridge (other extensions use it): RRIP's ER or a PX on the root says so
+            RockRidge rootRr = skip < 0 ? null : RockRidge.read(dev, pvd.logicalBlockSize(), dot.systemUse(), skip);
+            if (rootRr != null && (rootRr.rripExtension || rootRr.px)) return new IsoVolume(dev, pvd, Tree.ROCK_RIDGE, skip, o, start);
         }
         VolumeDescriptor joliet = o.noJoliet() ? null : find(set, VolumeDescriptor.SUPPLEMENTARY, true, false);
         if (joliet != null) return new IsoVolume(dev, joliet, Tree.JOLIET, 0, o, start);

@@ -31,6 +31,8 @@ final class RockRidge {
     /** Longer names and link targets than this are damage (NetBSD's NAME_MAX is 511, PATH_MAX 1024). */
     static final int MAX_NAME = 1023;
     static final int MAX_LINK = 4096;
+    /** The extension identifiers RRIP's ER entry carries (RRIP 1991A, 1.10 and 1.12). */
+    static final java.util.Set<String> RRIP_IDS = java.util.Set.of("RRIP_1991A", "IEEE_P1282", "IEEE_1282");
 
     boolean px;
     long mode;
@@ -53,6 +55,8 @@ final class RockRidge {
     long parentLink = -1;
     /** RE: this directory record is the relocated one (hidden where it lies). */
     boolean relocated;
+    /** An ER entry names RRIP (SUSP §5.5): "RRIP_1991A", "IEEE_P1282" or "IEEE_1282". */
+    boolean rripExtension;
 
     /** The Rock Ridge of one record: a walk over its system use area from LEN_SKP on. */
     static RockRidge read(Device dev, int lbs, byte[] su, int skip) throws Cd9660Error {
@@ -87,6 +91,8 @@ final class RockRidge {
             case "CL" -> childLink = len >= 12 ? n733(b, off + 4) : -1;
             case "PL" -> parentLink = len >= 12 ? n733(b, off + 4) : -1;
             case "RE" -> relocated = true;
+            case "ER" -> rripExtension |= len >= 8 && RRIP_IDS.contains(
+                    new String(b, off + 8, Math.min(n711(b, off + 4), len - 8), StandardCharsets.ISO_8859_1));
             default -> {
                 // SP, ER, ES, PD, RR, SF, ZF and the rest: nothing the VFS shows
             }

@@ -77,6 +77,15 @@ class Cd9660SuspTest {
     }
 
     @Test
+    void er_namesRockRidgeOrNot() throws Cd9660Error {
+        assertThat(RockRidge.read(NONE, 2048, SuspWriter.er(), 0).rripExtension).isTrue();
+        byte[] other = SuspWriter.header("ER", 8 + 9);
+        other[4] = 9;
+        System.arraycopy("AAIP_0200".getBytes(StandardCharsets.US_ASCII), 0, other, 8, 9);
+        assertThat(RockRidge.read(NONE, 2048, other, 0).rripExtension).as("another SUSP extension").isFalse();
+    }
+
+    @Test
     void continuationAreas_followedAndLoopsRefused() throws Cd9660Error {
         byte[] area = join(SuspWriter.nm("from-the-area"));
         byte[] ce = SuspWriter.header("CE", Susp.CE_LENGTH);
