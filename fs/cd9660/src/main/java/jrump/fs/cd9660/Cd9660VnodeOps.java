@@ -150,7 +150,7 @@ final class Cd9660VnodeOps implements VnodeOps {
         boolean[] full = {false};
         try {
             long end = IsoDir.scan(fs.vol, dir, uio.offset(), e -> {
-                if (!new Dirent(e.key(), dtype(e.type()), e.name()).writeTo(uio.buffer())) {
+                if (!new Dirent(e.key(), e.type().direntType(), e.name()).writeTo(uio.buffer())) {
                     full[0] = true;
                     return false;
                 }
@@ -164,19 +164,6 @@ final class Cd9660VnodeOps implements VnodeOps {
         } catch (Cd9660Error e) {
             return fs.fail(e);
         }
-    }
-
-    private static int dtype(VType t) {
-        return switch (t) {
-            case VREG -> Dirent.DT_REG;
-            case VDIR -> Dirent.DT_DIR;
-            case VLNK -> Dirent.DT_LNK;
-            case VCHR -> Dirent.DT_CHR;
-            case VBLK -> Dirent.DT_BLK;
-            case VFIFO -> Dirent.DT_FIFO;
-            case VSOCK -> Dirent.DT_SOCK;
-            default -> Dirent.DT_UNKNOWN;
-        };
     }
 
     @Override
