@@ -51,7 +51,8 @@ final class Cd9660 implements VfsOps {
         try {
             MountOptions o = MountOptions.parse(options);
             if ((flags & Mount.MNT_RDONLY) == 0) throw new Cd9660Error(Errno.EROFS, "ISO 9660 is read-only: mount with MNT_RDONLY");
-            IsoVolume vol = IsoVolume.open((off, len) -> read(kernel, devvp, off, len), o);
+            BufCache bufs = BufCache.of(kernel);
+            IsoVolume vol = IsoVolume.open((off, len) -> read(bufs, devvp, off, len), o);
             Cd9660 fs = new Cd9660(kernel, devvp, covered, fsid, vol);
             IsoDir.dirNode(vol, vol.rootKey); // an image whose root cannot be read is not mounted
             if (vol.sessionStart != 0) kernel.hyp().consoleLine("cd9660: reading the session at sector " + vol.sessionStart);
@@ -66,10 +67,9 @@ final class Cd9660 implements VfsOps {
     // --- the device -----------------------------------------------------------------------------
 
     /** {@code len} bytes at byte {@code off} of the device, through the buffer cache, 2048-byte sectors. */
-    private static byte[] read(Kernel kernel, Vnode devvp, long off, int len) throws Cd9660Error {
+    private static byte[] read(BufCache bufs, Vnode devvp, long off, int len) throws Cd9660Error {
         if (off < 0 || len < 0) throw Cd9660Error.corrupt("a read at byte " + off);
         byte[] out = new byte[len];
-        BufCache bufs = BufCache.of(kernel);
         int done = 0;
         while (done < len) {
             long at = off + done;
@@ -91,7 +91,7 @@ final class Cd9660 implements VfsOps {
 
     /** Copies {@code len} bytes at image byte {@code off} into {@code dst}. */
     void readCached(long off, ByteBuffer dst, int len) throws Cd9660Error {
-        dst.put(read(kernel, devvp, off, len));
+        dst.put(read(bufs, devvp, off, len));
     }
 
     /**

@@ -86,6 +86,14 @@ class Cd9660ReadTest {
             assertThat(Content.read(sys, "/mnt/d0/d1/d2/d3/d4/d5/d6/d7/d8/d9/d10/d11/../../d10/d11/leaf")).isEqualTo("deep");
             assertThat(Content.read(sys, "/mnt/many/up/d3/d4/d5/d6/d7/d8/d9/d10/d11/leaf")).isEqualTo("deep");
             assertThat(sys.stat("/mnt/d0/d1/d2/d3/d4/d5/d6/d7/d8/..").ino()).isEqualTo(sys.stat("/mnt/d0/d1/d2/d3/d4/d5/d6/d7").ino());
+            // getcwd walks ".." (Rock Ridge PL in a relocated directory) and finds each name by its file id;
+            // the unmount below checks that it let go of every vnode it looked up
+            String deep = "/mnt/d0/d1/d2/d3/d4/d5/d6/d7/d8/d9/d10";
+            sys.chdir(deep);
+            ByteBuffer cwd = ByteBuffer.allocate(Sys.PATH_MAX);
+            int n = sys.getcwd(cwd);
+            assertThat(new String(cwd.array(), 0, n - 1, java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(deep);
+            sys.chdir("/");
             readOnlyEverywhere(sys);
             sys.unmount("/mnt", 0);
         }
