@@ -73,6 +73,14 @@ public final class Makefs {
 
     /** Lays out and writes the image of {@code root}. */
     public static Result build(Dir root, Options o, Sink out) throws IOException {
-        return new MakefsLayout(root, o).write(out);
+        return build(root, o, out, MAX_EXTENT);
+    }
+
+    /** As {@link #build(Dir, Options, Sink)} with extents of at most {@code maxExtent} bytes (tests: small ones). */
+    static Result build(Dir root, Options o, Sink out, long maxExtent) throws IOException {
+        if (maxExtent <= 0 || maxExtent > MAX_EXTENT || maxExtent % VolumeDescriptor.SECTOR != 0) {
+            throw new IllegalArgumentException("extents of " + maxExtent + " bytes");
+        }
+        return new MakefsLayout(root, o, maxExtent).write(out);
     }
 }

@@ -59,6 +59,8 @@ final class MakefsLayout {
     }
 
     private final Makefs.Options o;
+    /** The longest extent a record describes; longer files take several records (§6.5.1). */
+    final long maxExtent;
     private final Item root;
     private final Map<Makefs.Node, Integer> links = new IdentityHashMap<>();
     /** Each file's extent, by node: hard links write their data once. */
@@ -77,8 +79,9 @@ final class MakefsLayout {
     private long sectors;
     private Makefs.File bootFile;
 
-    MakefsLayout(Makefs.Dir tree, Makefs.Options o) throws IOException {
+    MakefsLayout(Makefs.Dir tree, Makefs.Options o, long maxExtent) throws IOException {
         this.o = o;
+        this.maxExtent = maxExtent;
         count(tree);
         this.root = new Item("", tree, null);
         build(root);
@@ -309,15 +312,15 @@ final class MakefsLayout {
         return out;
     }
 
-    private static int extents(Item c) {
+    private int extents(Item c) {
         if (!(c.node instanceof Makefs.File f) || f.size() == 0) return 1;
-        return (int) ((f.size() + Makefs.MAX_EXTENT - 1) / Makefs.MAX_EXTENT);
+        return (int) ((f.size() + maxExtent - 1) / maxExtent);
     }
 
     // --- writing --------------------------------------------------------------------------------
 
     Makefs.Result write(Makefs.Sink out) throws IOException {
-        MakefsWriter w = new MakefsWriter(o, out);
+        MakefsWriter w = new MakefsWriter(o, out, maxExtent);
         w.descriptors(this);
         if (catalog >= 0) w.sector(catalog, ElTorito.catalog(dataAt.get(bootFile), 4));
         w.pathTables(pathTables, pathTableSize, dirs, false);

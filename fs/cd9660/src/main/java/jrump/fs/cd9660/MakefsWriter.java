@@ -14,10 +14,12 @@ final class MakefsWriter {
 
     private final Makefs.Options o;
     private final Makefs.Sink out;
+    private final long maxExtent;
 
-    MakefsWriter(Makefs.Options o, Makefs.Sink out) {
+    MakefsWriter(Makefs.Options o, Makefs.Sink out, long maxExtent) {
         this.o = o;
         this.out = out;
+        this.maxExtent = maxExtent;
     }
 
     void sector(long sector, byte[] data) throws IOException {
@@ -147,7 +149,7 @@ final class MakefsWriter {
             long left = c.size;
             long extent = c.extent;
             do {
-                long n = Math.min(left, Makefs.MAX_EXTENT);
+                long n = Math.min(left, maxExtent);
                 int flags = left > n ? DirRecord.MULTI_EXTENT : 0;
                 put(buf, pos, id, extent, n, mtime, flags, su);
                 extent += n / SECTOR;
