@@ -4,6 +4,8 @@ module jrump.cli {
     requires jrump.rumpvfs;
     requires jrump.fs.tmpfs;
     requires jrump.fs.ext2fs;
+    requires jrump.ukfs;
+    requires jrump.fs.msdosfs;
     requires jrump.fs.cd9660;
     requires info.picocli;
 

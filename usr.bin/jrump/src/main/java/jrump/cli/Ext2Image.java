@@ -36,6 +36,21 @@ final class Ext2Image {
     @Option(names = {"-L", "--label"}, description = "volume label (up to 16 bytes)")
     String label;
 
+    @Option(names = {"-U", "--uuid"}, converter = UuidConverter.class,
+            description = "the file system's UUID, as 01234567-89ab-cdef-0123-456789abcdef (default: random, or from --seed)")
+    java.util.UUID uuid;
+
+    /** A UUID in its usual spelling, with a one-line complaint otherwise. */
+    static final class UuidConverter implements picocli.CommandLine.ITypeConverter<java.util.UUID> {
+        @Override
+        public java.util.UUID convert(String value) {
+            if (!value.matches("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")) {
+                throw new picocli.CommandLine.TypeConversionException("not a UUID (8-4-4-4-12 hex digits): " + value);
+            }
+            return java.util.UUID.fromString(value);
+        }
+    }
+
     @Option(names = {"--seed"}, description = "seed of the UUID and hash seed (default: random)")
     Long seed;
 
@@ -48,7 +63,11 @@ final class Ext2Image {
             default -> throw new IllegalArgumentException("flavor " + flavor + ": ext2, ext3 or ext4");
         };
         long s = seed != null ? seed : new java.security.SecureRandom().nextLong();
-        return new Makefs.Options(f, blockSize, sizeBytes, inodes, label, null, s, System.currentTimeMillis() * 1_000_000L);
+        byte[] id = null;
+        if (uuid != null) {
+            id = java.nio.ByteBuffer.allocate(16).putLong(uuid.getMostSignificantBits()).putLong(uuid.getLeastSignificantBits()).array();
+        }
+        return new Makefs.Options(f, blockSize, sizeBytes, inodes, label, id, s, System.currentTimeMillis() * 1_000_000L);
     }
 
     /** "64m", "1g", "512k", "1048576". */

@@ -26,6 +26,8 @@ final class FsckCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        // FAT is told by its boot sector: "jrump fsck IMAGE" checks a FAT image as FAT
+        if (type.equals(MsdosImage.TYPE) || (type.equals("ext2fs") && MsdosImage.isFat(image))) return MsdosImage.fsck(image, spec.commandLine().getOut());
         if (!type.equals("ext2fs")) throw new IllegalArgumentException("unsupported file system type " + type + " (ext2fs)");
         Fsck.Report r;
         try (FileChannel ch = FileChannel.open(image)) {

@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
 /** The jrump command line: one subcommand per task. */
 @Command(name = "jrump", mixinStandardHelpOptions = true, versionProvider = Jrump.Version.class,
         description = "NetBSD's rump kernels in Java: kernels as libraries, file systems and network stacks without root.",
-        subcommands = {BootCommand.class, MakefsCommand.class, NewfsCommand.class, FsckCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {BootCommand.class, LsCommand.class, CatCommand.class, CpCommand.class, MkdirCommand.class, RmCommand.class,
+                StatCommand.class, DfCommand.class, MakefsCommand.class, NewfsCommand.class, FsckCommand.class, CommandLine.HelpCommand.class})
 public final class Jrump implements Runnable {
     static final String VERSION = "0.1.0";
 
@@ -18,6 +19,23 @@ public final class Jrump implements Runnable {
     @Override
     public void run() {
         spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** Where commands that write bytes (cat) write them: standard output, or what a caller gave {@link #run}. */
+    private static final ThreadLocal<java.io.OutputStream> RAW_OUT = ThreadLocal.withInitial(() -> System.out);
+
+    static java.io.OutputStream rawOut() {
+        return RAW_OUT.get();
+    }
+
+    /** As {@link #run(PrintWriter, PrintWriter, String...)}, with file bytes (cat) going to {@code raw}. */
+    public static int run(java.io.OutputStream raw, PrintWriter out, PrintWriter err, String... args) {
+        RAW_OUT.set(raw);
+        try {
+            return run(out, err, args);
+        } finally {
+            RAW_OUT.remove();
+        }
     }
 
     /** Runs the command line and returns the exit status (0 success, 1 failure, 2 usage). */

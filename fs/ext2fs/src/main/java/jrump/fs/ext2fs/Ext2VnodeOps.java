@@ -17,8 +17,9 @@ import jrump.rumpvfs.vnode.VnodeOps;
 import jrump.rumpvfs.vnode.VopArgs;
 
 /**
- * The vnode operations of ext2fs (NetBSD's ext2fs_vnops.c, ext2fs_lookup.c, ext2fs_readwrite.c): reading.
- * Every {@link Ext2Error} becomes its errno here, after a console line naming the damage.
+ * The vnode operations of ext2fs (NetBSD's ext2fs_vnops.c, ext2fs_lookup.c, ext2fs_readwrite.c): reading
+ * here, changing in {@link Ext2WriteOps}. Every {@link Ext2Error} becomes its errno, after a console line
+ * naming the damage.
  */
 final class Ext2VnodeOps implements VnodeOps {
     /** Directories up to this size get a name index (a few hundred thousand names; bigger ones are scanned). */
@@ -28,9 +29,15 @@ final class Ext2VnodeOps implements VnodeOps {
     private static final int DIRECT_READ = 64 << 10;
 
     private final Ext2fs fs;
+    private final Ext2WriteOps writes;
 
     Ext2VnodeOps(Ext2fs fs) {
         this.fs = fs;
+        this.writes = new Ext2WriteOps(fs);
+    }
+
+    Ext2WriteOps writes() {
+        return writes;
     }
 
     private static Inode inode(Vnode vp) {
@@ -47,6 +54,7 @@ final class Ext2VnodeOps implements VnodeOps {
         Inode dir = inode(a.dvp());
         String name = a.cnp().name();
         if (!dir.isDir()) return Errno.ENOTDIR.number();
+        if (dir.linksCount == 0) return Errno.ENOENT.number(); // removed while someone is in it: no names, not even ".."
         if (name.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > Ext2Dir.NAME_MAX) return Errno.ENAMETOOLONG.number();
         if (name.equals(".")) return fs.vget(dir.ino, a.vpp());
         Ext2Node node = (Ext2Node) a.dvp().data();
@@ -105,14 +113,16 @@ final class Ext2VnodeOps implements VnodeOps {
         v.fileid = in.ino;
         v.size = in.size;
         v.blocksize = fs.sb.blockSize;
-        v.atime = in.atime;
-        v.mtime = in.mtime;
-        v.ctime = in.ctime;
-        v.birthtime = in.crtime == Long.MIN_VALUE ? in.ctime : in.crtime;
+        v.atime = in.asStored(in.atime);
+        v.mtime = in.asStored(in.mtime);
+        v.ctime = in.asStored(in.ctime);
+        v.birthtime = in.crtime == Long.MIN_VALUE ? v.ctime : in.asStored(in.crtime);
         v.gen = in.generation & 0xffffffffL;
         v.flags = 0;
         v.rdev = rdev(in);
         v.bytes = in.blocks512 * 512;
+        FileMap m = in.fileMap;
+        if (m != null && m.dirty) v.bytes = (m.dataBlocks() + m.mapBlocks.size() + (in.fileAcl != 0 ? 1 : 0)) * fs.sb.blockSize;
         return 0;
     }
 
@@ -314,7 +324,83 @@ final class Ext2VnodeOps implements VnodeOps {
 
     @Override
     public int fsync(VopArgs.Fsync a) {
-        return 0; // read-only: nothing of this file is dirty
+        if (fs.readOnly) return 0;
+        try {
+            fs.commit(); // one journal for the whole file system: its commit makes this file durable too
+            return 0;
+        } catch (Ext2Error e) {
+            return fail(e);
+        }
+    }
+
+    @Override
+    public int create(VopArgs.Create a) {
+        return writes.make(a.dvp(), a.cnp(), a.vap(), VType.VREG, null, a.vpp());
+    }
+
+    @Override
+    public int mknod(VopArgs.Mknod a) {
+        return writes.make(a.dvp(), a.cnp(), a.vap(), a.vap().type, null, a.vpp());
+    }
+
+    @Override
+    public int mkdir(VopArgs.Mkdir a) {
+        return writes.make(a.dvp(), a.cnp(), a.vap(), VType.VDIR, null, a.vpp());
+    }
+
+    @Override
+    public int symlink(VopArgs.Symlink a) {
+        return writes.make(a.dvp(), a.cnp(), a.vap(), VType.VLNK, a.target(), a.vpp());
+    }
+
+    @Override
+    public int remove(VopArgs.Remove a) {
+        return writes.remove(a);
+    }
+
+    @Override
+    public int rmdir(VopArgs.Rmdir a) {
+        return writes.rmdir(a);
+    }
+
+    @Override
+    public int link(VopArgs.Link a) {
+        return writes.link(a);
+    }
+
+    @Override
+    public int rename(VopArgs.Rename a) {
+        return writes.rename(a);
+    }
+
+    @Override
+    public int write(VopArgs.Write a) {
+        return writes.write(a);
+    }
+
+    @Override
+    public int setattr(VopArgs.Setattr a) {
+        return writes.setattr(a);
+    }
+
+    @Override
+    public int fdiscard(VopArgs.Fdiscard a) {
+        return writes.fdiscard(a);
+    }
+
+    @Override
+    public int fallocate(VopArgs.Fallocate a) {
+        return writes.fallocate(a);
+    }
+
+    @Override
+    public int setextattr(VopArgs.Setextattr a) {
+        return writes.setextattr(a);
+    }
+
+    @Override
+    public int deleteextattr(VopArgs.Deleteextattr a) {
+        return writes.deleteextattr(a);
     }
 
     @Override
@@ -342,14 +428,17 @@ final class Ext2VnodeOps implements VnodeOps {
         return 0;
     }
 
+    /** The last reference went: a file nothing names any more is reclaimed at once (which frees it). */
     @Override
     public int inactive(VopArgs.Inactive a) {
+        if (inode(a.vp()).linksCount == 0 && !fs.readOnly) a.recycle().set(Boolean.TRUE);
         a.vp().unlock();
         return 0;
     }
 
     @Override
     public int reclaim(VopArgs.Reclaim a) {
+        writes.reclaim(inode(a.vp()));
         return 0;
     }
 }

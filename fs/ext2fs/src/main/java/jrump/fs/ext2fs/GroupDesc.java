@@ -7,6 +7,62 @@ import java.nio.ByteOrder;
 record GroupDesc(long blockBitmap, long inodeBitmap, long inodeTable, long freeBlocks, long freeInodes,
                  long usedDirs, int flags, long itableUnused, int checksum) {
     static final int OFF_CHECKSUM = 0x1E;
+    // bg_flags
+    static final int INODE_UNINIT = 0x1;
+    static final int BLOCK_UNINIT = 0x2;
+    static final int INODE_ZEROED = 0x4;
+
+    GroupDesc withCounts(long freeBlocks, long freeInodes, long usedDirs, int flags, long itableUnused) {
+        return new GroupDesc(blockBitmap, inodeBitmap, inodeTable, freeBlocks, freeInodes, usedDirs, flags, itableUnused, checksum);
+    }
+
+    /** Puts the counts, flags and itable_unused of {@code d} into the descriptor at {@code off} (locations stay). */
+    static void putCounts(byte[] b, int off, int size, GroupDesc d) {
+        ByteBuffer v = ByteBuffer.wrap(b, off, size).slice().order(ByteOrder.LITTLE_ENDIAN);
+        boolean wide = size >= Superblock.DESC_SIZE_64;
+        putLohi16(v, 0xC, 0x2C, wide, d.freeBlocks);
+        putLohi16(v, 0xE, 0x2E, wide, d.freeInodes);
+        putLohi16(v, 0x10, 0x30, wide, d.usedDirs);
+        v.putShort(0x12, (short) d.flags);
+        putLohi16(v, 0x1C, 0x32, wide, d.itableUnused);
+    }
+
+    /** bg_block_bitmap_csum or bg_inode_bitmap_csum: the low half, and the high half in 64-byte descriptors. */
+    static void putBitmapChecksum(byte[] b, int off, int size, boolean inodeBitmap, int crc) {
+        ByteBuffer v = ByteBuffer.wrap(b, off, size).slice().order(ByteOrder.LITTLE_ENDIAN);
+        v.putShort(inodeBitmap ? 0x1A : 0x18, (short) crc);
+        if (size >= Superblock.DESC_SIZE_64) v.putShort(inodeBitmap ? 0x3A : 0x38, (short) (crc >>> 16));
+    }
+
+    /** bg_checksum: crc32c's low half with metadata_csum, else uninit_bg's crc16; nothing without either. */
+    static void seal(Superblock sb, long group, byte[] b, int off, int size) {
+        int crc;
+        if (sb.metadataCsum()) {
+            crc = metadataChecksum(sb, group, b, off, size);
+        } else if (sb.hasRoCompat(Features.RO_COMPAT_GDT_CSUM)) {
+            crc = crc16Checksum(sb, group, b, off, size);
+        } else {
+            return;
+        }
+        b[off + OFF_CHECKSUM] = (byte) crc;
+        b[off + OFF_CHECKSUM + 1] = (byte) (crc >>> 8);
+    }
+
+    /** ext4_group_desc_csum without metadata_csum: crc16 of the uuid, the group, the descriptor around the checksum. */
+    static int crc16Checksum(Superblock sb, long group, byte[] b, int off, int size) {
+        int crc = Crc16.update(0xffff, sb.uuid, 0, 16);
+        byte[] le = {(byte) group, (byte) (group >>> 8), (byte) (group >>> 16), (byte) (group >>> 24)};
+        crc = Crc16.update(crc, le, 0, 4);
+        crc = Crc16.update(crc, b, off, OFF_CHECKSUM);
+        int after = OFF_CHECKSUM + 2;
+        if (sb.hasIncompat(Features.INCOMPAT_64BIT) && after < size) crc = Crc16.update(crc, b, off + after, size - after);
+        return crc;
+    }
+
+    private static void putLohi16(ByteBuffer d, int lo, int hi, boolean wide, long v) {
+        d.putShort(lo, (short) v);
+        if (wide) d.putShort(hi, (short) (v >>> 16));
+    }
 
     static GroupDesc parse(byte[] b, int off, int size) {
         ByteBuffer d = ByteBuffer.wrap(b, off, size).slice().order(ByteOrder.LITTLE_ENDIAN);

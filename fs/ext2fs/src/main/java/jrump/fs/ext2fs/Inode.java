@@ -29,25 +29,32 @@ final class Inode {
     private static final int OFF_CHECKSUM_LO = 0x7C;
     private static final int OFF_EXTRA_ISIZE = 0x80;
     private static final int OFF_CHECKSUM_HI = 0x82;
+    /** The extra inode size mke2fs gives 256-byte inodes: up to and including i_projid. */
+    private static final int EXTRA_ISIZE_DEFAULT = 32;
 
     final long ino;
+    /** The inode as on disk: fields this class does not model (e.g. i_version, the xattrs after the extra fields) live here. */
     final byte[] raw;
-    final int mode;
-    final int uid;
-    final int gid;
-    final long size;
-    final int linksCount;
-    final long blocks512;
-    final int flags;
-    final int generation;
-    final long fileAcl;
+    // what a read-write mount changes; encode() puts them back into raw
+    int mode;
+    int uid;
+    int gid;
+    long size;
+    int linksCount;
+    long blocks512;
+    int flags;
+    int generation;
+    long fileAcl;
     final int extraIsize;
-    final long atime;
-    final long mtime;
-    final long ctime;
+    long atime;
+    long mtime;
+    long ctime;
     /** Creation time in nanoseconds, or Long.MIN_VALUE when the inode has no room for it. */
-    final long crtime;
-    final long dtime;
+    long crtime;
+    /** A read-write mount's block map of the file once it changes it (null: the on-disk map is current). */
+    FileMap fileMap;
+    /** Deletion time in seconds, or (on the orphan list) the next orphan's number. */
+    long dtime;
 
     private Inode(long ino, byte[] raw, Superblock sb) throws Ext2Error {
         this.ino = ino;
@@ -138,6 +145,85 @@ final class Inode {
         byte[] out = new byte[I_BLOCK_SIZE];
         System.arraycopy(raw, OFF_BLOCK, out, 0, I_BLOCK_SIZE);
         return out;
+    }
+
+    void setIBlock(byte[] block) {
+        if (block.length != I_BLOCK_SIZE) throw new IllegalArgumentException("i_block is " + I_BLOCK_SIZE + " bytes");
+        System.arraycopy(block, 0, raw, OFF_BLOCK, I_BLOCK_SIZE);
+    }
+
+    /** A fresh inode of {@code inodeSize} bytes: everything zero but the extra size a file system of this kind uses. */
+    static Inode fresh(long ino, Superblock sb) {
+        byte[] raw = new byte[sb.inodeSize];
+        if (sb.inodeSize > Superblock.GOOD_OLD_INODE_SIZE) {
+            int extra = Math.min(Math.max(EXTRA_ISIZE_DEFAULT, sb.minExtraIsize), sb.inodeSize - Superblock.GOOD_OLD_INODE_SIZE);
+            ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN).putShort(OFF_EXTRA_ISIZE, (short) extra);
+        }
+        try {
+            return new Inode(ino, raw, sb);
+        } catch (Ext2Error e) {
+            throw new IllegalStateException(e); // a zero inode with a valid extra size always parses
+        }
+    }
+
+    /**
+     * The inode's fields back into {@link #raw}, with the checksum under metadata_csum: what gets written.
+     * i_blocks goes in 512-byte units unless it needs huge_file's block units.
+     */
+    byte[] encode(Superblock sb) {
+        ByteBuffer b = ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN);
+        b.putShort(0, (short) mode);
+        b.putShort(0x2, (short) uid);
+        b.putShort(0x78, (short) (uid >>> 16));
+        b.putShort(0x18, (short) gid);
+        b.putShort(0x7A, (short) (gid >>> 16));
+        b.putInt(0x4, (int) size);
+        b.putInt(0x6C, (int) (size >>> 32));
+        b.putShort(0x1A, (short) linksCount);
+        long units = blocks512;
+        int f = flags & ~HUGE_FILE_FL;
+        if (units >= 1L << 48 && sb.hasRoCompat(Features.RO_COMPAT_HUGE_FILE)) {
+            units = blocks512 / (sb.blockSize / 512);
+            f |= HUGE_FILE_FL;
+        }
+        flags = f;
+        b.putInt(0x1C, (int) units);
+        b.putShort(0x74, (short) (units >>> 32));
+        b.putInt(0x20, flags);
+        b.putInt(0x64, generation);
+        b.putInt(0x68, (int) fileAcl);
+        b.putShort(0x76, (short) (fileAcl >>> 32));
+        putTime(b, 0x8, 0x8C, atime);
+        putTime(b, 0xC, 0x84, ctime);
+        putTime(b, 0x10, 0x88, mtime);
+        if (has(0x94 + 4) && crtime != Long.MIN_VALUE) putTime(b, 0x90, 0x94, crtime);
+        b.putInt(0x14, (int) dtime);
+        if (sb.metadataCsum()) {
+            b.putShort(OFF_CHECKSUM_LO, (short) 0);
+            boolean hi = has(OFF_CHECKSUM_HI + 2);
+            if (hi) b.putShort(OFF_CHECKSUM_HI, (short) 0);
+            int crc = Crc32c.update(checksumSeed(sb), raw, 0, raw.length);
+            b.putShort(OFF_CHECKSUM_LO, (short) crc);
+            if (hi) b.putShort(OFF_CHECKSUM_HI, (short) (crc >>> 16));
+        }
+        return raw;
+    }
+
+    /** {@code nanos} as this inode can keep it: whole seconds without the extra time fields (128-byte inodes). */
+    long asStored(long nanos) {
+        if (has(0x8C + 4)) return nanos;
+        return Math.floorDiv(nanos, 1_000_000_000L) * 1_000_000_000L;
+    }
+
+    /** The inverse of {@link #time}: low 32 bits of the seconds, the epoch bits and nanoseconds in the extra word. */
+    private void putTime(ByteBuffer b, int secOff, int extraOff, long nanos) {
+        long sec = Math.floorDiv(nanos, 1_000_000_000L);
+        int nsec = (int) Math.floorMod(nanos, 1_000_000_000L);
+        b.putInt(secOff, (int) sec);
+        if (has(extraOff + 4)) {
+            long epoch = ((sec - (int) sec) >> 32) & 3;
+            b.putInt(extraOff, (int) epoch | nsec << 2);
+        }
     }
 
     /** The extended attributes kept in the inode itself: the bytes after the extra fields. */

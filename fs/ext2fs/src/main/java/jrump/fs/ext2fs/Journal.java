@@ -97,8 +97,16 @@ final class Journal {
         return (incompat & (INCOMPAT_CSUM_V2 | INCOMPAT_CSUM_V3)) != 0;
     }
 
+    /** What recovery finds: the blocks to write, and the sequence number the journal continues with. */
+    record Recovery(Map<Long, byte[]> blocks, long nextSequence) {
+    }
+
     /** The blocks recovery would write, without writing them; empty when the journal is clean. */
     static Map<Long, byte[]> overlay(Volume fs) throws Ext2Error {
+        return recover(fs).blocks();
+    }
+
+    static Recovery recover(Volume fs) throws Ext2Error {
         long inum = fs.sb.journalInum & 0xffffffffL;
         if (inum == 0) throw Ext2Error.corrupt("needs_recovery without a journal inode");
         Inode ji = fs.readInode(inum);
@@ -107,9 +115,11 @@ final class Journal {
         Journal j = new Journal(fs, ji, jsb);
         long start = jsb.getInt(0x1C) & 0xffffffffL;
         long sequence = jsb.getInt(0x18) & 0xffffffffL;
-        if (start == 0) return Map.of();
+        if (start == 0) return new Recovery(Map.of(), sequence);
         if (start < j.first || start >= j.maxlen) throw Ext2Error.corrupt("journal start " + start);
-        return j.replay(j.scan(start, sequence));
+        List<Transaction> committed = j.scan(start, sequence);
+        long next = committed.isEmpty() ? sequence : committed.get(committed.size() - 1).sequence + 1;
+        return new Recovery(j.replay(committed), next);
     }
 
     private static byte[] readBlockOf(Volume fs, Inode ji, long lblk) throws Ext2Error {

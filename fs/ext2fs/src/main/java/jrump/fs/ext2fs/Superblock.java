@@ -24,13 +24,17 @@ final class Superblock {
     static final int DESC_SIZE_64 = 64;
     /** s_checksum_type: crc32c is the only one. */
     static final int CHECKSUM_TYPE_CRC32C = 1;
+    /** s_state: cleanly unmounted, errors detected. */
+    static final int STATE_VALID = 1;
+    static final int STATE_ERROR = 2;
     private static final int OFF_CHECKSUM = 0x3FC;
 
     final byte[] raw;
     final long inodesCount;
     final long blocksCount;
-    final long freeBlocks;
-    final long freeInodes;
+    // what a read-write mount keeps current; encode() puts them back into raw
+    long freeBlocks;
+    long freeInodes;
     final long firstDataBlock;
     final int blockSize;
     final long blocksPerGroup;
@@ -39,7 +43,7 @@ final class Superblock {
     final int firstIno;
     final int inodeSize;
     final int compat;
-    final int incompat;
+    int incompat;
     final int roCompat;
     final byte[] uuid;
     final String volumeName;
@@ -52,7 +56,17 @@ final class Superblock {
     final int firstMetaBg;
     final int minExtraIsize;
     final int checksumSeed;
-    final int state;
+    int state;
+    /** s_last_orphan: the first inode of the orphan list (unlinked, still open), 0 for none. */
+    long lastOrphan;
+    /** s_mtime and s_wtime, seconds. */
+    long mountTime;
+    long writeTime;
+    int mountCount;
+    /** s_reserved_gdt_blocks: room for the descriptors of online resizing, after each descriptor copy. */
+    final int reservedGdtBlocks;
+    /** s_r_blocks_count: blocks only root may take. */
+    final long reservedBlocks;
 
     private Superblock(byte[] raw) throws Ext2Error {
         this.raw = raw;
@@ -75,6 +89,12 @@ final class Superblock {
         blocksPerGroup = b.getInt(0x20) & 0xffffffffL;
         inodesPerGroup = b.getInt(0x28) & 0xffffffffL;
         state = b.getShort(0x3A) & 0xffff;
+        lastOrphan = b.getInt(0xE8) & 0xffffffffL;
+        mountTime = b.getInt(0x2C) & 0xffffffffL;
+        writeTime = b.getInt(0x30) & 0xffffffffL;
+        mountCount = b.getShort(0x34) & 0xffff;
+        reservedGdtBlocks = revLevel == GOOD_OLD_REV ? 0 : b.getShort(0xCE) & 0xffff;
+        reservedBlocks = (b.getInt(0x8) & 0xffffffffL) | (is64 ? (b.getInt(0x154) & 0xffffffffL) << 32 : 0);
         firstIno = revLevel == GOOD_OLD_REV ? GOOD_OLD_FIRST_INO : b.getInt(0x54);
         inodeSize = revLevel == GOOD_OLD_REV ? GOOD_OLD_INODE_SIZE : b.getShort(0x58) & 0xffff;
         uuid = new byte[16];
@@ -119,6 +139,22 @@ final class Superblock {
     static Superblock parse(byte[] raw) throws Ext2Error {
         if (raw.length != SIZE) throw new IllegalArgumentException("superblock is " + SIZE + " bytes");
         return new Superblock(raw.clone());
+    }
+
+    /** The superblock's bytes as now, checksummed: what a read-write mount writes. */
+    byte[] encode() {
+        ByteBuffer b = ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN);
+        b.putInt(0xC, (int) freeBlocks);
+        if (hasIncompat(Features.INCOMPAT_64BIT)) b.putInt(0x158, (int) (freeBlocks >>> 32));
+        b.putInt(0x10, (int) freeInodes);
+        b.putInt(0x2C, (int) mountTime);
+        b.putInt(0x30, (int) writeTime);
+        b.putShort(0x34, (short) mountCount);
+        b.putShort(0x3A, (short) state);
+        if (revLevel != GOOD_OLD_REV) b.putInt(0x60, incompat);
+        b.putInt(0xE8, (int) lastOrphan);
+        if (metadataCsum()) b.putInt(OFF_CHECKSUM, checksum(raw));
+        return raw;
     }
 
     /** ext4_superblock_csum: crc32c from ~0 over everything before the checksum field. */

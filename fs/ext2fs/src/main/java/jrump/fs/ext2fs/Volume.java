@@ -15,6 +15,14 @@ abstract class Volume {
     /** A copy of file system block {@code block}; {@code what} names it in errors. */
     abstract byte[] readMetadataBlock(long block, String what) throws Ext2Error;
 
+    /**
+     * {@code len} bytes at {@code off} of block {@code block} (an inode, a descriptor) without a copy of the
+     * whole block; a mounted file system overrides this to copy straight out of its cache.
+     */
+    byte[] readMetadata(long block, int off, int len, String what) throws Ext2Error {
+        return java.util.Arrays.copyOfRange(readMetadataBlock(block, what), off, off + len);
+    }
+
     /** A line about damage that does not stop the operation (the kernel console, a tool's output). */
     abstract void warn(String message);
 
@@ -39,8 +47,18 @@ abstract class Volume {
     GroupDesc group(long g) throws Ext2Error {
         if (g < 0 || g >= sb.groupCount) throw Ext2Error.corrupt("group " + g + " of " + sb.groupCount);
         long descsPerBlock = sb.blockSize / sb.descSize;
-        byte[] blk = readMetadataBlock(descriptorBlockOf(g / descsPerBlock), "group descriptors");
         int off = (int) (g % descsPerBlock) * sb.descSize;
+        byte[] d = readMetadata(descriptorBlockOf(g / descsPerBlock), off, sb.descSize, "group descriptors");
+        return checkedGroup(g, d, 0);
+    }
+
+    /** Group {@code g}'s descriptor out of its descriptor block, checked. */
+    GroupDesc parseGroup(long g, byte[] blk) throws Ext2Error {
+        long descsPerBlock = sb.blockSize / sb.descSize;
+        return checkedGroup(g, blk, (int) (g % descsPerBlock) * sb.descSize);
+    }
+
+    private GroupDesc checkedGroup(long g, byte[] blk, int off) throws Ext2Error {
         GroupDesc d = GroupDesc.parse(blk, off, sb.descSize);
         if (sb.metadataCsum() && GroupDesc.metadataChecksum(sb, g, blk, off, sb.descSize) != d.checksum()) {
             throw Ext2Error.corrupt("group " + g + ": descriptor checksum mismatch");
@@ -55,14 +73,13 @@ abstract class Volume {
         GroupDesc d = group(group);
         long byteOff = index * sb.inodeSize;
         long block = d.inodeTable() + byteOff / sb.blockSize;
-        byte[] blk = readMetadataBlock(block, "inode table of group " + group);
-        byte[] raw = new byte[sb.inodeSize];
-        System.arraycopy(blk, (int) (byteOff % sb.blockSize), raw, 0, sb.inodeSize);
+        byte[] raw = readMetadata(block, (int) (byteOff % sb.blockSize), sb.inodeSize, "inode table of group " + group);
         return Inode.parse(ino, raw, sb);
     }
 
     /** Where logical block {@code lblk} of {@code in} lives. */
     Extents.Run map(Inode in, long lblk) throws Ext2Error {
+        if (in.fileMap != null) return in.fileMap.lookup(lblk); // a read-write mount's current map
         return in.hasFlag(Inode.EXTENTS_FL) ? Extents.map(this, in, lblk) : IndirectBlocks.map(this, in, lblk);
     }
 

@@ -47,16 +47,37 @@ final class Xattrs {
             ByteBuffer b = ByteBuffer.wrap(blk).order(ByteOrder.LITTLE_ENDIAN);
             if (b.getInt(0) != MAGIC) throw Ext2Error.corrupt("inode " + in.ino + ": xattr block " + in.fileAcl + " has no magic");
             if (b.getInt(8) != 1) throw Ext2Error.corrupt("inode " + in.ino + ": xattr block spans " + b.getInt(8) + " blocks");
-            if (fs.sb.metadataCsum()) {
-                byte[] copy = blk.clone();
-                for (int i = 0; i < 4; i++) copy[OFF_BLOCK_CHECKSUM + i] = 0;
-                byte[] num = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(in.fileAcl).array();
-                int crc = Crc32c.update(Crc32c.update(fs.sb.checksumSeed, num, 0, 8), copy, 0, copy.length);
-                if (crc != b.getInt(OFF_BLOCK_CHECKSUM)) throw Ext2Error.corrupt("inode " + in.ino + ": xattr block checksum mismatch");
+            if (fs.sb.metadataCsum() && blockChecksum(fs.sb, in.fileAcl, blk) != b.getInt(OFF_BLOCK_CHECKSUM)) {
+                throw Ext2Error.corrupt("inode " + in.ino + ": xattr block checksum mismatch");
             }
             entries(in, blk, BLOCK_HEADER, 0, blk.length, out);
         }
         return out;
+    }
+
+    /** ext4_xattr_block_csum: crc32c of the seed, the block's number and the block with its checksum zeroed. */
+    static int blockChecksum(Superblock sb, long block, byte[] blk) {
+        byte[] copy = blk.clone();
+        for (int i = 0; i < 4; i++) copy[OFF_BLOCK_CHECKSUM + i] = 0;
+        byte[] num = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(block).array();
+        return Crc32c.update(Crc32c.update(sb.checksumSeed, num, 0, 8), copy, 0, copy.length);
+    }
+
+    /**
+     * An inode lets go of its attribute block: the block's h_refcount drops, and the block is freed when no
+     * inode shares it any more.
+     */
+    static void releaseBlock(Ext2fs fs, Inode in) throws Ext2Error {
+        byte[] blk = fs.modifyBlock(in.fileAcl, "xattr block of inode " + in.ino);
+        ByteBuffer b = ByteBuffer.wrap(blk).order(ByteOrder.LITTLE_ENDIAN);
+        if (b.getInt(0) != MAGIC) throw Ext2Error.corrupt("inode " + in.ino + ": xattr block " + in.fileAcl + " has no magic");
+        int refs = b.getInt(4);
+        if (refs <= 1) {
+            fs.tx.free(in.fileAcl, 1);
+            return;
+        }
+        b.putInt(4, refs - 1);
+        if (fs.sb.metadataCsum()) b.putInt(OFF_BLOCK_CHECKSUM, blockChecksum(fs.sb, in.fileAcl, blk));
     }
 
     /**

@@ -1,5 +1,6 @@
 package jrump.fs.ext2fs;
 
+import static jrump.fs.ext2fs.Tools.readAll;
 import static jrump.rumpkern.RumpException.errnoOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -113,20 +114,6 @@ class Ext2ReadTest {
         return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(p)));
     }
 
-    private static byte[] readAll(Syscalls sys, String path) {
-        int fd = sys.open(path, Sys.O_RDONLY, 0);
-        try {
-            long size = sys.fstat(fd).size();
-            ByteBuffer b = ByteBuffer.allocate((int) size + 1);
-            while (sys.read(fd, b) > 0) {
-                // to the end
-            }
-            return java.util.Arrays.copyOf(b.array(), b.position());
-        } finally {
-            sys.close(fd);
-        }
-    }
-
     private static List<String> names(Syscalls sys, String dir) {
         int fd = sys.open(dir, Sys.O_RDONLY | Sys.O_DIRECTORY, 0);
         ByteBuffer b = ByteBuffer.allocate(4096);
@@ -150,7 +137,6 @@ class Ext2ReadTest {
             Syscalls sys = rk.syscalls();
             rk.pub().etfsRegister("/dev/img", img.toString(), Sys.RUMP_ETFS_BLK);
             sys.mkdir("/mnt", 0755);
-            assertThat(errnoOf(() -> sys.mount("ext2fs", "/mnt", 0, "/dev/img"))).as("read-write is not there yet").isEqualTo(Errno.EROFS);
             sys.mount("ext2fs", "/mnt", Sys.MNT_RDONLY, "/dev/img");
             assertThat(sys.statvfs1("/mnt", 0).fstypename()).isEqualTo("ext2fs");
 
@@ -195,7 +181,6 @@ class Ext2ReadTest {
             assertThat(errnoOf(() -> sys.open("/mnt/new", Sys.O_CREAT | Sys.O_WRONLY, 0644))).isEqualTo(Errno.EROFS);
             assertThat(errnoOf(() -> sys.unlink("/mnt/hello.txt"))).isEqualTo(Errno.EROFS);
             assertThat(errnoOf(() -> sys.stat("/mnt/nothing"))).isEqualTo(Errno.ENOENT);
-            assertThat(errnoOf(() -> sys.mount("ext2fs", "/mnt", Sys.MNT_UPDATE, null))).isEqualTo(Errno.EROFS);
             sys.unmount("/mnt", 0);
         }
         assertThat(sha(img)).as("a read-only mount never writes").isEqualTo(before);

@@ -25,13 +25,6 @@ class FsckTest {
     @TempDir
     Path tmp;
 
-    private String run(String... cmd) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
-        return out + "\nexit " + p.exitValue();
-    }
-
     static Fsck.Report fsck(Path img) throws IOException {
         try (FileChannel ch = FileChannel.open(img)) {
             return Fsck.check((off, dst) -> ch.read(dst, off), ch.size());
@@ -55,7 +48,7 @@ class FsckTest {
         List<String> cmd = new ArrayList<>(List.of("mke2fs", "-q", "-F", "-d", tree.toString()));
         cmd.addAll(List.of(mke2fsArgs));
         cmd.addAll(List.of(img.toString(), "16M"));
-        assertThat(run(cmd.toArray(String[]::new))).endsWith("exit 0");
+        assertThat(Tools.runAnyExit(cmd.toArray(String[]::new))).endsWith("exit 0");
         return img;
     }
 
@@ -66,7 +59,7 @@ class FsckTest {
         List<String> args = new ArrayList<>(List.of("-t", parts[0]));
         for (int i = 1; i < parts.length; i++) args.add(parts[i]);
         Path img = image(args.toArray(String[]::new));
-        assertThat(run("e2fsck", "-fn", img.toString())).endsWith("exit 0");
+        assertThat(Tools.runAnyExit("e2fsck", "-fn", img.toString())).endsWith("exit 0");
         Fsck.Report r = fsck(img);
         assertThat(r.problems()).as(String.join("\n", r.output())).isEmpty();
         assertThat(r.exitStatus()).isEqualTo(Fsck.EXIT_CLEAN);
@@ -74,7 +67,7 @@ class FsckTest {
     }
 
     private void expectBothFind(Path img, String ours) throws Exception {
-        assertThat(run("e2fsck", "-fn", img.toString())).doesNotEndWith("exit 0");
+        assertThat(Tools.runAnyExit("e2fsck", "-fn", img.toString())).doesNotEndWith("exit 0");
         Fsck.Report r = fsck(img);
         assertThat(r.exitStatus()).as(String.join("\n", r.output())).isEqualTo(Fsck.EXIT_UNCORRECTED);
         assertThat(r.problems()).as(String.join("\n", r.output())).anyMatch(p -> p.contains(ours));
@@ -83,30 +76,30 @@ class FsckTest {
     @Test
     void aWrongLinkCount() throws Exception {
         Path img = image("-t", "ext4");
-        run("debugfs", "-w", "-R", "sif /a links_count 5", img.toString());
+        Tools.runAnyExit("debugfs", "-w", "-R", "sif /a links_count 5", img.toString());
         expectBothFind(img, "ref count is 5, should be 2");
     }
 
     @Test
     void aBlockInUseMarkedFree() throws Exception {
         Path img = image("-t", "ext2");
-        String blocks = run("debugfs", "-R", "blocks /big", img.toString());
+        String blocks = Tools.runAnyExit("debugfs", "-R", "blocks /big", img.toString());
         String first = blocks.lines().filter(l -> l.matches("[0-9 ]+")).findFirst().orElseThrow().trim().split(" +")[0];
-        run("debugfs", "-w", "-R", "freeb " + first, img.toString());
+        Tools.runAnyExit("debugfs", "-w", "-R", "freeb " + first, img.toString());
         expectBothFind(img, "Block bitmap differences: +" + first);
     }
 
     @Test
     void aNameRemovedWithoutItsInode() throws Exception {
         Path img = image("-t", "ext4");
-        run("debugfs", "-w", "-R", "unlink /d/e/f/g", img.toString());
+        Tools.runAnyExit("debugfs", "-w", "-R", "unlink /d/e/f/g", img.toString());
         expectBothFind(img, "Unattached inode");
     }
 
     @Test
     void anInodeClearedUnderItsName() throws Exception {
         Path img = image("-t", "ext3");
-        run("debugfs", "-w", "-R", "clri /link", img.toString());
+        Tools.runAnyExit("debugfs", "-w", "-R", "clri /link", img.toString());
         expectBothFind(img, "has deleted/unused inode");
     }
 

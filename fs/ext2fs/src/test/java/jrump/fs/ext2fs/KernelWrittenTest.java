@@ -1,5 +1,7 @@
 package jrump.fs.ext2fs;
 
+import static jrump.fs.ext2fs.Tools.readAll;
+import static jrump.fs.ext2fs.Tools.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -35,14 +37,6 @@ class KernelWrittenTest {
     @TempDir
     Path tmp;
 
-    private String run(String... cmd) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as(String.join(" ", cmd) + ": " + out).isZero();
-        return out;
-    }
-
     private Path hostTree() throws IOException {
         Path t = Files.createDirectory(tmp.resolve("tree"));
         SplittableRandom rnd = new SplittableRandom(11);
@@ -65,19 +59,6 @@ class KernelWrittenTest {
         Files.getFileAttributeView(t.resolve("big"), UserDefinedFileAttributeView.class)
                 .write("origin", ByteBuffer.wrap("kernel".getBytes(StandardCharsets.UTF_8)));
         return t;
-    }
-
-    private static byte[] readAll(Syscalls sys, String path) {
-        int fd = sys.open(path, Sys.O_RDONLY, 0);
-        try {
-            ByteBuffer b = ByteBuffer.allocate((int) sys.fstat(fd).size() + 1);
-            while (sys.read(fd, b) > 0) {
-                // to the end
-            }
-            return java.util.Arrays.copyOf(b.array(), b.position());
-        } finally {
-            sys.close(fd);
-        }
     }
 
     /** Every entry of the host tree, compared with the same path under /mnt. */

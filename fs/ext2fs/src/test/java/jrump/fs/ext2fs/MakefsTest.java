@@ -1,5 +1,6 @@
 package jrump.fs.ext2fs;
 
+import static jrump.fs.ext2fs.Tools.readAll;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -37,13 +38,6 @@ import jrump.rumpkern.Syscalls;
 class MakefsTest {
     @TempDir
     Path tmp;
-
-    private String run(String... cmd) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
-        return out + "\nexit " + p.exitValue();
-    }
 
     private Path tree() throws IOException {
         Path t = Files.createDirectory(tmp.resolve("tree"));
@@ -120,31 +114,18 @@ class MakefsTest {
         return img;
     }
 
-    private static byte[] readAll(Syscalls sys, String path) {
-        int fd = sys.open(path, Sys.O_RDONLY, 0);
-        try {
-            ByteBuffer b = ByteBuffer.allocate((int) sys.fstat(fd).size() + 1);
-            while (sys.read(fd, b) > 0) {
-                // to the end
-            }
-            return java.util.Arrays.copyOf(b.array(), b.position());
-        } finally {
-            sys.close(fd);
-        }
-    }
-
     @ParameterizedTest
     @CsvSource({"EXT2,1024", "EXT2,4096", "EXT3,4096", "EXT4,4096", "EXT4,1024"})
     void builtImages_areCleanForE2fsck_andReadBack(Makefs.Flavor flavor, int bs) throws Exception {
         Path tree = tree();
         Path img = build(model(tree, new HashMap<>()), flavor, bs);
-        String fsck = run("e2fsck", "-fn", img.toString());
+        String fsck = Tools.runAnyExit("e2fsck", "-fn", img.toString());
         assertThat(fsck).as(fsck).endsWith("exit 0");
         Fsck.Report ours = FsckTest.fsck(img);
         assertThat(ours.problems()).as(String.join("\n", ours.output())).isEmpty();
-        String ls = run("debugfs", "-R", "ls -l /many", img.toString());
+        String ls = Tools.runAnyExit("debugfs", "-R", "ls -l /many", img.toString());
         assertThat(ls).contains("file-number-0").contains("file-number-499");
-        String cat = run("debugfs", "-R", "cat /level0/level1/level2/level3/level4/level5/level6/level7/leaf", img.toString());
+        String cat = Tools.runAnyExit("debugfs", "-R", "cat /level0/level1/level2/level3/level4/level5/level6/level7/leaf", img.toString());
         assertThat(cat).contains("deep");
         try (RumpKernel rk = RumpKernel.boot(RumpConfig.builder().diagnostic(true).build())) {
             Syscalls sys = rk.syscalls();
@@ -190,7 +171,7 @@ class MakefsTest {
             ch.truncate(64L << 20);
             ch.write(ByteBuffer.allocate(1), (64L << 20) - 1);
         }
-        assertThat(run("e2fsck", "-fn", img.toString())).endsWith("exit 0");
-        assertThat(run("dumpe2fs", "-h", img.toString())).contains("Filesystem volume name:   new").contains("metadata_csum");
+        assertThat(Tools.runAnyExit("e2fsck", "-fn", img.toString())).endsWith("exit 0");
+        assertThat(Tools.runAnyExit("dumpe2fs", "-h", img.toString())).contains("Filesystem volume name:   new").contains("metadata_csum");
     }
 }

@@ -167,6 +167,23 @@ public final class BufCache {
         return error;
     }
 
+    /**
+     * Forgets block {@code blkno} of {@code devvp} without writing it (brelse with B_INVAL): for a file
+     * system that freed the block, whose delayed data must not land on whatever the block becomes next.
+     */
+    public void discard(Vnode devvp, long blkno) {
+        lock.enter();
+        try {
+            CachedBlock b;
+            while ((b = blocks.get(new Key(devvp, blkno))) != null && b.busy) released.await(lock);
+            if (b == null) return;
+            markClean(b);
+            drop(b);
+        } finally {
+            lock.exit();
+        }
+    }
+
     /** Bytes held now, and the bound. */
     public long bytes() {
         lock.enter();

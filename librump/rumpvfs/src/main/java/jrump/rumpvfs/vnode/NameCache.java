@@ -1,12 +1,8 @@
 package jrump.rumpvfs.vnode;
 
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.IdentityHashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import jrump.rumpkern.kernel.Kernel;
 
@@ -52,11 +48,10 @@ public final class NameCache {
         }
     };
     /**
-     * The entries each vnode takes part in, as the directory or as the answer: a reclaim purges its own
-     * entries without a walk over all of them (which made every reclaim past the vnode cache's free-list
-     * bound cost MAX_ENTRIES steps).
+     * The keys of the entries each vnode is in, as the directory or as the answer: purging a vnode visits
+     * its own entries only (scanning all of them per reclaimed vnode would be quadratic).
      */
-    private final Map<Vnode, Set<Key>> byVnode = new IdentityHashMap<>();
+    private final Map<Vnode, java.util.Set<Key>> byVnode = new java.util.HashMap<>();
     private long generation;
     private long hits;
     private long misses;
@@ -88,10 +83,20 @@ public final class NameCache {
     public synchronized void enter(Vnode dir, String name, Vnode vp, long seenGeneration) {
         if (seenGeneration != generation || name.equals(".") || name.equals("..")) return;
         Key k = new Key(dir, name);
-        Object v = vp == null ? NEGATIVE : vp;
-        Object old = entries.put(k, v);
+        Object old = entries.put(k, vp == null ? NEGATIVE : vp);
         if (old != null) unindex(k, old);
-        index(k, v);
+        byVnode.computeIfAbsent(dir, d -> new java.util.HashSet<>()).add(k);
+        if (vp != null) byVnode.computeIfAbsent(vp, d -> new java.util.HashSet<>()).add(k);
+    }
+
+    private void unindex(Key k, Object value) {
+        drop(k.dir(), k);
+        if (value instanceof Vnode vp) drop(vp, k);
+    }
+
+    private void drop(Vnode vp, Key k) {
+        java.util.Set<Key> keys = byVnode.get(vp);
+        if (keys != null && keys.remove(k) && keys.isEmpty()) byVnode.remove(vp);
     }
 
     /** A name in {@code dir} was added, removed or replaced. */
@@ -105,7 +110,7 @@ public final class NameCache {
     /** cache_purge: {@code vp} is gone or changed place: entries in it and entries naming it go. */
     public synchronized void purgeVnode(Vnode vp) {
         generation++;
-        Set<Key> keys = byVnode.remove(vp);
+        java.util.Set<Key> keys = byVnode.remove(vp);
         if (keys == null) return;
         for (Key k : keys) {
             Object old = entries.remove(k);
@@ -116,26 +121,12 @@ public final class NameCache {
     /** Every entry of a mount's directories goes (unmount). */
     public synchronized void purgeMount(Mount mp) {
         generation++;
-        List<Key> gone = new ArrayList<>();
-        for (Key k : entries.keySet()) if (k.dir().mount() == mp) gone.add(k);
-        for (Key k : gone) unindex(k, entries.remove(k));
-    }
-
-    private void index(Key k, Object v) {
-        byVnode.computeIfAbsent(k.dir(), x -> new HashSet<>()).add(k);
-        if (v instanceof Vnode vp) byVnode.computeIfAbsent(vp, x -> new HashSet<>()).add(k);
-    }
-
-    private void unindex(Key k, Object v) {
-        drop(k.dir(), k);
-        if (v instanceof Vnode vp) drop(vp, k);
-    }
-
-    private void drop(Vnode vp, Key k) {
-        Set<Key> keys = byVnode.get(vp);
-        if (keys == null) return;
-        keys.remove(k);
-        if (keys.isEmpty()) byVnode.remove(vp);
+        for (Iterator<Map.Entry<Key, Object>> it = entries.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<Key, Object> e = it.next();
+            if (e.getKey().dir().mount() != mp) continue;
+            it.remove();
+            unindex(e.getKey(), e.getValue());
+        }
     }
 
     public synchronized int size() {

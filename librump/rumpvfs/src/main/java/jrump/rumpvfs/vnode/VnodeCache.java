@@ -1,7 +1,6 @@
 package jrump.rumpvfs.vnode;
 
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.Map;
 
@@ -214,14 +213,16 @@ public final class VnodeCache {
                     if (e.vp.usecount.get() > 0) return Errno.EBUSY.number();
                 }
             }
+            // passes over a snapshot: taking a fresh iterator per vnode would rescan the emptying table
+            // from its start each time (quadratic in the vnodes cached)
             while (!byVnode.isEmpty()) {
-                Iterator<Entry> it = byVnode.values().iterator();
-                Entry e = it.next();
-                if (e.changing) {
-                    changed.await(lock);
-                    continue;
+                boolean progressed = false;
+                for (Entry e : new java.util.ArrayList<>(byVnode.values())) {
+                    if (e.changing || byVnode.get(e.vp) != e) continue;
+                    reclaim(e);
+                    progressed = true;
                 }
-                reclaim(e);
+                if (!progressed && !byVnode.isEmpty()) changed.await(lock); // only vnodes others are changing
             }
             return 0;
         } finally {

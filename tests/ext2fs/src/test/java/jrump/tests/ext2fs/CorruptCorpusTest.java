@@ -48,6 +48,20 @@ class CorruptCorpusTest {
     }
 
     /**
+     * The same images mounted read-write (on a copy): the mount replays or refuses, and a few changes on
+     * top of the walk end in data or errnos — never an uncaught exception, a panic or a hang.
+     */
+    @ParameterizedTest(name = "{0} read-write")
+    @MethodSource("cases")
+    void readWriteMountsChangeOrRefuseAndNeverHangOrPanic(Corpus.Case c, @TempDir Path tmp) {
+        Path image = Corpus.unpack(c.image(), tmp);
+        ImageAttempt.Outcome o = ImageAttempt.run(c.name(), image, true);
+        System.out.println(c.name() + " (read-write): " + o.summary());
+        assertThat(o.halted()).as(c.name() + ": the kernel halts with no call left inside").isTrue();
+        assertThat(o.state()).as(c.name() + ": kernel state after halt").isEqualTo("HALTED");
+    }
+
+    /**
      * Refusing every image would pass every case and prove nothing: many of the corpus's images are
      * well-formed (e2fsck finds nothing in 44 of them) or only mildly damaged, so a real reader mounts a
      * good share. Checked when most of the corpus ran (not for a single chosen case).

@@ -42,6 +42,10 @@ final class Ext2Mount {
     }
 
     /** Mounts the registered image read-only on {@link #MNT}. */
+    static void mountReadWrite(RumpKernel rk) {
+        rk.syscalls().mount(TYPE, MNT, 0, DEV);
+    }
+
     static void mountReadOnly(RumpKernel rk) {
         rk.syscalls().mount(TYPE, MNT, Sys.MNT_RDONLY, DEV);
     }

@@ -27,9 +27,17 @@ final class ImageAttempt {
     }
 
     static Outcome run(String name, Path image) {
+        return run(name, image, false);
+    }
+
+    /**
+     * As {@link #run(String, Path)}; {@code readWrite} mounts read-write and, after the walk, also makes,
+     * writes, renames and removes a few names (each may fail with an errno, nothing else).
+     */
+    static Outcome run(String name, Path image, boolean readWrite) {
         AtomicReference<RumpKernel> kernel = new AtomicReference<>();
         try {
-            return TimeLimit.run(name, TimeLimit.seconds(), () -> attempt(image, kernel));
+            return TimeLimit.run(name, TimeLimit.seconds(), () -> attempt(image, kernel, readWrite));
         } catch (AssertionError e) {
             // a kernel left behind by a hang: halt it in the background, without waiting for it
             RumpKernel rk = kernel.get();
@@ -38,7 +46,7 @@ final class ImageAttempt {
         }
     }
 
-    private static Outcome attempt(Path image, AtomicReference<RumpKernel> kernel) {
+    private static Outcome attempt(Path image, AtomicReference<RumpKernel> kernel, boolean readWrite) {
         RumpKernel rk = Ext2Mount.bootEmpty();
         kernel.set(rk);
         Errno refused = null;
@@ -49,12 +57,14 @@ final class ImageAttempt {
             try {
                 // an image etfs will not take (an empty file) is refused as well as one ext2fs will not mount
                 Ext2Mount.register(rk, image);
-                Ext2Mount.mountReadOnly(rk);
+                if (readWrite) Ext2Mount.mountReadWrite(rk);
+                else Ext2Mount.mountReadOnly(rk);
             } catch (RumpException e) {
                 refused = e.errno();
             }
             if (refused == null) {
                 walk = RobustWalk.walk(rk.syscalls(), Ext2Mount.MNT);
+                if (readWrite) changeSome(rk.syscalls());
                 try {
                     rk.syscalls().unmount(Ext2Mount.MNT, 0);
                 } catch (RumpException e) {
@@ -65,5 +75,34 @@ final class ImageAttempt {
             halted = rk.halt();
         }
         return new Outcome(refused, walk, unmountError, halted, rk.state());
+    }
+
+    /** A few changes of every kind; on a damaged image each may fail with an errno, and only so. */
+    private static void changeSome(jrump.rumpkern.Syscalls sys) {
+        String m = Ext2Mount.MNT;
+        tryCall(() -> sys.mkdir(m + "/jrump-dir", 0755));
+        tryCall(() -> {
+            int fd = sys.open(m + "/jrump-dir/file", jrump.rumpkern.Sys.O_RDWR | jrump.rumpkern.Sys.O_CREAT, 0644);
+            try {
+                sys.write(fd, java.nio.ByteBuffer.allocate(70_000));
+                sys.ftruncate(fd, 5000);
+                sys.fsync(fd);
+            } finally {
+                sys.close(fd);
+            }
+        });
+        tryCall(() -> sys.rename(m + "/jrump-dir/file", m + "/jrump-moved"));
+        tryCall(() -> sys.symlink("jrump-moved", m + "/jrump-link"));
+        tryCall(() -> sys.unlink(m + "/jrump-moved"));
+        tryCall(() -> sys.rmdir(m + "/jrump-dir"));
+        tryCall(() -> sys.unlink(m + "/lost+found/nothing"));
+    }
+
+    private static void tryCall(Runnable r) {
+        try {
+            r.run();
+        } catch (RumpException e) {
+            // an errno is an acceptable answer from a damaged file system
+        }
     }
 }

@@ -18,9 +18,9 @@ final class TimeLimit {
     private TimeLimit() {
     }
 
-    /** The per-image limit: 20 s, or -Djrump.ext2fs.limitSeconds. */
+    /** The per-image limit: 60 s (generous: a machine busy with parallel builds made 20 s too short), or -Djrump.ext2fs.limitSeconds. */
     static long seconds() {
-        return Long.parseLong(System.getProperty(PROPERTY, "20"));
+        return Long.parseLong(System.getProperty(PROPERTY, "60"));
     }
 
     /**

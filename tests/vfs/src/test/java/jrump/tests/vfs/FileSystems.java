@@ -18,16 +18,38 @@ final class FileSystems {
      * What a file system supports. {@code limits}: it can be mounted with a size and a node limit
      * (tmpfs's size= and nodes=), so that it can be filled (t_full).
      */
-    record Capabilities(boolean symlinks, boolean hardLinks, boolean fifos, boolean ownership, boolean limits) {
-        static final Capabilities FULL = new Capabilities(true, true, true, true, true);
+    record Capabilities(boolean symlinks, boolean hardLinks, boolean fifos, boolean ownership, boolean limits, boolean posix) {
+        static final Capabilities FULL = new Capabilities(true, true, true, true, true, true);
         /** rumpfs: everything but limits; it grows until the kernel's memory runs out. */
-        static final Capabilities UNLIMITED = new Capabilities(true, true, true, true, false);
+        static final Capabilities UNLIMITED = new Capabilities(true, true, true, true, false, true);
+        /**
+         * FAT (msdosfs): none of the above, and not {@code posix}: modes are the mount's (chmod keeps only
+         * the owner's write bit), times have 2-second steps and no ctime, names ignore case, and what is
+         * unmounted stays on the disk.
+         */
+        static final Capabilities FAT = new Capabilities(false, false, false, false, false, false);
+        /** A POSIX disk file system (ext2fs): everything but tmpfs's size and node limits. */
+        static final Capabilities DISK = new Capabilities(true, true, true, true, false, true);
+    }
+
+    /** What a file system on a device needs before its mount: its image made and registered. */
+    @FunctionalInterface
+    interface Device {
+        void attach(RumpKernel rk);
+
+        /** After the first mount: what a fresh file system of this kind has that the suite's cases do not expect. */
+        default void prepare(RumpKernel rk) {
+        }
     }
 
     /** One file system under test: how to make a kernel with it mounted at {@link #MNT}. */
-    record Fs(String name, Capabilities caps, String type, String baseOptions) {
+    record Fs(String name, Capabilities caps, String type, String baseOptions, Device device) {
         Fs(String name, Capabilities caps, String type) {
-            this(name, caps, type, null);
+            this(name, caps, type, null, null);
+        }
+
+        Fs(String name, Capabilities caps, String type, String baseOptions) {
+            this(name, caps, type, baseOptions, null);
         }
 
         @Override
@@ -45,12 +67,19 @@ final class FileSystems {
             RumpKernel rk = RumpKernel.boot(RumpConfig.builder().diagnostic(true).build());
             try {
                 rk.syscalls().mkdir(MNT, 0755);
+                if (device != null) device.attach(rk);
                 if (type != null) rk.syscalls().mount(type, MNT, 0, withBase(options));
+                if (device != null) device.prepare(rk);
                 return rk;
             } catch (RuntimeException e) {
                 rk.close(); // a refused mount must not leave the kernel running
                 throw e;
             }
+        }
+
+        /** What mount(2) takes to mount this file system again with {@code options} (null for none). */
+        String mountData(String options) {
+            return withBase(options);
         }
 
         private String withBase(String options) {
@@ -90,12 +119,72 @@ final class FileSystems {
                 new Fs("rumpfs", Capabilities.UNLIMITED, "rumpfs"),
                 new Fs("tmpfs", Capabilities.FULL, "tmpfs"),
                 // the same through the kernel's name cache: every case checks it stays coherent
-                new Fs("tmpfs+namecache", Capabilities.FULL, "tmpfs", "namecache"));
+                new Fs("tmpfs+namecache", Capabilities.FULL, "tmpfs", "namecache"),
+                new Fs("msdos", Capabilities.FAT, "msdos", FAT_DEVICE, FileSystems::attachFatImage),
+                new Fs("ext2fs", Capabilities.DISK, "ext2fs", EXT2_DEVICE, new Device() {
+                    @Override
+                    public void attach(RumpKernel rk) {
+                        attachExt2Image(rk);
+                    }
+
+                    /** The cases expect an empty root: mkfs' lost+found goes (fsck would make it again). */
+                    @Override
+                    public void prepare(RumpKernel rk) {
+                        rk.syscalls().rmdir(MNT + "/lost+found");
+                    }
+                }));
+    }
+
+    /** Where the ext2fs entry's image is (an etfs block device). */
+    static final String EXT2_DEVICE = "/dev/ext4";
+
+    /** A fresh 64 MiB ext4 image (journal, extents, metadata_csum) made by ext2fs' Makefs, in a temporary file gone at exit. */
+    private static void attachExt2Image(RumpKernel rk) {
+        try {
+            java.nio.file.Path img = java.nio.file.Files.createTempFile("jrump-vfs-ext4", ".img");
+            img.toFile().deleteOnExit();
+            long now = 1_700_000_000_000_000_000L;
+            var root = new jrump.fs.ext2fs.Makefs.Dir(new jrump.fs.ext2fs.Makefs.Attrs(0755, 0, 0, now, now, now), List.of());
+            var o = new jrump.fs.ext2fs.Makefs.Options(jrump.fs.ext2fs.Makefs.Flavor.EXT4, 1024, 64L << 20, 0, null, null, 7, now);
+            try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(img, java.nio.file.StandardOpenOption.WRITE)) {
+                var r = jrump.fs.ext2fs.Makefs.build(root, o, (off, data) -> {
+                    while (data.hasRemaining()) off += ch.write(data, off);
+                });
+                if (ch.size() < r.blocks() * r.blockSize()) ch.write(java.nio.ByteBuffer.allocate(1), r.blocks() * r.blockSize() - 1);
+            }
+            rk.pub().etfsRegister(EXT2_DEVICE, img.toString(), Sys.RUMP_ETFS_BLK);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** Where the msdos entry's image is (an etfs block device). */
+    static final String FAT_DEVICE = "/dev/fat";
+
+    /** A fresh 64 MiB FAT16 image made by msdosfs' Newfs, in a temporary file gone at exit. */
+    private static void attachFatImage(RumpKernel rk) {
+        try {
+            java.nio.file.Path img = java.nio.file.Files.createTempFile("jrump-vfs-msdos", ".img");
+            img.toFile().deleteOnExit();
+            try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(img, java.nio.file.StandardOpenOption.WRITE)) {
+                jrump.fs.msdosfs.Newfs.format(jrump.fs.msdosfs.Newfs.Options.of(64L << 20), (off, data) -> {
+                    while (data.hasRemaining()) off += ch.write(data, off);
+                });
+            }
+            rk.pub().etfsRegister(FAT_DEVICE, img.toString(), Sys.RUMP_ETFS_BLK);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** The ones mounted on /mnt, which can be unmounted and mounted again. */
     static List<Fs> mounted() {
         return all().stream().filter(f -> f.type() != null).toList();
+    }
+
+    /** The POSIX ones: modes, owners, links, symlinks, FIFOs, exact times, case-sensitive names (not FAT). */
+    static List<Fs> posix() {
+        return all().stream().filter(f -> f.caps().posix()).toList();
     }
 
     /** The ones that can be remounted read-only (ATF_TC_FSAPPLY_RO). */

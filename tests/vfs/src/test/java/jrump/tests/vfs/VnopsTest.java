@@ -2,6 +2,7 @@ package jrump.tests.vfs;
 
 import static jrump.rumpkern.RumpException.errnoOf;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -86,7 +87,7 @@ class VnopsTest {
     void names(FileSystems.Fs fs) {
         try (RumpKernel rk = fs.boot()) {
             Syscalls sys = rk.syscalls();
-            String longest = "n".repeat(Sys.NAME_MAX);
+            String longest = "n".repeat((int) sys.pathconf("/mnt", Sys._PC_NAME_MAX));
             write(sys, "/mnt/" + longest, "ok");
             assertThat(errnoOf(() -> write(sys, "/mnt/" + longest + "x", "no"))).isEqualTo(Errno.ENAMETOOLONG);
             assertThat(errnoOf(() -> sys.rename("/mnt/" + longest, "/mnt/" + longest + "x"))).isEqualTo(Errno.ENAMETOOLONG);
@@ -107,14 +108,15 @@ class VnopsTest {
             sys.utimes("/mnt/f", new jrump.rumpkern.Timeval[] {new jrump.rumpkern.Timeval(1_000_000_000L, 0),
                     new jrump.rumpkern.Timeval(1_100_000_000L, 0)});
             Stat st = sys.stat("/mnt/f");
-            assertThat(st.permissions()).isEqualTo(0751);
+            // FAT keeps only the owner's write bit of a mode, and the access date without its time
+            if (fs.caps().posix()) assertThat(st.permissions()).isEqualTo(0751);
             assertThat(st.size()).isEqualTo(5);
             if (fs.caps().ownership()) {
                 assertThat(st.uid()).isEqualTo(1001);
                 assertThat(st.gid()).isEqualTo(1002);
             }
             assertThat(st.mtime().sec()).isEqualTo(1_100_000_000L);
-            assertThat(st.atime().sec()).isEqualTo(1_000_000_000L);
+            if (fs.caps().posix()) assertThat(st.atime().sec()).isEqualTo(1_000_000_000L);
         }
     }
 
@@ -122,6 +124,7 @@ class VnopsTest {
     @ParameterizedTest
     @MethodSource("fileSystems")
     void timesBeforeTheEpoch(FileSystems.Fs fs) {
+        assumeTrue(fs.caps().posix(), "FAT's times start in 1980");
         try (RumpKernel rk = fs.boot()) {
             Syscalls sys = rk.syscalls();
             write(sys, "/mnt/f", "x");
@@ -181,6 +184,7 @@ class VnopsTest {
     @ParameterizedTest
     @MethodSource("fileSystems")
     void symlinkZeroLength(FileSystems.Fs fs) {
+        assumeTrue(fs.caps().symlinks(), "no symlinks");
         try (RumpKernel rk = fs.boot()) {
             Syscalls sys = rk.syscalls();
             sys.chdir("/mnt");
@@ -200,6 +204,7 @@ class VnopsTest {
     @ParameterizedTest
     @MethodSource("fileSystems")
     void symlinkRoot(FileSystems.Fs fs) {
+        assumeTrue(fs.caps().symlinks(), "no symlinks");
         try (RumpKernel rk = fs.boot()) {
             Syscalls sys = rk.syscalls();
             sys.chdir("/mnt");
@@ -225,7 +230,7 @@ class VnopsTest {
             assertThat(errnoOf(() -> sys.access("nofile", Sys.F_OK))).isEqualTo(Errno.ENOENT);
             // even root may not execute a file with no execute bit at all
             sys.chmod("tfile", 0666);
-            assertThat(errnoOf(() -> sys.access("tfile", Sys.X_OK))).isEqualTo(Errno.EACCES);
+            if (fs.caps().posix()) assertThat(errnoOf(() -> sys.access("tfile", Sys.X_OK))).isEqualTo(Errno.EACCES);
             sys.chmod("tfile", 0644);
             Users.as(rk, 1, () -> {
                 sys.access("/mnt/tfile", Sys.R_OK);
@@ -238,6 +243,7 @@ class VnopsTest {
     @ParameterizedTest
     @MethodSource("fileSystems")
     void lstatSymlink(FileSystems.Fs fs) {
+        assumeTrue(fs.caps().symlinks(), "no symlinks");
         try (RumpKernel rk = fs.boot()) {
             Syscalls sys = rk.syscalls();
             sys.chdir("/mnt");
@@ -282,13 +288,13 @@ class VnopsTest {
             assertThat(sys.stat("/mnt/dir2/../dir3/file").ino()).isEqualTo(file);
             sys.rename("/mnt/dir3", "/mnt/dir2/subdir"); // over an empty directory, atomically
             assertThat(sys.stat("/mnt/dir2/subdir/file").ino()).isEqualTo(file);
-            assertThat(sys.stat("/mnt/dir2").nlink()).isEqualTo(3);
+            if (fs.caps().posix()) assertThat(sys.stat("/mnt/dir2").nlink()).isEqualTo(3);
 
             sys.mkdir("/mnt/parent", 0777);
             sys.mkdir("/mnt/parent/dir1", 0777);
             sys.mkdir("/mnt/parent/dir2", 0777);
             sys.rename("/mnt/parent/dir1", "/mnt/parent/dir2");
-            assertThat(sys.stat("/mnt/parent").nlink()).isEqualTo(3);
+            if (fs.caps().posix()) assertThat(sys.stat("/mnt/parent").nlink()).isEqualTo(3);
             sys.rmdir("/mnt/parent/dir2");
             sys.rmdir("/mnt/parent");
         }

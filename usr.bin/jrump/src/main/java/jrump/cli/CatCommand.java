@@ -1,0 +1,51 @@
+package jrump.cli;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import jrump.rumpkern.RumpException;
+import jrump.rumpkern.Sys;
+import jrump.rumpkern.Syscalls;
+import jrump.ukfs.Ukfs;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+/** {@code jrump cat IMAGE:PATH...}: the files' bytes, in order, on standard output. */
+@Command(name = "cat", mixinStandardHelpOptions = true, description = "Write files inside an image (IMAGE:PATH) to standard output.")
+final class CatCommand implements Callable<Integer> {
+    @Mixin
+    Images images;
+
+    @Parameters(paramLabel = "IMAGE:PATH", arity = "1..*")
+    List<String> files;
+
+    @Override
+    public Integer call() throws IOException {
+        OutputStream out = Jrump.rawOut();
+        ByteBuffer buf = ByteBuffer.allocate(1 << 20);
+        try (Images opened = images) {
+            for (String f : files) {
+                ImagePath p = ImagePath.parse(f, false);
+                if (p == null) throw new CliException(f + ": not IMAGE:PATH");
+                Ukfs u = images.of(p, false);
+                Syscalls sys = u.syscalls();
+                try {
+                    int fd = sys.open(u.kernelPath(p.path()), Sys.O_RDONLY, 0);
+                    try {
+                        while (sys.read(fd, buf.clear()) > 0) out.write(buf.array(), 0, buf.position());
+                    } finally {
+                        sys.close(fd);
+                    }
+                } catch (RumpException e) {
+                    throw Images.failure(p, e);
+                }
+            }
+            out.flush();
+        }
+        return 0;
+    }
+}

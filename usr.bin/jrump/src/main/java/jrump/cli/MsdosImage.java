@@ -1,0 +1,115 @@
+package jrump.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import jrump.fs.msdosfs.Fsck;
+import jrump.fs.msdosfs.Makefs;
+import jrump.fs.msdosfs.Newfs;
+import picocli.CommandLine.Option;
+
+/**
+ * newfs, makefs and fsck for {@code -t msdos} (FAT): its own options beside the ext2fs ones (the label
+ * is -L of both), the host tree as msdosfs Makefs nodes, the image file written in place.
+ */
+final class MsdosImage {
+    static final String TYPE = "msdos";
+
+    @Option(names = {"-F", "--fat-type"}, description = "msdos: 12, 16 or 32 (default: from the size, as mkfs.fat)", defaultValue = "0")
+    int fatType;
+
+    @Option(names = {"-c", "--cluster-size"}, description = "msdos: bytes per cluster, 512 to 65536 (default: as mkfs.fat)", defaultValue = "0")
+    int clusterBytes;
+
+    @Option(names = {"-S", "--sector-size"}, description = "msdos: 512, 1024, 2048 or 4096 (default: ${DEFAULT-VALUE})", defaultValue = "512")
+    int sectorBytes;
+
+    private Newfs.Options options(long sizeBytes, String label) {
+        // the serial number from the clock, as mkfs.fat does
+        long volumeId = (System.currentTimeMillis() / 1000) & 0xffffffffL;
+        return new Newfs.Options(sizeBytes, fatType, sectorBytes, clusterBytes, label, volumeId);
+    }
+
+    int newfs(Path image, long sizeBytes, String label, PrintWriter out) throws IOException {
+        Newfs.Result r;
+        try (FileChannel ch = open(image)) {
+            r = Newfs.format(options(sizeBytes, label), sink(ch));
+            ch.truncate(sizeBytes);
+        }
+        out.printf("%s: FAT%d, %d clusters of %d bytes%n", image, r.fatType(), r.clusters(), r.clusterBytes());
+        return 0;
+    }
+
+    int makefs(Path image, Path dir, long sizeBytes, String label, PrintWriter out) throws IOException {
+        Makefs.Result r;
+        try (FileChannel ch = open(image)) {
+            r = Makefs.build(tree(dir), new Makefs.Options(options(sizeBytes, label), System.currentTimeMillis() * 1_000_000L), sink(ch));
+            ch.truncate(r.sizeBytes());
+        }
+        out.printf("%s: FAT%d, %d clusters of %d bytes; %d free%n", image, r.fatType(), r.clusters(), r.clusterBytes(), r.freeClusters());
+        return 0;
+    }
+
+    /** Whether {@code image} holds a FAT file system (fsck's type detection). */
+    static boolean isFat(Path image) throws IOException {
+        try (FileChannel ch = FileChannel.open(image)) {
+            return Fsck.looksLikeFat((off, dst) -> ch.read(dst, off), ch.size());
+        }
+    }
+
+    static int fsck(Path image, PrintWriter out) throws IOException {
+        Fsck.Report r;
+        try (FileChannel ch = FileChannel.open(image)) {
+            r = Fsck.check((off, dst) -> ch.read(dst, off), ch.size());
+        }
+        r.output().forEach(out::println);
+        return r.exitStatus();
+    }
+
+    private static FileChannel open(Path image) throws IOException {
+        FileChannel ch = FileChannel.open(image, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.READ);
+        ch.truncate(0);
+        return ch;
+    }
+
+    private static Newfs.Sink sink(FileChannel ch) {
+        return (off, data) -> {
+            while (data.hasRemaining()) ch.write(data, off + data.position());
+        };
+    }
+
+    /** The host tree: directories and regular files; FAT holds nothing else (symlinks are refused, not followed). */
+    static Makefs.Dir tree(Path dir) throws IOException {
+        List<Map.Entry<String, Makefs.Node>> entries = new ArrayList<>();
+        try (var s = Files.list(dir)) {
+            for (Path p : s.sorted().toList()) {
+                BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                long mtime = a.lastModifiedTime().to(TimeUnit.NANOSECONDS);
+                Makefs.Node n;
+                if (a.isDirectory()) {
+                    n = tree(p);
+                } else if (a.isRegularFile()) {
+                    n = new Makefs.File(mtime, a.size(), (off, dst) -> {
+                        try (FileChannel ch = FileChannel.open(p)) {
+                            return ch.read(dst, off);
+                        }
+                    });
+                } else {
+                    throw new IllegalArgumentException(p + ": FAT holds only directories and regular files");
+                }
+                entries.add(Map.entry(p.getFileName().toString(), n));
+            }
+        }
+        return new Makefs.Dir(Files.getLastModifiedTime(dir).to(TimeUnit.NANOSECONDS), entries);
+    }
+}
