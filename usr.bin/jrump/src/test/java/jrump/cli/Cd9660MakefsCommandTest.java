@@ -44,6 +44,13 @@ class Cd9660MakefsCommandTest {
         try (FileChannel ch = FileChannel.open(img)) {
             assertThat(ElTorito.read(ch::read)).get().satisfies(c -> assertThat(c.entries().get(0).bootable()).isTrue());
         }
+        // the image commands detect ISO 9660 and read it through cd9660
+        out.getBuffer().setLength(0);
+        assertThat(run("ls", img + ":/")).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("A Long Name, mixed case.txt").contains("link").contains("boot");
+        out.getBuffer().setLength(0);
+        assertThat(run("ls", "-l", img + ":/link")).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("link -> A Long Name, mixed case.txt");
         assertThat(run("makefs", "-t", "cd9660", "-o", "bogus", img.toString(), dir.toString())).isEqualTo(1);
         assertThat(err.toString()).contains("cd9660 option bogus");
     }
