@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 @Command(name = "jrump", mixinStandardHelpOptions = true, versionProvider = Jrump.Version.class,
         description = "NetBSD's rump kernels in Java: kernels as libraries, file systems and network stacks without root.",
         subcommands = {BootCommand.class, LsCommand.class, CatCommand.class, CpCommand.class, MkdirCommand.class, RmCommand.class,
-                StatCommand.class, DfCommand.class, MakefsCommand.class, NewfsCommand.class, FsckCommand.class, CommandLine.HelpCommand.class})
+                StatCommand.class, DfCommand.class, AotTrainCommand.class, MakefsCommand.class, NewfsCommand.class, FsckCommand.class, CommandLine.HelpCommand.class})
 public final class Jrump implements Runnable {
     static final String VERSION = "0.1.0";
 

@@ -1,5 +1,6 @@
 package jrump.cli;
 
+import static jrump.cli.HostTools.tool;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -27,14 +28,6 @@ class Ext2CommandsTest {
 
     private int run(String... args) {
         return Jrump.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
-    }
-
-    private static String tool(String... cmd) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String o = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as(String.join(" ", cmd) + ": " + o).isZero();
-        return o;
     }
 
     @Test
