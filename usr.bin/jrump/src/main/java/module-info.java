@@ -6,6 +6,7 @@ module jrump.cli {
     requires jrump.fs.ext2fs;
     requires jrump.ukfs;
     requires jrump.fs.msdosfs;
+    requires jrump.fs.cd9660;
     requires info.picocli;
 
     opens jrump.cli to info.picocli;

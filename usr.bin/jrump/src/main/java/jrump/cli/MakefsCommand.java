@@ -28,6 +28,9 @@ final class MakefsCommand implements Callable<Integer> {
     @Option(names = {"-s", "--size"}, description = "image size (k, m, g suffixes; default: fit the tree with room to spare)")
     String size;
 
+    @Option(names = "-o", description = "cd9660: rockridge, joliet, label=NAME, bootimage=PATH (NetBSD makefs' -o)")
+    String cd9660Options;
+
     @Parameters(index = "0", paramLabel = "IMAGE")
     Path image;
 
@@ -38,6 +41,12 @@ final class MakefsCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (!Files.isDirectory(dir)) throw new IllegalArgumentException(dir + ": not a directory");
         if (fs.type.equals(MsdosImage.TYPE)) return fat.makefs(image, dir, size == null ? 0 : Ext2Image.bytes(size), fs.label, spec.commandLine().getOut());
+        if ("cd9660".equals(fs.type)) {
+            var r = Cd9660Image.write(image, dir, Cd9660Image.options(cd9660Options, System.currentTimeMillis() * 1_000_000L));
+            spec.commandLine().getOut().printf("%s: cd9660, %d sectors of 2048 bytes, %d directories, %d files%n",
+                    image, r.sectors(), r.directories(), r.files());
+            return 0;
+        }
         Makefs.Result r = Ext2Image.write(image, Ext2Image.tree(dir), fs.options(size == null ? 0 : Ext2Image.bytes(size)));
         spec.commandLine().getOut().printf("%s: %s, %d blocks of %d bytes, %d inodes, %d groups; %d blocks and %d inodes free%n",
                 image, fs.flavor, r.blocks(), r.blockSize(), r.inodes(), r.groups(), r.freeBlocks(), r.freeInodes());

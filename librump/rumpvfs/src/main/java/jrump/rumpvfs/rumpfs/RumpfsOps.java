@@ -444,7 +444,7 @@ final class RumpfsOps implements VnodeOps {
             if (!full) {
                 for (Map.Entry<Long, String> e : dir.byCookie.tailMap(cookie, true).entrySet()) {
                     RumpfsNode child = dir.entries.get(e.getValue());
-                    Dirent d = new Dirent(child.ino, dtype(child.type), e.getValue());
+                    Dirent d = new Dirent(child.ino, child.type.direntType(), e.getValue());
                     if (!d.writeTo(uio.buffer())) {
                         full = true;
                         cookie = e.getKey();
@@ -523,19 +523,6 @@ final class RumpfsOps implements VnodeOps {
             }
             return 0;
         }
-    }
-
-    static int dtype(VType t) {
-        return switch (t) {
-            case VREG -> Dirent.DT_REG;
-            case VDIR -> Dirent.DT_DIR;
-            case VLNK -> Dirent.DT_LNK;
-            case VFIFO -> Dirent.DT_FIFO;
-            case VCHR -> Dirent.DT_CHR;
-            case VBLK -> Dirent.DT_BLK;
-            case VSOCK -> Dirent.DT_SOCK;
-            default -> Dirent.DT_UNKNOWN;
-        };
     }
 
     @Override

@@ -243,7 +243,7 @@ final class EtfsDir implements VnodeOps {
                 }
                 if (type == null) continue;
                 Vnode child = vnodeFor(dir.hostPath() + "/" + name, type, a.vp());
-                d = new Dirent(child.id(), dtype(type), name);
+                d = new Dirent(child.id(), type.direntType(), name);
             }
             if (!d.writeTo(uio.buffer())) {
                 full = true;
@@ -255,15 +255,6 @@ final class EtfsDir implements VnodeOps {
         uio.setOffset(cookie);
         if (a.eofflag() != null) a.eofflag().set(full ? 0 : 1);
         return 0;
-    }
-
-    private static int dtype(VType t) {
-        return switch (t) {
-            case VDIR -> Dirent.DT_DIR;
-            case VBLK -> Dirent.DT_BLK;
-            case VCHR -> Dirent.DT_CHR;
-            default -> Dirent.DT_REG;
-        };
     }
 
     @Override

@@ -808,13 +808,13 @@ final class VfsSyscalls {
         if (error != 0) return error;
         Vfs.Cwd c = vfs.cwd(l.proc());
         // fchdir to a directory opened before a chroot must not lead out of it (vn_isunder)
-        if (!root && !isUnder(vp, c.rdir(), l.cred())) return e(Errno.EPERM);
+        if (!root && !isUnder(l, vp, c.rdir(), l.cred())) return e(Errno.EPERM);
         vfs.setCwd(l.proc(), root ? new Vfs.Cwd(vp, vp) : new Vfs.Cwd(vp, c.rdir()));
         return 0;
     }
 
     /** Whether {@code vp} is {@code rdir} or below it: walks ".." up to the root of the kernel. */
-    private boolean isUnder(Vnode vp, Vnode rdir, KCred cred) {
+    private boolean isUnder(KLwp l, Vnode vp, Vnode rdir, KCred cred) {
         if (rdir == vfs.rootVnode()) return true;
         Vnode cur = vp;
         for (int depth = 0; depth < 4096; depth++) {
@@ -828,7 +828,9 @@ final class VfsSyscalls {
             } finally {
                 cur.unlock();
             }
-            if (error != 0 || up.get() == cur) return false; // reached the real root
+            if (error != 0) return false;
+            if (up.get().cache() != null) l.hold(up.get()); // released when the syscall returns, as namei's
+            if (up.get() == cur) return false; // reached the real root
             cur = up.get();
         }
         return false;
@@ -863,6 +865,8 @@ final class VfsSyscalls {
             }
             if (error != 0) return error;
             Vnode parent = up.get();
+            // VOP_LOOKUP's reference lasts until the syscall returns, as namei's (vnodes of a cache only)
+            if (parent.cache() != null) l.hold(parent);
             if (parent == cur) break; // the kernel's root
             String name = nameIn(parent, self.fileid, cred);
             if (name == null) return e(Errno.ENOENT);

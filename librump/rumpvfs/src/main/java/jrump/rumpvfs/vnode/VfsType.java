@@ -33,4 +33,35 @@ public interface VfsType {
     default int mountFrom(Kernel kernel, Vnode covered, int flags, Vnode devvp, String options, long fsid, Out<Mount> out) {
         return jrump.rumpkern.Errno.EOPNOTSUPP.number();
     }
+
+    /** How a file system on a block device makes its mount: {@link #mountFrom}'s arguments and result. */
+    @FunctionalInterface
+    interface DeviceMount {
+        int mount(Kernel kernel, Vnode covered, int flags, Vnode devvp, String options, long fsid, Out<Mount> out);
+    }
+
+    /** A type that is only ever mounted from a block device (mount without one: ENOTBLK). */
+    static VfsType fromDevice(String name, DeviceMount mountFrom) {
+        return new VfsType() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public int mount(Kernel kernel, Vnode covered, int flags, String options, long fsid, Out<Mount> out) {
+                return jrump.rumpkern.Errno.ENOTBLK.number();
+            }
+
+            @Override
+            public boolean usesDevice() {
+                return true;
+            }
+
+            @Override
+            public int mountFrom(Kernel kernel, Vnode covered, int flags, Vnode devvp, String options, long fsid, Out<Mount> out) {
+                return mountFrom.mount(kernel, covered, flags, devvp, options, fsid, out);
+            }
+        };
+    }
 }

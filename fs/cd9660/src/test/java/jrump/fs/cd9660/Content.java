@@ -1,0 +1,30 @@
+package jrump.fs.cd9660;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+
+import jrump.rumpkern.Sys;
+import jrump.rumpkern.Syscalls;
+
+/** Whole files through the system calls. */
+final class Content {
+    private Content() {
+    }
+
+    static byte[] readAll(Syscalls sys, String path) {
+        int fd = sys.open(path, Sys.O_RDONLY, 0);
+        try {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ByteBuffer b = ByteBuffer.allocate(1 << 16);
+            while (sys.read(fd, b.clear()) > 0) out.write(b.array(), 0, b.position());
+            return out.toByteArray();
+        } finally {
+            sys.close(fd);
+        }
+    }
+
+    static String read(Syscalls sys, String path) {
+        return new String(readAll(sys, path), StandardCharsets.UTF_8);
+    }
+}
