@@ -109,19 +109,18 @@ final class Ext2WriteOps {
     /** ext2fs_makeinode: a new inode of {@code type} entered in the directory as {@code cnp}'s name. */
     int make(Vnode dvp, ComponentName cnp, Vattr vap, VType type, String target, Out<Vnode> vpp) {
         if (fs.readOnly) return Errno.EROFS.number();
-        Inode made;
         synchronized (fs) {
             try {
-                made = makeLocked(dvp, cnp, vap, type, target);
+                makeLocked(dvp, cnp, vap, type, target, vpp);
                 maybeCommit();
+                return 0;
             } catch (Ext2Error e) {
                 return fail(e);
             }
         }
-        return fs.vgetNew(made, vpp);
     }
 
-    private Inode makeLocked(Vnode dvp, ComponentName cnp, Vattr vap, VType type, String target) throws Ext2Error {
+    private void makeLocked(Vnode dvp, ComponentName cnp, Vattr vap, VType type, String target, Out<Vnode> vpp) throws Ext2Error {
         Ext2Node dn = node(dvp);
         Inode dir = dn.inode;
         String name = cnp.name();
@@ -181,11 +180,25 @@ final class Ext2WriteOps {
             } else if (!mapped) {
                 in.fileMap = null;
             }
+        } catch (Ext2Error e) {
+            giveBack(in, isDir);
+            throw e;
+        }
+        // the vnode is cached before its name can be found: a lookup racing this gets this very inode, never
+        // a second copy loaded from the disk (whose changes would then be lost to this one's, or vice versa)
+        int error = fs.vgetNew(in, vpp);
+        if (error != 0) {
+            giveBack(in, isDir);
+            throw new Ext2Error(error, "no vnode for new inode " + ino);
+        }
+        try {
             fs.dirs.add(dn, name, ino, fileType(in.mode));
         } catch (Ext2Error e) {
-            // nothing names the new inode: give back what it took
-            if (in.fileMap != null) for (long[] run : in.fileMap.unmap(0, Long.MAX_VALUE)) fs.tx.free(run[0], run[1]);
-            fs.alloc.freeInode(ino, isDir);
+            // nothing names it: its last reference frees it (blocks and inode), as for an unlinked file
+            in.linksCount = 0;
+            Vnode vp = vpp.get();
+            vpp.set(null);
+            vp.vrele();
             throw e;
         }
         if (isDir) dir.linksCount++;
@@ -193,7 +206,12 @@ final class Ext2WriteOps {
         fs.markDirty(dir);
         fs.markDirty(in);
         if (dn.names != null) dn.names.put(name, ino);
-        return in;
+    }
+
+    /** A new inode that will not get a name after all: its blocks and number go back. */
+    private void giveBack(Inode in, boolean isDir) throws Ext2Error {
+        if (in.fileMap != null) for (long[] run : in.fileMap.unmap(0, Long.MAX_VALUE)) fs.tx.free(run[0], run[1]);
+        fs.alloc.freeInode(in.ino, isDir);
     }
 
     /** A device number in i_block: the old 8:8 encoding when it fits, else Linux's new one in i_block[1]. */

@@ -457,12 +457,15 @@ final class Ext2fs extends Volume implements VfsOps {
         byte[] sbb = modifyBlock(sbBlock, "superblock");
         System.arraycopy(sb.encode(), 0, sbb, Superblock.OFFSET % sb.blockSize, Superblock.SIZE);
         java.util.Map<Long, byte[]> blocks = new java.util.TreeMap<>(tx.blocks());
-        tx.clear();
         if (journal != null) {
             journal.commit(blocks, kernel.wallNanos());
         } else {
             for (java.util.Map.Entry<Long, byte[]> e : blocks.entrySet()) writeHome(e.getKey(), e.getValue());
         }
+        // only now: readers that do not take this monitor (lookup, readdir, read) find the blocks in the
+        // transaction until their new content is home (and in the cache); cleared earlier, a lookup during
+        // the commit read the old content from the cache and the name cache kept the stale answer
+        tx.clear();
     }
 
     private void periodicCommit() {
