@@ -219,6 +219,24 @@ public final class Ukfs implements AutoCloseable {
         sys.mknodat(Sys.AT_FDCWD, kernelPath(path), mode, (int) dev);
     }
 
+    /** ukfs_getdents, whole: the directory's entries (without "." and ".."; name, inode, type), in directory order. */
+    public List<Dirent> names(String path) {
+        List<Dirent> out = new ArrayList<>();
+        int fd = sys.open(kernelPath(path), Sys.O_RDONLY | Sys.O_DIRECTORY, 0);
+        try {
+            ByteBuffer b = ByteBuffer.allocate(64 << 10);
+            int n;
+            while ((n = sys.getdents(fd, b.clear())) > 0) {
+                for (Dirent d : Dirent.parse(b.flip(), n)) {
+                    if (!d.name().equals(".") && !d.name().equals("..")) out.add(d);
+                }
+            }
+        } finally {
+            sys.close(fd);
+        }
+        return out;
+    }
+
     /** ukfs_getdents, whole: the directory's names (without "." and ".."), each with its lstat, in directory order. */
     public List<Entry> list(String path) {
         String dir = kernelPath(path);

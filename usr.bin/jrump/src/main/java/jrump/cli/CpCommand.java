@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
+import jrump.rumpkern.Dirent;
 import jrump.rumpkern.Errno;
 import jrump.rumpkern.RumpException;
 import jrump.rumpkern.Stat;
@@ -92,15 +93,24 @@ final class CpCommand implements Callable<Integer> {
         switch (s.mode() & Stat.S_IFMT) {
             case Stat.S_IFDIR -> {
                 if (!Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) Files.createDirectory(target);
-                List<Ukfs.Entry> entries;
+                List<Dirent> entries;
                 try {
-                    entries = u.list(src.path());
+                    entries = u.names(src.path());
                 } catch (RumpException e) {
                     throw Images.failure(src, e);
                 }
-                for (Ukfs.Entry e : entries) {
-                    ImagePath child = src.child(e.name());
-                    out(u, child, e.stat(), target.resolve(safeName(child, e.name())), linked);
+                for (Dirent d : entries) {
+                    ImagePath child = src.child(d.name());
+                    Path to = target.resolve(safeName(child, d.name()));
+                    if (d.type() == Dirent.DT_REG && !preserve && !verbose) {
+                        // the common case without a stat walk: the entry's inode number finds hard links,
+                        // and the open file's fstat says whether there are any
+                        Path first = linked.get(d.fileno());
+                        if (first != null) Files.createLink(to, first);
+                        else if (copyFileOut(u, child, to) > 1) linked.put(d.fileno(), to);
+                        continue;
+                    }
+                    out(u, child, lstat(u, child), to, linked);
                 }
             }
             case Stat.S_IFREG -> {
@@ -135,15 +145,18 @@ final class CpCommand implements Callable<Integer> {
         return name;
     }
 
-    private void copyFileOut(Ukfs u, ImagePath src, Path target) throws IOException {
+    /** Copies one file out; returns its link count (from the open file's fstat). */
+    private long copyFileOut(Ukfs u, ImagePath src, Path target) throws IOException {
         Syscalls sys = u.syscalls();
         try (FileChannel out = FileChannel.open(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
-            int fd = sys.open(u.kernelPath(src.path()), Sys.O_RDONLY, 0);
+            int fd = sys.open(u.kernelPath(src.path()), Sys.O_RDONLY | Sys.O_NOFOLLOW, 0);
             try {
+                long links = sys.fstat(fd).nlink();
                 while (sys.read(fd, buf.clear()) > 0) {
                     buf.flip();
                     while (buf.hasRemaining()) out.write(buf);
                 }
+                return links;
             } finally {
                 sys.close(fd);
             }
