@@ -93,24 +93,32 @@ final class CpCommand implements Callable<Integer> {
         switch (s.mode() & Stat.S_IFMT) {
             case Stat.S_IFDIR -> {
                 if (!Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) Files.createDirectory(target);
+                Syscalls sys = u.syscalls();
+                int dfd;
                 List<Dirent> entries;
                 try {
+                    // one open of the directory: its entries, and its files opened relative to it (no path walk each)
+                    dfd = sys.open(u.kernelPath(src.path()), Sys.O_RDONLY | Sys.O_DIRECTORY, 0);
                     entries = u.names(src.path());
                 } catch (RumpException e) {
                     throw Images.failure(src, e);
                 }
-                for (Dirent d : entries) {
-                    ImagePath child = src.child(d.name());
-                    Path to = target.resolve(safeName(child, d.name()));
-                    if (d.type() == Dirent.DT_REG && !preserve && !verbose) {
-                        // the common case without a stat walk: the entry's inode number finds hard links,
-                        // and the open file's fstat says whether there are any
-                        Path first = linked.get(d.fileno());
-                        if (first != null) Files.createLink(to, first);
-                        else if (copyFileOut(u, child, to) > 1) linked.put(d.fileno(), to);
-                        continue;
+                try {
+                    for (Dirent d : entries) {
+                        ImagePath child = src.child(d.name());
+                        Path to = target.resolve(safeName(child, d.name()));
+                        if (d.type() == Dirent.DT_REG && !preserve && !verbose) {
+                            // the common case without a stat walk: the entry's inode number finds hard links,
+                            // and the open file's fstat says whether there are any
+                            Path first = linked.get(d.fileno());
+                            if (first != null) Files.createLink(to, first);
+                            else if (copyFileOut(u, dfd, d.name(), child, to) > 1) linked.put(d.fileno(), to);
+                            continue;
+                        }
+                        out(u, child, lstat(u, child), to, linked);
                     }
-                    out(u, child, lstat(u, child), to, linked);
+                } finally {
+                    sys.close(dfd);
                 }
             }
             case Stat.S_IFREG -> {
@@ -119,7 +127,7 @@ final class CpCommand implements Callable<Integer> {
                     Files.createLink(target, first);
                     return;
                 }
-                copyFileOut(u, src, target);
+                copyFileOut(u, Sys.AT_FDCWD, u.kernelPath(src.path()), src, target);
                 if (s.nlink() > 1) linked.put(s.ino(), target);
             }
             case Stat.S_IFLNK -> {
@@ -145,11 +153,11 @@ final class CpCommand implements Callable<Integer> {
         return name;
     }
 
-    /** Copies one file out; returns its link count (from the open file's fstat). */
-    private long copyFileOut(Ukfs u, ImagePath src, Path target) throws IOException {
+    /** Copies one file out ({@code name} relative to directory {@code dfd}); returns its link count (from the open file's fstat). */
+    private long copyFileOut(Ukfs u, int dfd, String name, ImagePath src, Path target) throws IOException {
         Syscalls sys = u.syscalls();
         try (FileChannel out = FileChannel.open(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
-            int fd = sys.open(u.kernelPath(src.path()), Sys.O_RDONLY | Sys.O_NOFOLLOW, 0);
+            int fd = sys.openat(dfd, name, Sys.O_RDONLY | Sys.O_NOFOLLOW, 0);
             try {
                 long links = sys.fstat(fd).nlink();
                 while (sys.read(fd, buf.clear()) > 0) {
