@@ -9,7 +9,9 @@ import picocli.CommandLine.Command;
 @Command(name = "jrump", mixinStandardHelpOptions = true, versionProvider = Jrump.Version.class,
         description = "NetBSD's rump kernels in Java: kernels as libraries, file systems and network stacks without root.",
         subcommands = {BootCommand.class, LsCommand.class, CatCommand.class, CpCommand.class, MkdirCommand.class, RmCommand.class,
-                StatCommand.class, DfCommand.class, AotTrainCommand.class, MakefsCommand.class, NewfsCommand.class, FsckCommand.class, CommandLine.HelpCommand.class})
+                StatCommand.class, DfCommand.class, SimpleCommands.Mv.class, SimpleCommands.Ln.class, SimpleCommands.Chmod.class,
+                SimpleCommands.Chown.class, SimpleCommands.Touch.class, SimpleCommands.Write.class, SimpleCommands.Du.class,
+                SimpleCommands.Find.class, AotTrainCommand.class, MakefsCommand.class, NewfsCommand.class, FsckCommand.class, CommandLine.HelpCommand.class})
 public final class Jrump implements Runnable {
     static final String VERSION = "0.1.0";
 
@@ -26,6 +28,23 @@ public final class Jrump implements Runnable {
 
     static java.io.OutputStream rawOut() {
         return RAW_OUT.get();
+    }
+
+    /** Where commands that read bytes (write) read them: standard input, or what a test set. */
+    private static final ThreadLocal<java.io.InputStream> RAW_IN = ThreadLocal.withInitial(() -> System.in);
+
+    static java.io.InputStream rawIn() {
+        return RAW_IN.get();
+    }
+
+    /** As {@link #run(java.io.OutputStream, PrintWriter, PrintWriter, String...)}, with {@code in} as standard input. */
+    public static int run(java.io.InputStream in, java.io.OutputStream raw, PrintWriter out, PrintWriter err, String... args) {
+        RAW_IN.set(in);
+        try {
+            return run(raw, out, err, args);
+        } finally {
+            RAW_IN.remove();
+        }
     }
 
     /** As {@link #run(PrintWriter, PrintWriter, String...)}, with file bytes (cat) going to {@code raw}. */
