@@ -42,6 +42,15 @@ final class SimpleCommands {
         }
     }
 
+    /** Runs {@code action} on each IMAGE:PATH argument's mounted image and path, errnos reported per path. */
+    static void each(Images images, List<String> paths, boolean write, java.util.function.BiConsumer<Ukfs, ImagePath> action) {
+        for (String s : paths) {
+            ImagePath p = inImage(s);
+            Ukfs u = images.of(p, write);
+            on(p, () -> action.accept(u, p));
+        }
+    }
+
     @Command(name = "mv", mixinStandardHelpOptions = true, description = "Rename or move within one image.")
     static final class Mv implements Callable<Integer> {
         @Mixin
@@ -126,11 +135,7 @@ final class SimpleCommands {
             }
             if ((m & ~07777) != 0) throw new CliException("chmod: " + mode + ": not a mode");
             try (Images opened = images) {
-                for (String s : paths) {
-                    ImagePath p = inImage(s);
-                    Ukfs u = images.of(p, true);
-                    on(p, () -> u.syscalls().chmod(u.kernelPath(p.path()), m));
-                }
+                each(images, paths, true, (u, p) -> u.syscalls().chmod(u.kernelPath(p.path()), m));
             }
             return 0;
         }
@@ -162,16 +167,10 @@ final class SimpleCommands {
                 throw new CliException("chown: " + owner + ": UID[:GID] as numbers (an image has no user names)");
             }
             try (Images opened = images) {
-                for (String s : paths) {
-                    ImagePath p = inImage(s);
-                    Ukfs u = images.of(p, true);
-                    Syscalls sys = u.syscalls();
-                    String k = u.kernelPath(p.path());
-                    on(p, () -> {
-                        if (noFollow) sys.lchown(k, uid, gid);
-                        else sys.chown(k, uid, gid);
-                    });
-                }
+                each(images, paths, true, (u, p) -> {
+                    if (noFollow) u.syscalls().lchown(u.kernelPath(p.path()), uid, gid);
+                    else u.syscalls().chown(u.kernelPath(p.path()), uid, gid);
+                });
             }
             return 0;
         }
@@ -188,15 +187,11 @@ final class SimpleCommands {
         @Override
         public Integer call() {
             try (Images opened = images) {
-                for (String s : paths) {
-                    ImagePath p = inImage(s);
-                    Ukfs u = images.of(p, true);
+                each(images, paths, true, (u, p) -> {
                     Syscalls sys = u.syscalls();
-                    on(p, () -> {
-                        sys.close(sys.open(u.kernelPath(p.path()), Sys.O_WRONLY | Sys.O_CREAT, 0644));
-                        sys.utimes(u.kernelPath(p.path()), null);
-                    });
-                }
+                    sys.close(sys.open(u.kernelPath(p.path()), Sys.O_WRONLY | Sys.O_CREAT, 0644));
+                    sys.utimes(u.kernelPath(p.path()), null);
+                });
             }
             return 0;
         }
