@@ -81,6 +81,18 @@ class MoreImageCommandsTest {
     }
 
     @Test
+    void diff_saysWhatDiffers_andExitsAsDiff() throws Exception {
+        Path tree = tmp.resolve("tree");
+        assertThat(run("diff", img.toString(), tree.toString())).as("%s%s", out, err).isEqualTo(1);
+        assertThat(out.toString()).contains("Only in " + img + ":/: lost+found");
+        assertThat(run("diff", img + ":/dir", tree.resolve("dir").toString())).as("%s%s", out, err).isZero();
+        Files.writeString(tree.resolve("dir/blob.bin"), "changed");
+        Files.writeString(tree.resolve("dir/extra"), "x");
+        assertThat(run("diff", img + ":/dir", tree.resolve("dir").toString())).isEqualTo(1);
+        assertThat(out.toString()).contains("Files " + img + ":/dir/blob.bin and").contains("Only in " + tree.resolve("dir") + ": extra");
+    }
+
+    @Test
     void mistakes_areOneLine() {
         assertThat(run("chmod", "9z9", img + ":/notes.txt")).isEqualTo(1);
         assertThat(err.toString()).contains("not an octal mode");
