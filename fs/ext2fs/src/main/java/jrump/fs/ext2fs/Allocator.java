@@ -42,7 +42,7 @@ final class Allocator {
     private final java.util.Set<Long> changedBlockBitmaps = new java.util.TreeSet<>();
     private final java.util.Set<Long> changedInodeBitmaps = new java.util.TreeSet<>();
 
-    private void sealBitmap(long g, byte[] bitmap, boolean inodeBitmap) {
+    private void bitmapChanged(long g, boolean inodeBitmap) {
         if (sb.metadataCsum()) (inodeBitmap ? changedInodeBitmaps : changedBlockBitmaps).add(g);
     }
 
@@ -174,7 +174,7 @@ final class Allocator {
             while (len < max && bit + len < n && !isSet(bitmap, bit + len)) len++;
             len = Math.min(len, d[0].freeBlocks());
             setRange(bitmap, bit, bit + len);
-            sealBitmap(g, bitmap, false);
+            bitmapChanged(g, false);
             d[0] = d[0].withCounts(d[0].freeBlocks() - len, d[0].freeInodes(), d[0].usedDirs(), d[0].flags(), d[0].itableUnused());
             writeDesc(g, d[0]);
             sb.freeBlocks -= len;
@@ -203,7 +203,7 @@ final class Allocator {
                 set(bitmap, x - start, false);
                 freed++;
             }
-            sealBitmap(g, bitmap, false);
+            bitmapChanged(g, false);
             d[0] = d[0].withCounts(d[0].freeBlocks() + freed, d[0].freeInodes(), d[0].usedDirs(), d[0].flags(), d[0].itableUnused());
             writeDesc(g, d[0]);
             sb.freeBlocks += freed;
@@ -248,9 +248,10 @@ final class Allocator {
                 continue;
             }
             set(bitmap, bit, true);
-            sealBitmap(g, bitmap, true);
+            bitmapChanged(g, true);
             if (groupChecksums() && (d[0].flags() & GroupDesc.BLOCK_UNINIT) != 0) {
-                sealBitmap(g, blockBitmap(g, d), false); // the kernel never leaves a group with inodes in use BLOCK_UNINIT
+                blockBitmap(g, d); // built now: the kernel never leaves a group with inodes in use BLOCK_UNINIT
+                bitmapChanged(g, false);
             }
             long unused = d[0].itableUnused();
             if (groupChecksums() && bit >= sb.inodesPerGroup - unused) unused = sb.inodesPerGroup - bit - 1;
@@ -273,7 +274,7 @@ final class Allocator {
             return;
         }
         set(bitmap, bit, false);
-        sealBitmap(g, bitmap, true);
+        bitmapChanged(g, true);
         d[0] = d[0].withCounts(d[0].freeBlocks(), d[0].freeInodes() + 1, Math.max(0, d[0].usedDirs() - (dir ? 1 : 0)), d[0].flags(), d[0].itableUnused());
         writeDesc(g, d[0]);
         sb.freeInodes++;

@@ -50,12 +50,7 @@ final class DirWriter {
         return (Ext2Dir.ENTRY_HEADER + nameLen + 3) & ~3;
     }
 
-    private static int recLenFromDisk(int raw, int bs) {
-        if (bs < 65536) return raw;
-        if (raw == 65535 || raw == 0) return bs;
-        return (raw & 65532) | ((raw & 3) << 16);
-    }
-
+    /** ext4_rec_len_to_disk: the inverse of {@link Ext2Dir#recLen}. */
     static short recLenToDisk(int len, int bs) {
         if (bs < 65536) return (short) len;
         if (len == bs) return (short) 65535;
@@ -63,7 +58,7 @@ final class DirWriter {
     }
 
     private int recLen(ByteBuffer b, int p) {
-        return recLenFromDisk(b.getShort(p + 4) & 0xffff, bs);
+        return Ext2Dir.recLen(b.getShort(p + 4) & 0xffff, bs);
     }
 
     void putEntry(ByteBuffer b, int p, long ino, int recLen, byte[] name, int fileType) {
@@ -144,18 +139,15 @@ final class DirWriter {
 
     // --- entering names ---------------------------------------------------------------------------
 
-    /**
-     * Enters {@code name} → {@code ino}. Returns the logical block it went into (the caller's next hint).
-     * ENOSPC when the directory needs a block and none is left.
-     */
-    long add(Ext2Node node, String name, long ino, int fileType) throws Ext2Error {
+    /** Enters {@code name} → {@code ino}. ENOSPC when the directory needs a block and none is left. */
+    void add(Ext2Node node, String name, long ino, int fileType) throws Ext2Error {
         Inode dir = node.inode;
         checkWritable(dir);
         byte[] nm = name.getBytes(StandardCharsets.UTF_8);
         if (dir.hasFlag(Inode.INDEX_FL)) {
             try {
                 htree.add(node, nm, ino, fileType);
-                return 0;
+                return;
             } catch (Htree.Unkept e) {
                 fs.warn("directory " + dir.ino + ": " + e.getMessage() + ": made linear");
                 unindex(dir);
@@ -171,7 +163,7 @@ final class DirWriter {
             if (insertInto(dir, blk, nm, ino, fileType, need)) {
                 fs.tx.put(pb, blk);
                 node.insertHint = lblk;
-                return lblk;
+                return;
             }
         }
         // a one-block directory on a dir_index file system grows as an htree
@@ -179,7 +171,7 @@ final class DirWriter {
             htree.makeIndexed(node);
             try {
                 htree.add(node, nm, ino, fileType);
-                return 1;
+                return;
             } catch (Htree.Unkept e) {
                 fs.warn("directory " + dir.ino + ": " + e.getMessage() + ": made linear");
                 unindex(dir);
@@ -195,7 +187,7 @@ final class DirWriter {
         seal(dir, blk);
         dir.size += bs;
         node.insertHint = lblk;
-        return lblk;
+        return;
     }
 
     /** Puts the entry into the first gap of {@code blk} that fits it; false when none does. */

@@ -83,7 +83,7 @@ final class Ext2Dir {
     }
 
     /** ext4_rec_len_from_disk: 64 KiB blocks keep their length in 16 bits with the low bits reused. */
-    private static int recLen(int raw, int blockSize) {
+    static int recLen(int raw, int blockSize) {
         if (blockSize < 65536) return raw;
         if (raw == 65535 || raw == 0) return blockSize;
         return (raw & 65532) | ((raw & 3) << 16);

@@ -455,7 +455,6 @@ final class Ext2WriteOps {
         while (src.hasRemaining()) {
             long lblk = off / bs;
             int within = (int) (off % bs);
-            Extents.Run where = m.lookup(lblk);
             FileMap.Run run = m.runAt(lblk);
             long pblk;
             long contiguous;
@@ -466,7 +465,8 @@ final class Ext2WriteOps {
                 fresh = run.unwritten() || (lblk >= freshFrom && lblk < freshTo);
             } else {
                 long wanted = (off + src.remaining() + bs - 1) / bs - lblk;
-                long[] got = fs.allocData(in, lblk, Math.min(wanted, Math.min(where.length(), MapWriter.MAX_INIT_LEN)));
+                long hole = m.lookup(lblk).length(); // up to the next mapped block
+                long[] got = fs.allocData(in, lblk, Math.min(wanted, Math.min(hole, MapWriter.MAX_INIT_LEN)));
                 pblk = got[0];
                 contiguous = got[1];
                 freshFrom = lblk;
