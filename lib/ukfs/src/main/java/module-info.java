@@ -7,6 +7,7 @@
 module jrump.ukfs {
     requires transitive jrump.rumpkern;
     requires jrump.rumpvfs;
+    requires jrump.rumpdev;
 
     exports jrump.ukfs;
 }

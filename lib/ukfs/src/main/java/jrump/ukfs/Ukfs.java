@@ -10,6 +10,9 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 
+import jrump.rumpdev.DiskException;
+import jrump.rumpdev.Partition;
+import jrump.rumpdev.PartitionTable;
 import jrump.rumpkern.Dirent;
 import jrump.rumpkern.Errno;
 import jrump.rumpkern.RumpConfig;
@@ -86,13 +89,16 @@ public final class Ukfs implements AutoCloseable {
         ImageLocks.acquire(image, !o.readOnly());
         RumpKernel rk = null;
         try (FileChannel ch = FileChannel.open(image, StandardOpenOption.READ)) {
-            long[] window = window(image, ch.size(), o);
+            long[] window = window(image, ch, o);
             String type = o.type() != null ? o.type() : FsDetect.detect(ch, window[0], window[1]);
             if (type == null) throw new IOException(image + ": no file system this build knows (ext2fs, msdos, cd9660, ffs)");
             rk = RumpKernel.boot(RumpConfig.builder().build());
             rk.pub().etfsRegisterWithsize(DEVICE, image.toString(), Sys.RUMP_ETFS_BLK, window[0], window[1]);
             rk.syscalls().mkdir(MNT, 0755);
             rk.syscalls().mount(type, MNT, o.readOnly() ? Sys.MNT_RDONLY : 0, DEVICE);
+            // As ukfs does: the caller's root is the image's, so absolute symlinks inside it resolve in it
+            rk.syscalls().chroot(MNT);
+            rk.syscalls().chdir("/");
             Ukfs u = new Ukfs(rk, image, type, o.readOnly());
             rk = null; // the Ukfs owns it now
             return u;
@@ -105,10 +111,23 @@ public final class Ukfs implements AutoCloseable {
     }
 
     /** {offset, size} of what to mount: the whole image, a partition, or an explicit window. */
-    private static long[] window(Path image, long imageSize, Options o) throws IOException {
+    private static long[] window(Path image, FileChannel ch, Options o) throws IOException {
+        long imageSize = ch.size();
         if (o.partition() > 0) {
-            // rumpdev reads partition tables inside a kernel; ukfs will ask it once the kernel offers a public call
-            throw new IOException(image + ": partition numbers are not supported yet: give the partition's --offset and --size");
+            List<Partition> table;
+            try {
+                table = PartitionTable.read(ch, image.toString());
+            } catch (DiskException e) {
+                throw new IOException(e.getMessage(), e);
+            }
+            for (Partition p : table) {
+                if (p.number() == o.partition()) {
+                    if (p.offset() + p.size() > imageSize) throw new IOException(image + ": partition " + p.number() + " runs past the image's end");
+                    return new long[] {p.offset(), p.size()};
+                }
+            }
+            throw new IOException(image + ": no partition " + o.partition() + (table.isEmpty() ? " (the image has no partition table)"
+                    : " (it has " + table.stream().map(p -> String.valueOf(p.number())).collect(java.util.stream.Collectors.joining(", ")) + ")"));
         }
         if (o.offset() < 0 || o.offset() > imageSize) throw new IOException(image + ": offset " + o.offset() + " outside the image");
         long size = o.size() < 0 ? imageSize - o.offset() : o.size();
@@ -129,10 +148,13 @@ public final class Ukfs implements AutoCloseable {
         return sys;
     }
 
-    /** An image path as the private kernel sees it. */
+    /**
+     * An image path as the private kernel's calls take it: the image's own path, since the kernel's
+     * processes are chrooted into the mount (an absolute symlink inside the image stays inside it).
+     */
     public String kernelPath(String path) {
         if (!path.startsWith("/")) throw new IllegalArgumentException("not an absolute path in the image: " + path);
-        return path.equals("/") ? MNT : MNT + path;
+        return path;
     }
 
     // --- ukfs(3)'s calls ----------------------------------------------------------------------------
@@ -259,7 +281,7 @@ public final class Ukfs implements AutoCloseable {
 
     /** The file system's figures (statvfs). */
     public Statvfs statvfs() {
-        return sys.statvfs1(MNT, 0);
+        return sys.statvfs1("/", 0);
     }
 
     /** Writes what the file system holds in memory to the image. */
@@ -273,10 +295,10 @@ public final class Ukfs implements AutoCloseable {
         if (closed) return;
         closed = true;
         try {
-            sys.unmount(MNT, 0);
+            sys.unmount("/", 0);
         } catch (RumpException e) {
             if (e.errno() != Errno.EBUSY) throw e;
-            sys.unmount(MNT, Sys.MNT_FORCE); // open files of a caller who forgot them: still write everything
+            sys.unmount("/", Sys.MNT_FORCE); // open files of a caller who forgot them: still write everything
         } finally {
             kernel.close();
             ImageLocks.release(image);

@@ -87,6 +87,20 @@ class UkfsTest {
     }
 
     @Test
+    void absoluteSymlinks_resolveInsideTheImage_notTheKernelsRoot() throws Exception {
+        Path img = image();
+        try (Ukfs u = Ukfs.mount(img, Ukfs.Options.writing())) {
+            u.symlink("/dir/file", "/abs");
+            u.symlink("/..", "/up");
+            ByteBuffer b = ByteBuffer.allocate(100);
+            int n = u.read("/abs", 0, b);
+            assertThat(new String(b.array(), 0, n, StandardCharsets.UTF_8)).isEqualTo("hello from the image\n");
+            // ".." at the image's root stays at its root, so nothing of the kernel's own tree shows through
+            assertThat(u.names("/up/").stream().map(d -> d.name()).toList()).contains("dir", "lost+found").doesNotContain("mnt", "dev");
+        }
+    }
+
+    @Test
     void aSecondWriter_isRefused_readersAfterward() throws Exception {
         Path img = image();
         try (Ukfs writer = Ukfs.mount(img, Ukfs.Options.writing())) {
@@ -114,6 +128,36 @@ class UkfsTest {
         }
         assertThatThrownBy(() -> Ukfs.mount(disk, Ukfs.Options.reading())).isInstanceOf(IOException.class).hasMessageContaining("no file system");
         assertThatThrownBy(() -> Ukfs.mount(tmp.resolve("absent.img"), Ukfs.Options.reading())).isInstanceOf(java.nio.file.NoSuchFileException.class);
+    }
+
+    @Test
+    void partitionsOfAGptDisk_areMountedByNumber() throws Exception {
+        Path disk = tmp.resolve("gpt.img");
+        try (FileChannel c = FileChannel.open(disk, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            c.truncate(40L << 20).write(ByteBuffer.allocate(1), (40L << 20) - 1);
+        }
+        Process sf = new ProcessBuilder("sfdisk", "-q", disk.toString()).redirectErrorStream(true).start();
+        sf.getOutputStream().write("label: gpt\nstart=2048, size=16M\nstart=34816, size=16M\n".getBytes(StandardCharsets.US_ASCII));
+        sf.getOutputStream().close();
+        assertThat(sf.waitFor()).as(new String(sf.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).isZero();
+        for (int part = 1; part <= 2; part++) {
+            Path tree = Files.createDirectories(tmp.resolve("p" + part));
+            Files.writeString(tree.resolve("which"), "partition " + part + "\n");
+            long offset = (part == 1 ? 2048L : 34816L) * 512;
+            tool("mke2fs", "-q", "-F", "-t", part == 1 ? "ext2" : "ext4", "-E", "offset=" + offset, "-d", tree.toString(), disk.toString(), "16M");
+        }
+        for (int part = 1; part <= 2; part++) {
+            try (Ukfs u = Ukfs.mount(disk, Ukfs.Options.reading().withPartition(part))) {
+                ByteBuffer b = ByteBuffer.allocate(64);
+                int n = u.read("/which", 0, b);
+                assertThat(new String(b.array(), 0, n, StandardCharsets.UTF_8)).isEqualTo("partition " + part + "\n");
+            }
+        }
+        assertThatThrownBy(() -> Ukfs.mount(disk, Ukfs.Options.reading().withPartition(3)))
+                .isInstanceOf(IOException.class).hasMessageContaining("no partition 3 (it has 1, 2)");
+        Path plain = image();
+        assertThatThrownBy(() -> Ukfs.mount(plain, Ukfs.Options.reading().withPartition(1)))
+                .isInstanceOf(IOException.class).hasMessageContaining("has no partition table");
     }
 
     @Test

@@ -10,12 +10,15 @@ import jrump.ukfs.Ukfs;
 import picocli.CommandLine.Option;
 
 /**
- * The options every image command shares (-t TYPE, --offset, --size, -o ro) and the images one command
+ * The options every image command shares (-t TYPE, --partition, --offset, --size, -o ro) and the images one command
  * opened, each mounted once and closed (unmounted, synced) when the command ends.
  */
 final class Images implements AutoCloseable {
     @Option(names = {"-t", "--type"}, description = "file system type (default: detected)")
     String type;
+
+    @Option(names = "--partition", paramLabel = "N", description = "the file system is MBR or GPT partition N (numbered as sfdisk does)")
+    int partition;
 
     @Option(names = "--offset", description = "the file system starts this many bytes into the image")
     long offset;
@@ -37,7 +40,8 @@ final class Images implements AutoCloseable {
             if (!ro && u.readOnly()) throw new CliException(p.image() + ": opened read-only");
             return u;
         }
-        Ukfs.Options o = (ro ? Ukfs.Options.reading() : Ukfs.Options.writing()).withType(type).withWindow(offset, size);
+        if (partition > 0 && (offset != 0 || size != -1)) throw new CliException("--partition and --offset/--size exclude each other");
+        Ukfs.Options o = (ro ? Ukfs.Options.reading() : Ukfs.Options.writing()).withType(type).withWindow(offset, size).withPartition(partition);
         try {
             u = Ukfs.mount(p.image(), o);
         } catch (java.nio.file.NoSuchFileException e) {
