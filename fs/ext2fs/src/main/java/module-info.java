@@ -11,4 +11,5 @@ module jrump.fs.ext2fs {
     exports jrump.fs.ext2fs;
 
     provides jrump.rumpkern.kernel.RumpComponent with jrump.fs.ext2fs.Ext2fsComponent;
+    provides jrump.rumpvfs.newfs.NewfsProvider with jrump.fs.ext2fs.Ext2Newfs;
 }

@@ -19,4 +19,5 @@ module jrump.fs.msdosfs {
     exports jrump.fs.msdosfs;
 
     provides jrump.rumpkern.kernel.RumpComponent with jrump.fs.msdosfs.MsdosfsComponent;
+    provides jrump.rumpvfs.newfs.NewfsProvider with jrump.fs.msdosfs.MsdosNewfs;
 }

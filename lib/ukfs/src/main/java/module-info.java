@@ -10,4 +10,6 @@ module jrump.ukfs {
     requires jrump.rumpdev;
 
     exports jrump.ukfs;
+
+    uses jrump.rumpvfs.newfs.NewfsProvider;
 }

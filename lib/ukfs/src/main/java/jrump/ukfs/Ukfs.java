@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.ServiceLoader;
 
 import jrump.rumpdev.DiskException;
 import jrump.rumpdev.Partition;
@@ -23,6 +24,7 @@ import jrump.rumpkern.Statvfs;
 import jrump.rumpkern.Sys;
 import jrump.rumpkern.Syscalls;
 import jrump.rumpkern.Timespec;
+import jrump.rumpvfs.newfs.NewfsProvider;
 
 /**
  * One image mounted in a private kernel (ukfs(3)). Paths are the image's own, absolute ("/etc/passwd");
@@ -108,6 +110,32 @@ public final class Ukfs implements AutoCloseable {
         } finally {
             if (rk != null) rk.close();
         }
+    }
+
+    /**
+     * Makes an empty file system of {@code type} ("ext2fs", "msdos", ...) and {@code sizeBytes} in the image
+     * file (created, or replaced when it exists), with that type's default layout. IOException naming the
+     * types there are when no module on the module path makes {@code type}.
+     */
+    public static void newfs(Path image, String type, long sizeBytes, String label) throws IOException {
+        List<String> known = new ArrayList<>();
+        for (NewfsProvider p : ServiceLoader.load(NewfsProvider.class, Ukfs.class.getClassLoader())) {
+            if (p.type().equals(type)) {
+                try (FileChannel ch = FileChannel.open(image, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+                    ImageLocks.acquire(image, true); // after the open: the lock needs the file to exist
+                    try {
+                        p.newfs(ch, sizeBytes, label);
+                    } finally {
+                        ImageLocks.release(image);
+                    }
+                } catch (IllegalArgumentException e) {
+                    throw new IOException(image + ": " + e.getMessage(), e);
+                }
+                return;
+            }
+            known.add(p.type());
+        }
+        throw new IOException("no newfs for file system type " + type + " (there is: " + String.join(", ", known) + ")");
     }
 
     /** {offset, size} of what to mount: the whole image, a partition, or an explicit window. */
