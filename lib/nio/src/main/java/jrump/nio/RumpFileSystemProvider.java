@@ -92,7 +92,14 @@ public final class RumpFileSystemProvider extends FileSystemProvider {
         try {
             u = Ukfs.mount(image, e.options());
         } catch (RumpException ex) {
-            throw Errors.of(ex, image);
+            // a type that only reads (ISO 9660), or an image with features we only read: read-only, as mount(8)
+            // falls back, unless the caller insisted on writing
+            if (ex.errno() != Errno.EROFS || e.readOnly() || env.containsKey("readOnly")) throw Errors.of(ex, image);
+            try {
+                u = Ukfs.mount(image, e.options().withReadOnly());
+            } catch (RumpException again) {
+                throw Errors.of(again, image);
+            }
         }
         return new RumpFileSystem(this, image.toAbsolutePath(), u);
     }

@@ -58,6 +58,10 @@ public final class Ukfs implements AutoCloseable {
             return new Options(type, readOnly, p, offset, size);
         }
 
+        public Options withReadOnly() {
+            return new Options(type, true, partition, offset, size);
+        }
+
         public Options withWindow(long off, long len) {
             return new Options(type, readOnly, partition, off, len);
         }
