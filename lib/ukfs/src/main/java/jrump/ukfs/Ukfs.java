@@ -128,7 +128,13 @@ public final class Ukfs implements AutoCloseable {
                 try (FileChannel ch = FileChannel.open(image, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
                     ImageLocks.acquire(image, true); // after the open: the lock needs the file to exist
                     try {
-                        p.newfs(ch, sizeBytes, label);
+                        ch.truncate(0);
+                        var rq = new NewfsProvider.Request(sizeBytes, label, new java.security.SecureRandom().nextLong(), System.currentTimeMillis() * 1_000_000L);
+                        long size = p.newfs(rq, (off, data) -> {
+                            while (data.hasRemaining()) ch.write(data, off + data.position());
+                        });
+                        if (ch.size() < size) ch.write(ByteBuffer.allocate(1), size - 1);
+                        ch.truncate(size);
                     } finally {
                         ImageLocks.release(image);
                     }
@@ -148,7 +154,7 @@ public final class Ukfs implements AutoCloseable {
         if (o.partition() > 0) {
             List<Partition> table;
             try {
-                table = PartitionTable.read(ch, image.toString());
+                table = PartitionTable.read(imageSize, image.toString(), (off, dst) -> ch.read(dst, off));
             } catch (DiskException e) {
                 throw new IOException(e.getMessage(), e);
             }

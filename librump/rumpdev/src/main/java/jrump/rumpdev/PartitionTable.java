@@ -3,7 +3,6 @@ package jrump.rumpdev;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
 import java.util.List;
 
 import jrump.rumpdev.wedge.PartitionTables;
@@ -11,23 +10,25 @@ import jrump.rumpdev.wedge.SectorReader;
 
 /**
  * Reading an image's partition table from the host side, before any kernel exists: what ukfs(3)'s
- * partition probing needs to find the byte window it then gives the kernel. Same readers and the same
- * checks against hostile tables as {@link BlockDevice#partitions()}.
+ * partition probing needs to find the byte window it then gives the kernel. The caller reads the image
+ * (this module touches no host file); the same readers and checks against hostile tables as
+ * {@link BlockDevice#partitions()}.
  */
 public final class PartitionTable {
     private static final int ERRNO_EIO = 5;
 
+    /** The image's bytes as the caller reads them: into {@code dst} from byte {@code offset}; -1 at the end. */
+    @FunctionalInterface
+    public interface Source {
+        int read(long offset, ByteBuffer dst) throws IOException;
+    }
+
     private PartitionTable() {
     }
 
-    /** The partitions described by the image open as {@code image}; empty when it has no table. */
-    public static List<Partition> read(FileChannel image, String name) throws DiskException {
-        long sectors;
-        try {
-            sectors = image.size() / SectorReader.SECTOR_SIZE;
-        } catch (IOException e) {
-            throw new DiskException(ERRNO_EIO, name + ": " + e.getMessage(), e);
-        }
+    /** The partitions described by an image of {@code sizeBytes}; empty when it has no table. */
+    public static List<Partition> read(long sizeBytes, String name, Source image) throws DiskException {
+        long sectors = sizeBytes / SectorReader.SECTOR_SIZE;
         return PartitionTables.read(new SectorReader() {
             @Override
             public long sectors() {
@@ -45,8 +46,7 @@ public final class PartitionTable {
                 try {
                     long at = lba * SECTOR_SIZE;
                     while (b.hasRemaining()) {
-                        int n = image.read(b, at + b.position());
-                        if (n < 0) throw new DiskException(ERRNO_EIO, name + ": short read at sector " + lba);
+                        if (image.read(at + b.position(), b) < 0) throw new DiskException(ERRNO_EIO, name + ": short read at sector " + lba);
                     }
                 } catch (IOException e) {
                     throw new DiskException(ERRNO_EIO, name + ": " + e.getMessage(), e);

@@ -1,8 +1,6 @@
 package jrump.fs.msdosfs;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 
 import jrump.rumpvfs.newfs.NewfsProvider;
 
@@ -14,13 +12,10 @@ public final class MsdosNewfs implements NewfsProvider {
     }
 
     @Override
-    public void newfs(FileChannel image, long sizeBytes, String label) throws IOException {
-        Newfs.Options o = new Newfs.Options(sizeBytes, 0, 512, 0, label, System.currentTimeMillis() & 0xFFFFFFFFL);
-        image.truncate(0);
-        Newfs.format(o, (off, data) -> {
-            while (data.hasRemaining()) image.write(data, off + data.position());
-        });
-        if (image.size() < sizeBytes) image.write(ByteBuffer.allocate(1), sizeBytes - 1);
-        image.truncate(sizeBytes);
+    public long newfs(Request rq, ImageWriter out) throws IOException {
+        // the volume serial number mkfs.fat takes from the clock
+        Newfs.Options o = new Newfs.Options(rq.sizeBytes(), 0, 512, 0, rq.label(), (rq.nowNanos() / 1_000_000L) & 0xFFFFFFFFL);
+        Newfs.format(o, out::write);
+        return rq.sizeBytes();
     }
 }

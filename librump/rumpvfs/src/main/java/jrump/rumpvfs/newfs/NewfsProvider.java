@@ -1,20 +1,32 @@
 package jrump.rumpvfs.newfs;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
+import java.nio.ByteBuffer;
 
 /**
  * A file system type's newfs, found by ServiceLoader: what lets a user library (ukfs, the NIO provider)
- * make an empty file system of a type it names without depending on that file system's module. Runs on
- * the host side, like NetBSD's newfs(8), writing the image file directly.
+ * make an empty file system of a type it names without depending on that file system's module. Like
+ * NetBSD's newfs(8) it runs outside any kernel; the caller owns the image file and hands over a writer,
+ * the time and the randomness (kernel-side modules touch no host resource themselves).
  */
 public interface NewfsProvider {
+    /** What to make: a file system of at most {@code sizeBytes}, labelled {@code label} when not null. */
+    record Request(long sizeBytes, String label, long seed, long nowNanos) {
+    }
+
+    /** Where the image's bytes go: {@code data}'s remaining bytes at byte {@code offset} of the image. */
+    @FunctionalInterface
+    interface ImageWriter {
+        void write(long offset, ByteBuffer data) throws IOException;
+    }
+
     /** The type's name as mount takes it ("ext2fs", "msdos", "ffs"). */
     String type();
 
     /**
-     * Writes an empty file system of {@code sizeBytes} with the type's default layout into {@code image}
-     * (opened for reading and writing; its old content is replaced), labelled {@code label} when not null.
+     * Writes an empty file system with the type's default layout through {@code out} and returns the
+     * image's size in bytes (the caller sizes the file to it). IllegalArgumentException for a request the
+     * type cannot meet (too small, a bad label).
      */
-    void newfs(FileChannel image, long sizeBytes, String label) throws IOException;
+    long newfs(Request request, ImageWriter out) throws IOException;
 }
