@@ -25,4 +25,5 @@ module jrump.fs.cd9660 {
     exports jrump.fs.cd9660;
 
     provides jrump.rumpkern.kernel.RumpComponent with jrump.fs.cd9660.Cd9660Component;
+    provides jrump.rumpvfs.tool.FsProbe with jrump.fs.cd9660.Cd9660Probe;
 }

@@ -11,5 +11,6 @@ module jrump.fs.ext2fs {
     exports jrump.fs.ext2fs;
 
     provides jrump.rumpkern.kernel.RumpComponent with jrump.fs.ext2fs.Ext2fsComponent;
-    provides jrump.rumpvfs.newfs.NewfsProvider with jrump.fs.ext2fs.Ext2Newfs;
+    provides jrump.rumpvfs.tool.NewfsProvider with jrump.fs.ext2fs.Ext2Newfs;
+    provides jrump.rumpvfs.tool.FsProbe with jrump.fs.ext2fs.Ext2Probe;
 }

@@ -19,5 +19,6 @@ module jrump.fs.msdosfs {
     exports jrump.fs.msdosfs;
 
     provides jrump.rumpkern.kernel.RumpComponent with jrump.fs.msdosfs.MsdosfsComponent;
-    provides jrump.rumpvfs.newfs.NewfsProvider with jrump.fs.msdosfs.MsdosNewfs;
+    provides jrump.rumpvfs.tool.NewfsProvider with jrump.fs.msdosfs.MsdosNewfs;
+    provides jrump.rumpvfs.tool.FsProbe with jrump.fs.msdosfs.MsdosProbe;
 }

@@ -7,9 +7,10 @@
 module jrump.ukfs {
     requires transitive jrump.rumpkern;
     requires jrump.rumpvfs;
-    requires jrump.rumpdev;
+    requires transitive jrump.rumpdev;
 
     exports jrump.ukfs;
 
-    uses jrump.rumpvfs.newfs.NewfsProvider;
+    uses jrump.rumpvfs.tool.NewfsProvider;
+    uses jrump.rumpvfs.tool.FsProbe;
 }

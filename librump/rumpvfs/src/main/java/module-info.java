@@ -8,7 +8,7 @@ module jrump.rumpvfs {
     requires transitive jrump.rumpkern;
 
     exports jrump.rumpvfs.vnode;
-    exports jrump.rumpvfs.newfs;
+    exports jrump.rumpvfs.tool;
     exports jrump.rumpvfs.rumpfs to jrump.fs.tmpfs;
 
     provides jrump.rumpkern.kernel.RumpComponent with jrump.rumpvfs.vfs.VfsComponent, jrump.rumpvfs.vfs.VfsSysComponent;

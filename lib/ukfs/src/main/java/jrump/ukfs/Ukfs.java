@@ -24,7 +24,7 @@ import jrump.rumpkern.Statvfs;
 import jrump.rumpkern.Sys;
 import jrump.rumpkern.Syscalls;
 import jrump.rumpkern.Timespec;
-import jrump.rumpvfs.newfs.NewfsProvider;
+import jrump.rumpvfs.tool.NewfsProvider;
 
 /**
  * One image mounted in a private kernel (ukfs(3)). Paths are the image's own, absolute ("/etc/passwd");

@@ -3,7 +3,7 @@ package jrump.fs.ext2fs;
 import java.io.IOException;
 import java.util.List;
 
-import jrump.rumpvfs.newfs.NewfsProvider;
+import jrump.rumpvfs.tool.NewfsProvider;
 
 /** newfs for ukfs and the NIO provider: an empty ext4 with mke2fs's default features, 4 KiB blocks. */
 public final class Ext2Newfs implements NewfsProvider {

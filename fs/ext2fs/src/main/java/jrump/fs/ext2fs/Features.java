@@ -84,7 +84,27 @@ final class Features {
             Map.entry(0x4000, "shared_blocks"), Map.entry(0x8000, "verity"),
             Map.entry(RO_COMPAT_ORPHAN_PRESENT, "orphan_present"));
 
+    private static final Map<Integer, String> COMPAT_NAMES = Map.ofEntries(
+            Map.entry(COMPAT_DIR_PREALLOC, "dir_prealloc"), Map.entry(COMPAT_IMAGIC_INODES, "imagic_inodes"),
+            Map.entry(COMPAT_HAS_JOURNAL, "has_journal"), Map.entry(COMPAT_EXT_ATTR, "ext_attr"),
+            Map.entry(COMPAT_RESIZE_INODE, "resize_inode"), Map.entry(COMPAT_DIR_INDEX, "dir_index"),
+            Map.entry(0x0040, "lazy_bg"), Map.entry(0x0100, "snapshot_bitmap"), Map.entry(COMPAT_SPARSE_SUPER2, "sparse_super2"),
+            Map.entry(COMPAT_FAST_COMMIT, "fast_commit"), Map.entry(COMPAT_STABLE_INODES, "stable_inodes"),
+            Map.entry(COMPAT_ORPHAN_FILE, "orphan_file"));
+
     private Features() {
+    }
+
+    /** Every feature of a superblock by its e2fsprogs name, in dumpe2fs's order (compat, incompat, ro_compat). */
+    static List<String> all(int compat, int incompat, int roCompat) {
+        List<String> out = new ArrayList<>();
+        for (int bit = 0; bit < 32; bit++) {
+            int f = 1 << bit;
+            if ((compat & f) != 0) out.add(COMPAT_NAMES.getOrDefault(f, "FEATURE_C" + bit));
+        }
+        out.addAll(names(incompat, true));
+        out.addAll(names(roCompat, false));
+        return out;
     }
 
     /** The e2fsprogs names of the bits set in {@code flags} (unknown ones as FEATURE_I31 style numbers). */

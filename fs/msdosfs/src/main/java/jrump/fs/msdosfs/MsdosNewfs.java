@@ -2,7 +2,7 @@ package jrump.fs.msdosfs;
 
 import java.io.IOException;
 
-import jrump.rumpvfs.newfs.NewfsProvider;
+import jrump.rumpvfs.tool.NewfsProvider;
 
 /** newfs for ukfs and the NIO provider: FAT of the type and cluster size mkfs.fat would choose for the size. */
 public final class MsdosNewfs implements NewfsProvider {

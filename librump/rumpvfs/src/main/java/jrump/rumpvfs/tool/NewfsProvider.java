@@ -1,4 +1,4 @@
-package jrump.rumpvfs.newfs;
+package jrump.rumpvfs.tool;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
