@@ -54,17 +54,22 @@ final class CpCommand implements Callable<Integer> {
     @Option(names = "-v", description = "name each file as it is copied")
     boolean verbose;
 
+    @Option(names = "-q", description = "no progress bar (one appears on a terminal when a copy takes more than a second)")
+    boolean quiet;
+
     @Parameters(paramLabel = "SRC... DST", arity = "2..*")
     List<String> args;
 
     private final ByteBuffer buf = ByteBuffer.allocateDirect(1 << 20);
+    private Progress progress;
 
     @Override
     public Integer call() throws IOException {
         String dstArg = args.get(args.size() - 1);
         List<String> sources = args.subList(0, args.size() - 1);
         ImagePath dstImage = ImagePath.parse(dstArg, false);
-        try (Images opened = images) {
+        try (Images opened = images; Progress p = Progress.start("cp", -1, quiet || verbose)) {
+            progress = p;
             for (String s : sources) {
                 ImagePath srcImage = ImagePath.parse(s, false);
                 if ((srcImage == null) == (dstImage == null)) {
@@ -160,10 +165,13 @@ final class CpCommand implements Callable<Integer> {
             int fd = sys.openat(dfd, name, Sys.O_RDONLY | Sys.O_NOFOLLOW, 0);
             try {
                 long links = sys.fstat(fd).nlink();
-                while (sys.read(fd, buf.clear()) > 0) {
+                long n;
+                while ((n = sys.read(fd, buf.clear())) > 0) {
                     buf.flip();
                     while (buf.hasRemaining()) out.write(buf);
+                    progress.bytes(n);
                 }
+                progress.file();
                 return links;
             } finally {
                 sys.close(fd);
@@ -258,10 +266,13 @@ final class CpCommand implements Callable<Integer> {
         Syscalls sys = u.syscalls();
         int fd = sys.open(u.kernelPath(target.path()), Sys.O_WRONLY | Sys.O_CREAT | Sys.O_TRUNC, perm);
         try (FileChannel in = FileChannel.open(src, StandardOpenOption.READ)) {
-            while (in.read(buf.clear()) > 0) {
+            int n;
+            while ((n = in.read(buf.clear())) > 0) {
                 buf.flip();
                 while (buf.hasRemaining()) sys.write(fd, buf);
+                progress.bytes(n);
             }
+            progress.file();
         } finally {
             sys.close(fd);
         }
