@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
         subcommands = {BootCommand.class, LsCommand.class, CatCommand.class, CpCommand.class, MkdirCommand.class, RmCommand.class,
                 StatCommand.class, DfCommand.class, SimpleCommands.Mv.class, SimpleCommands.Ln.class, SimpleCommands.Chmod.class,
                 SimpleCommands.Chown.class, SimpleCommands.Touch.class, SimpleCommands.Write.class, SimpleCommands.Du.class,
-                SimpleCommands.Find.class, DiffCommand.class, InfoCommand.class, ManCommand.class, CompletionCommand.class, AotTrainCommand.class, MakefsCommand.class, NewfsCommand.class, FsckCommand.class, CommandLine.HelpCommand.class})
+                SimpleCommands.Find.class, DiffCommand.class, InfoCommand.class, DemoCommand.class, ManCommand.class, CompletionCommand.class, AotTrainCommand.class, MakefsCommand.class, NewfsCommand.class, FsckCommand.class, CommandLine.HelpCommand.class})
 public final class Jrump implements Runnable {
     static final String VERSION = "0.1.0";
 
@@ -39,21 +39,23 @@ public final class Jrump implements Runnable {
 
     /** As {@link #run(java.io.OutputStream, PrintWriter, PrintWriter, String...)}, with {@code in} as standard input. */
     public static int run(java.io.InputStream in, java.io.OutputStream raw, PrintWriter out, PrintWriter err, String... args) {
+        java.io.InputStream before = RAW_IN.get();
         RAW_IN.set(in);
         try {
             return run(raw, out, err, args);
         } finally {
-            RAW_IN.remove();
+            RAW_IN.set(before); // a command may run others (demo): the outer one's streams come back
         }
     }
 
     /** As {@link #run(PrintWriter, PrintWriter, String...)}, with file bytes (cat) going to {@code raw}. */
     public static int run(java.io.OutputStream raw, PrintWriter out, PrintWriter err, String... args) {
+        java.io.OutputStream before = RAW_OUT.get();
         RAW_OUT.set(raw);
         try {
             return run(out, err, args);
         } finally {
-            RAW_OUT.remove();
+            RAW_OUT.set(before);
         }
     }
 
