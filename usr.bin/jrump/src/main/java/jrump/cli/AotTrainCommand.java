@@ -26,6 +26,7 @@ final class AotTrainCommand implements Callable<Integer> {
             String ext = dir.resolve("ext4.img").toString();
             String fat = dir.resolve("fat.img").toString();
             String[][] steps = {
+                    {"--version"},
                     {"boot"},
                     {"makefs", "-t", "ext2fs", "-s", "16m", ext, dir.resolve("tree").toString()},
                     {"newfs", "-t", "msdos", "-s", "16m", fat},
@@ -41,6 +42,7 @@ final class AotTrainCommand implements Callable<Integer> {
                     {"rm", "-r", ext + ":/a", fat + ":/a"},
                     {"fsck", ext},
                     {"fsck", fat},
+                    {"info", ext, fat},
             };
             for (String[] step : steps) Jrump.run(OutputStream.nullOutputStream(), quiet, quiet, step);
         } finally {

@@ -20,7 +20,7 @@ final class CompletionCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        CommandLine top = new CommandLine(new Jrump());
+        CommandLine top = Jrump.commandLine();
         spec.commandLine().getOut().print(AutoComplete.bash("jrump", top));
         return 0;
     }

@@ -1,19 +1,45 @@
 package jrump.cli;
 
 import java.io.PrintWriter;
+import java.util.List;
+import java.util.Set;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The jrump command line: one subcommand per task. */
 @Command(name = "jrump", mixinStandardHelpOptions = true, versionProvider = Jrump.Version.class,
-        description = "NetBSD's rump kernels in Java: kernels as libraries, file systems and network stacks without root.",
-        subcommands = {BootCommand.class, LsCommand.class, CatCommand.class, CpCommand.class, MkdirCommand.class, RmCommand.class,
-                StatCommand.class, DfCommand.class, SimpleCommands.Mv.class, SimpleCommands.Ln.class, SimpleCommands.Chmod.class,
-                SimpleCommands.Chown.class, SimpleCommands.Touch.class, SimpleCommands.Write.class, SimpleCommands.Du.class,
-                SimpleCommands.Find.class, DiffCommand.class, InfoCommand.class, DemoCommand.class, ManCommand.class, CompletionCommand.class, AotTrainCommand.class, MakefsCommand.class, NewfsCommand.class, FsckCommand.class, CommandLine.HelpCommand.class})
+        description = "NetBSD's rump kernels in Java: kernels as libraries, file systems and network stacks without root.")
 public final class Jrump implements Runnable {
     static final String VERSION = "0.1.0";
+
+    /**
+     * The commands, in the order help lists them. A command line builds the model of only the command it
+     * runs (picocli's reflection over every command's options is most of a short command's start-up); help,
+     * man, completion and unknown words get all of them.
+     */
+    static final List<Class<?>> COMMANDS = List.of(DemoCommand.class, InfoCommand.class, LsCommand.class, CatCommand.class,
+            CpCommand.class, MkdirCommand.class, RmCommand.class, SimpleCommands.Mv.class, SimpleCommands.Ln.class,
+            SimpleCommands.Chmod.class, SimpleCommands.Chown.class, SimpleCommands.Touch.class, SimpleCommands.Write.class,
+            StatCommand.class, DfCommand.class, SimpleCommands.Du.class, SimpleCommands.Find.class, DiffCommand.class,
+            NewfsCommand.class, MakefsCommand.class, FsckCommand.class, BootCommand.class, ManCommand.class,
+            CompletionCommand.class, AotTrainCommand.class, CommandLine.HelpCommand.class);
+    /** Commands that describe the others, so they need every command's model. */
+    private static final Set<String> NEED_ALL = Set.of("help", "man", "completion");
+
+    /** A command line for {@code args}: the top command with the one subcommand {@code args} names, or all. */
+    static CommandLine commandLine(String... args) {
+        CommandLine cl = new CommandLine(new Jrump());
+        String first = args.length > 0 ? args[0] : "";
+        Class<?> only = null;
+        if (!NEED_ALL.contains(first)) {
+            for (Class<?> c : COMMANDS) {
+                if (c.getAnnotation(Command.class).name().equals(first)) only = c;
+            }
+        }
+        for (Class<?> c : only != null ? List.of(only) : COMMANDS) cl.addSubcommand(c);
+        return cl;
+    }
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -61,7 +87,7 @@ public final class Jrump implements Runnable {
 
     /** Runs the command line and returns the exit status (0 success, 1 failure, 2 usage). */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
-        CommandLine cl = new CommandLine(new Jrump());
+        CommandLine cl = commandLine(args);
         cl.setOut(out);
         cl.setErr(err);
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
