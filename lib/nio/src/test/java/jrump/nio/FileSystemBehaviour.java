@@ -47,6 +47,11 @@ abstract class FileSystemBehaviour {
     /** An empty writable directory of the provider under test. */
     abstract Path dir() throws IOException;
 
+    /** FAT: no symbolic or hard links, permissions from the mount options, times in 2 s (or 10 ms) steps. */
+    boolean fat() {
+        return false;
+    }
+
     @Test
     void filesAreWrittenAndReadBack_throughEveryKindOfStream() throws IOException {
         Path d = dir();
@@ -208,14 +213,14 @@ abstract class FileSystemBehaviour {
         Path d = dir();
         Path a = d.resolve("a");
         Files.writeString(a, "alpha");
-        Files.setPosixFilePermissions(a, PosixFilePermissions.fromString("rw-r-----"));
-        FileTime t = FileTime.fromMillis(1_600_000_000_000L);
+        if (!fat()) Files.setPosixFilePermissions(a, PosixFilePermissions.fromString("rw-r-----"));
+        FileTime t = FileTime.fromMillis(1_600_000_000_000L); // an even second: FAT keeps it too
         Files.setLastModifiedTime(a, t);
         Path b = d.resolve("b");
         Files.copy(a, b, StandardCopyOption.COPY_ATTRIBUTES);
         assertThat(Files.readString(b)).isEqualTo("alpha");
         assertThat(Files.getLastModifiedTime(b)).isEqualTo(t);
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(b))).isEqualTo("rw-r-----");
+        assertThat(Files.getPosixFilePermissions(b)).isEqualTo(Files.getPosixFilePermissions(a));
         assertThatThrownBy(() -> Files.copy(a, b)).isInstanceOf(FileAlreadyExistsException.class);
         Files.writeString(a, "again");
         Files.copy(a, b, StandardCopyOption.REPLACE_EXISTING);
@@ -248,6 +253,14 @@ abstract class FileSystemBehaviour {
     @Test
     void symbolicLinks_areFollowedOnlyWhenAsked() throws IOException {
         Path d = dir();
+        if (fat()) {
+            Files.writeString(d.resolve("target"), "x");
+            assertThatThrownBy(() -> Files.createSymbolicLink(d.resolve("link"), d.getFileSystem().getPath("target")))
+                    .isInstanceOf(java.nio.file.FileSystemException.class).hasMessageContaining("not supported");
+            assertThat(Files.exists(d.resolve("link"), LinkOption.NOFOLLOW_LINKS)).isFalse();
+            assertThatThrownBy(() -> Files.readSymbolicLink(d.resolve("target"))).isInstanceOf(NotLinkException.class);
+            return;
+        }
         Files.createDirectories(d.resolve("real/sub"));
         Files.writeString(d.resolve("real/sub/file"), "target");
         Path link = Files.createSymbolicLink(d.resolve("link"), d.getFileSystem().getPath("real/sub"));
@@ -277,6 +290,13 @@ abstract class FileSystemBehaviour {
         Path d = dir();
         Path a = d.resolve("a");
         Files.writeString(a, "shared");
+        if (fat()) {
+            assertThatThrownBy(() -> Files.createLink(d.resolve("b"), a)).isInstanceOf(java.nio.file.FileSystemException.class)
+                    .hasMessageContaining("not supported");
+            assertThat((Integer) Files.getAttribute(a, "unix:nlink")).isEqualTo(1);
+            assertThat(Files.exists(d.resolve("b"))).isFalse();
+            return;
+        }
         Path b = Files.createLink(d.resolve("b"), a);
         assertThat(Files.isSameFile(a, b)).isTrue();
         assertThat(Files.isSameFile(a, d.resolve("a"))).isTrue();
@@ -293,6 +313,10 @@ abstract class FileSystemBehaviour {
     @Test
     void attributes_posixUnixAndTimes() throws IOException {
         Path d = dir();
+        if (fat()) {
+            fatAttributes(d);
+            return;
+        }
         Path f = Files.createFile(d.resolve("f"), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(f))).isEqualTo("rw-------");
         Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rwxr-x--x"));
@@ -317,6 +341,25 @@ abstract class FileSystemBehaviour {
         assertThat(Files.isWritable(f)).isTrue();
         assertThat(Files.isHidden(d.resolve(".hidden"))).isTrue();
         assertThat(Files.isHidden(f)).isFalse();
+    }
+
+    /** FAT: the mount's permissions, the read-only bit as the write bits, times in two-second steps. */
+    private void fatAttributes(Path d) throws IOException {
+        Path f = Files.createFile(d.resolve("f"));
+        var initial = Files.getPosixFilePermissions(f);
+        assertThat(initial).contains(java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
+        Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("r--r--r--"));
+        assertThat(Files.getPosixFilePermissions(f)).doesNotContain(java.nio.file.attribute.PosixFilePermission.OWNER_WRITE,
+                java.nio.file.attribute.PosixFilePermission.GROUP_WRITE, java.nio.file.attribute.PosixFilePermission.OTHERS_WRITE);
+        assertThat(Files.isWritable(f)).isTrue(); // root, as on any file system
+        Files.setPosixFilePermissions(f, initial);
+        assertThat(Files.getPosixFilePermissions(f)).isEqualTo(initial);
+        FileTime m = FileTime.from(java.time.Instant.parse("2021-03-04T05:06:08Z"));
+        Files.setLastModifiedTime(f, m);
+        assertThat(Files.getLastModifiedTime(f)).isEqualTo(m);
+        assertThat((Integer) Files.getAttribute(f, "unix:mode") & 0170000).isEqualTo(0100000);
+        assertThat(Files.readAttributes(f, "size,isDirectory")).containsEntry("size", 0L).containsEntry("isDirectory", false);
+        assertThat(Files.isHidden(d.resolve(".hidden"))).isTrue();
     }
 
     @Test
