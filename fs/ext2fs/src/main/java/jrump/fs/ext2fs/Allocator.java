@@ -214,28 +214,18 @@ final class Allocator {
     // --- inodes -----------------------------------------------------------------------------------
 
     /**
-     * A free inode: for a directory, in a group with more free inodes than average and the most free
-     * blocks (spreading directories, as ext2's find_group_dir); for anything else, in its directory's
-     * group or the next one with room.
+     * A free inode, placed as Linux's Orlov allocator does, with flex groups (flex_bg) as the unit: a
+     * directory at the top of the tree goes to the unit with the fewest directories among those with at
+     * least the average of free inodes and of free blocks, most free blocks breaking ties (spreading the
+     * tree's branches);
+     * a deeper directory stays in its parent's unit while that has at least half the average free inodes
+     * and blocks (keeping a branch together); anything else goes in its directory's group, or the next
+     * one with room.
      */
     long allocInode(long parentIno, boolean dir) throws Ext2Error {
         if (sb.freeInodes <= 0) throw new Ext2Error(Errno.ENOSPC, "no free inodes");
         long parentGroup = (parentIno - 1) / sb.inodesPerGroup;
-        long start = parentGroup;
-        if (dir) {
-            long avg = sb.freeInodes / sb.groupCount;
-            long best = -1;
-            long bestBlocks = -1;
-            for (long g = 0; g < sb.groupCount; g++) {
-                GroupDesc d = fs.group(g);
-                if (d.freeInodes() == 0 || d.freeInodes() < avg) continue;
-                if (d.freeBlocks() > bestBlocks) {
-                    best = g;
-                    bestBlocks = d.freeBlocks();
-                }
-            }
-            if (best >= 0) start = best;
-        }
+        long start = dir ? directoryGroup(parentIno, parentGroup) : parentGroup;
         for (long i = 0; i < sb.groupCount; i++) {
             long g = (start + i) % sb.groupCount;
             GroupDesc[] d = {fs.group(g)};
@@ -261,6 +251,42 @@ final class Allocator {
             return g * sb.inodesPerGroup + bit + 1;
         }
         throw new Ext2Error(Errno.ENOSPC, "no free inodes");
+    }
+
+    /** Where a new directory's inode is looked for first (see allocInode). */
+    private long directoryGroup(long parentIno, long parentGroup) throws Ext2Error {
+        long unit = 1L << sb.logGroupsPerFlex;
+        long units = (sb.groupCount + unit - 1) / unit;
+        long[] freeInodes = new long[(int) units];
+        long[] freeBlocks = new long[(int) units];
+        long[] dirs = new long[(int) units];
+        for (long g = 0; g < sb.groupCount; g++) {
+            GroupDesc d = fs.group(g);
+            int u = (int) (g / unit);
+            freeInodes[u] += d.freeInodes();
+            freeBlocks[u] += d.freeBlocks();
+            dirs[u] += d.usedDirs();
+        }
+        long avgInodes = sb.freeInodes / units;
+        long avgBlocks = sb.freeBlocks / units;
+        int parentUnit = (int) (parentGroup / unit);
+        if (parentIno != Ext2fs.ROOT_INO && freeInodes[parentUnit] >= Math.max(1, avgInodes / 2) && freeBlocks[parentUnit] >= avgBlocks / 2) {
+            return parentGroup;
+        }
+        int best = -1;
+        for (int u = 0; u < units; u++) {
+            if (freeInodes[u] == 0 || freeInodes[u] < avgInodes || freeBlocks[u] < avgBlocks) continue;
+            if (best < 0 || dirs[u] < dirs[best] || dirs[u] == dirs[best] && freeBlocks[u] > freeBlocks[best]) best = u;
+        }
+        for (int u = 0; best < 0 && u < units; u++) {
+            if (freeInodes[u] > 0 && (best < 0 || freeInodes[u] > freeInodes[best])) best = u; // a crowded file system: room first
+        }
+        if (best < 0) return parentGroup;
+        // the unit's first group with a free inode (its own loop below moves on if that one fills meanwhile)
+        for (long g = best * unit; g < Math.min(sb.groupCount, (best + 1) * unit); g++) {
+            if (fs.group(g).freeInodes() > 0) return g;
+        }
+        return best * unit;
     }
 
     void freeInode(long ino, boolean dir) throws Ext2Error {

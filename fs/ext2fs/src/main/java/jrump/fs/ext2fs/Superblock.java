@@ -65,6 +65,8 @@ final class Superblock {
     int mountCount;
     /** s_reserved_gdt_blocks: room for the descriptors of online resizing, after each descriptor copy. */
     final int reservedGdtBlocks;
+    /** s_log_groups_per_flex: with flex_bg, groups come in flex groups of 2^this, their metadata packed together. */
+    final int logGroupsPerFlex;
     /** s_r_blocks_count: blocks only root may take. */
     final long reservedBlocks;
 
@@ -94,6 +96,8 @@ final class Superblock {
         writeTime = b.getInt(0x30) & 0xffffffffL;
         mountCount = b.getShort(0x34) & 0xffff;
         reservedGdtBlocks = revLevel == GOOD_OLD_REV ? 0 : b.getShort(0xCE) & 0xffff;
+        int logFlex = raw[0x174] & 0xff;
+        logGroupsPerFlex = (incompat & Features.INCOMPAT_FLEX_BG) != 0 && logFlex < 31 ? logFlex : 0;
         reservedBlocks = (b.getInt(0x8) & 0xffffffffL) | (is64 ? (b.getInt(0x154) & 0xffffffffL) << 32 : 0);
         firstIno = revLevel == GOOD_OLD_REV ? GOOD_OLD_FIRST_INO : b.getInt(0x54);
         inodeSize = revLevel == GOOD_OLD_REV ? GOOD_OLD_INODE_SIZE : b.getShort(0x58) & 0xffff;
