@@ -171,17 +171,25 @@ final class Attributes {
         }
     }
 
-    /** basic, owner and posix (and the settable part of unix): one stat, one chmod, chown or utimensat. */
-    static class StatView implements PosixFileAttributeView {
+    /** What every view of a path holds: the file system, the path, and whether a last symlink is followed. */
+    abstract static class PathView {
         final RumpFileSystem fs;
         final RumpPath path;
         final boolean follow;
-        private final String name;
 
-        StatView(RumpFileSystem fs, RumpPath path, boolean follow, String name) {
+        PathView(RumpFileSystem fs, RumpPath path, boolean follow) {
             this.fs = fs;
             this.path = path;
             this.follow = follow;
+        }
+    }
+
+    /** basic, owner and posix (and the settable part of unix): one stat, one chmod, chown or utimensat. */
+    static class StatView extends PathView implements PosixFileAttributeView {
+        private final String name;
+
+        StatView(RumpFileSystem fs, RumpPath path, boolean follow, String name) {
+            super(fs, path, follow);
             this.name = name;
         }
 
@@ -253,15 +261,9 @@ final class Attributes {
     }
 
     /** FAT's DOS bits, kept by msdosfs as the "user.DOSATTRIB" attribute ("0x21"). */
-    static final class DosView implements DosFileAttributeView {
-        private final RumpFileSystem fs;
-        private final RumpPath path;
-        private final boolean follow;
-
+    static final class DosView extends PathView implements DosFileAttributeView {
         DosView(RumpFileSystem fs, RumpPath path, boolean follow) {
-            this.fs = fs;
-            this.path = path;
-            this.follow = follow;
+            super(fs, path, follow);
         }
 
         @Override
@@ -314,15 +316,9 @@ final class Attributes {
     }
 
     /** Extended attributes of the "user." namespace, named without the prefix as the JDK's view does. */
-    static final class UserView implements UserDefinedFileAttributeView {
-        private final RumpFileSystem fs;
-        private final RumpPath path;
-        private final boolean follow;
-
+    static final class UserView extends PathView implements UserDefinedFileAttributeView {
         UserView(RumpFileSystem fs, RumpPath path, boolean follow) {
-            this.fs = fs;
-            this.path = path;
-            this.follow = follow;
+            super(fs, path, follow);
         }
 
         @Override
