@@ -214,6 +214,14 @@ final class ParamsParser {
         return new Keygen(method, iterations == null ? 0 : iterations, salt, saltBits, key);
     }
 
+    private byte[] bits(Token at, String base64) throws ParamsException {
+        try {
+            return Bits.decode(base64, at.text);
+        } catch (ParamsException e) {
+            throw error(at, e.getMessage());
+        }
+    }
+
     /** The statements inside one keygen. */
     private final class KeygenBody {
         final Keygen.Method method;
@@ -233,10 +241,10 @@ final class ParamsParser {
                 case "iterations" -> iterations = integer(s, 1, MAX_ITERATIONS);
                 case "salt" -> {
                     String b = base64(s);
-                    salt = Bits.decode(b, "salt");
+                    salt = bits(s, b);
                     saltBits = java.nio.ByteBuffer.wrap(java.util.Base64.getDecoder().decode(b)).getInt();
                 }
-                case "key" -> key = Bits.decode(base64(s), "key");
+                case "key" -> key = bits(s, base64(s));
                 default -> throw error(s, "keygen " + method.keyword + ": unknown statement " + s.text);
             }
         }
