@@ -9,7 +9,7 @@
 module jrump.dev.cgd {
     requires transitive jrump.rumpvfs;
     requires transitive jrump.rumpcrypto;
-    requires jrump.rumpdev;
+    requires transitive jrump.rumpdev;
 
     exports jrump.dev.cgd;
 }

@@ -19,7 +19,7 @@ import jrump.rumpvfs.vnode.Vop;
 
 /**
  * The bytes cgd puts on the disk, decrypted by an implementation nobody here wrote: OpenSSL's AES-XTS and
- * AES-CBC through python3-cryptography (src/test/resources/cgd_decrypt.py derives the IVs as cgd(4) does).
+ * AES-CBC through python3-cryptography (scripts/cgd-decrypt.py derives the IVs as cgd(4) does).
  * A missing python3-cryptography fails the test (scripts/apt-packages.txt installs it).
  */
 class CrossCheckTest {
@@ -52,7 +52,7 @@ class CrossCheckTest {
             write(layer, 250, plain, 250 * 512, 50 * 512);
         }
         Path out = dir.resolve("x.plain");
-        Path script = Path.of(getClass().getResource("/cgd_decrypt.py").toURI());
+        Path script = Path.of("../../scripts/cgd-decrypt.py").toAbsolutePath().normalize(); // tests run in the module's directory
         Process py = new ProcessBuilder("/usr/bin/python3", script.toString(), algorithm, iv, HexFormat.of().formatHex(key),
                 image.toString(), out.toString()).redirectErrorStream(true).start();
         String output = new String(py.getInputStream().readAllBytes());

@@ -1,6 +1,7 @@
+#!/usr/bin/python3
 """Decrypts a cgd image sector by sector with OpenSSL's AES (python3-cryptography), independently of jrump.
 
-usage: cgd_decrypt.py ALGORITHM IVMETHOD KEYHEX IMAGE OUT
+usage: scripts/cgd-decrypt.py ALGORITHM IVMETHOD KEYHEX IMAGE OUT
 cgd(4): sector n's IV input is n as 64 bits little-endian, zero-padded; aes-xts uses it as the XTS tweak
 input; aes-cbc encrypts a zero-padded buffer of 16 (encblkno1) or 128 (encblkno8) bytes holding it in CBC
 from a zero IV and takes the last block as the sector's IV.
