@@ -12,21 +12,23 @@ import javax.crypto.ShortBufferException;
  * whole blocks uses ciphertext stealing (§5.3.2, §5.4.2).
  *
  * <p>Whole-block units go in bulk (what cgd's sectors are): the tweaks of every unit are one ECB call
- * under Key2, the masks T·α^j are laid out with long arithmetic, and the data is one ECB call under Key1
- * between two XORs, so the AES work runs in the JDK's intrinsic loop rather than block by block.
+ * under Key2, and the data is one ECB call under Key1 between two passes that XOR the masks T·α^j in
+ * (computed with long arithmetic as they go), so the AES work runs in the JDK's intrinsic loop (AES-NI,
+ * VAES) rather than block by block. Work goes in batches of 16 KiB, which stay in the caches.
  */
 final class AesXts implements CipherSession {
     static final int BLOCK = Aes.BLOCK;
     /** IEEE 1619-2007 §5.2: multiplying by α reduces modulo x^128 + x^7 + x^2 + x + 1, feeding back 0x87. */
     static final long GF_128_FEEDBACK = 0x87;
+    /** Bulk work goes in pieces of this many bytes (32 sectors), small enough for the caches. */
+    static final int BATCH_BYTES = 16 << 10;
 
     private final String name;
     private final byte[] key;
     private final Cipher dataEncrypt;
     private final Cipher dataDecrypt;
     private final Cipher tweakEncrypt;
-    /** Scratch: the per-block masks, the cipher's output, the units' first tweaks. Guarded by this. */
-    private byte[] mask = new byte[0];
+    /** Scratch: the cipher's output, the units' first tweaks. Guarded by this. */
     private byte[] work = new byte[0];
     private byte[] tweaks = new byte[0];
     private boolean closed;
@@ -85,29 +87,44 @@ final class AesXts implements CipherSession {
             for (int u = 0; u < len / unitSize; u++) unit(encrypt, ivs, u * BLOCK, buf, off + u * unitSize, unitSize);
             return;
         }
-        int n = len / unitSize;
-        if (mask.length < len) {
-            mask = new byte[len];
-            work = new byte[len];
+        // in batches of about 16 KiB: data and cipher output stay in the core's caches between the passes
+        int batch = Math.max(1, BATCH_BYTES / unitSize);
+        for (int first = 0; first < len / unitSize; first += batch) {
+            int n = Math.min(batch, len / unitSize - first);
+            bulk(encrypt, ivs, first * BLOCK, buf, off + first * unitSize, n, unitSize);
         }
+    }
+
+    /** {@code n} whole-block units at {@code buf[off]}, their IVs at {@code ivs[ivOff]}. */
+    private void bulk(boolean encrypt, byte[] ivs, int ivOff, byte[] buf, int off, int n, int unitSize) {
+        int len = n * unitSize;
+        if (work.length < len) work = new byte[len];
         if (tweaks.length < n * BLOCK) tweaks = new byte[n * BLOCK];
-        ecb(tweakEncrypt, ivs, 0, n * BLOCK, tweaks, 0); // §5.3.1 step 1: T = E_Key2(i), for every unit
+        ecb(tweakEncrypt, ivs, ivOff, n * BLOCK, tweaks, 0); // §5.3.1 step 1: T = E_Key2(i), for every unit
+        maskWithTweaks(buf, off, buf, off, n, unitSize); // PP = P xor T
+        ecb(encrypt ? dataEncrypt : dataDecrypt, buf, off, len, work, 0);
+        maskWithTweaks(buf, off, work, 0, n, unitSize); // C = CC xor T
+    }
+
+    /**
+     * {@code dst[d + p] = src[s + p] xor T_j} for every block j of the {@code n} units, T_0 of each unit
+     * from {@link #tweaks} and T_(j+1) = T_j·α (§5.3.1 steps 2-4). The sequence is computed again for
+     * each pass rather than stored: shifts are cheaper than another trip through memory.
+     */
+    private void maskWithTweaks(byte[] dst, int d, byte[] src, int s, int n, int unitSize) {
         int blocksPerUnit = unitSize / BLOCK;
         for (int u = 0; u < n; u++) {
             long lo = (long) Blocks.LE.get(tweaks, u * BLOCK);
             long hi = (long) Blocks.LE.get(tweaks, u * BLOCK + 8);
             int p = u * unitSize;
             for (int b = 0; b < blocksPerUnit; b++, p += BLOCK) {
-                Blocks.LE.set(mask, p, lo);
-                Blocks.LE.set(mask, p + 8, hi);
+                Blocks.LE.set(dst, d + p, (long) Blocks.LE.get(src, s + p) ^ lo);
+                Blocks.LE.set(dst, d + p + 8, (long) Blocks.LE.get(src, s + p + 8) ^ hi);
                 long carry = hi >> 63; // all ones when bit 127 is set
                 hi = (hi << 1) | (lo >>> 63);
                 lo = (lo << 1) ^ (carry & GF_128_FEEDBACK);
             }
         }
-        Blocks.xor(buf, off, mask, 0, len); // PP = P xor T
-        ecb(encrypt ? dataEncrypt : dataDecrypt, buf, off, len, work, 0);
-        Blocks.xor(buf, off, work, 0, mask, 0, len); // C = CC xor T
     }
 
     /** One data unit of any length ≥ one block (§5.3.2 and §5.4.2, with ciphertext stealing). */
@@ -183,7 +200,6 @@ final class AesXts implements CipherSession {
         if (closed) return;
         closed = true;
         Arrays.fill(key, (byte) 0);
-        Arrays.fill(mask, (byte) 0);
         Arrays.fill(work, (byte) 0);
         Arrays.fill(tweaks, (byte) 0);
         Aes.forget(dataEncrypt);
