@@ -19,6 +19,8 @@ final class AesCbc implements CipherSession {
     private final Cipher encrypt;
     private final Cipher decrypt;
     private boolean closed;
+    /** The cipher's output before it goes back in place. Guarded by this. */
+    private byte[] work = new byte[0];
 
     AesCbc(String name, boolean chained, byte[] key) throws CryptoException {
         if (!Aes.validKeyBytes(key.length)) throw new CryptoException(name + ": AES keys are 128, 192 or 256 bits, not " + key.length * 8);
@@ -61,9 +63,9 @@ final class AesCbc implements CipherSession {
         if (len % Aes.BLOCK != 0) throw new IllegalArgumentException(name + ": " + len + " bytes are not whole blocks");
         try {
             if (chained) c.init(mode, spec, new IvParameterSpec(iv, 0, Aes.BLOCK));
-            byte[] out = c.doFinal(buf, off, len);
-            System.arraycopy(out, 0, buf, off, len);
-            Arrays.fill(out, (byte) 0);
+            if (work.length < len) work = new byte[len];
+            int n = c.doFinal(buf, off, len, work, 0);
+            System.arraycopy(work, 0, buf, off, n);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(name + ": " + e.getMessage(), e);
         }
@@ -74,6 +76,7 @@ final class AesCbc implements CipherSession {
         if (closed) return;
         closed = true;
         Arrays.fill(key, (byte) 0);
+        Arrays.fill(work, (byte) 0);
         Aes.forget(encrypt);
         Aes.forget(decrypt);
     }

@@ -1,7 +1,5 @@
 package jrump.dev.cgd;
 
-import java.util.Arrays;
-
 import jrump.rumpcrypto.CipherSession;
 import jrump.rumpcrypto.Crypto;
 import jrump.rumpcrypto.CryptoException;
@@ -19,7 +17,7 @@ public final class SectorCipher implements AutoCloseable {
     private final boolean xts;
     private final IvMethod ivMethod;
     private final CipherSession data;
-    /** CBC only: the same key, used to encrypt sector numbers into IVs. */
+    /** CBC only: the same key in ECB, to encrypt sector numbers into IVs. */
     private final CipherSession ivCipher;
 
     private SectorCipher(boolean xts, IvMethod ivMethod, CipherSession data, CipherSession ivCipher) {
@@ -37,7 +35,7 @@ public final class SectorCipher implements AutoCloseable {
         try {
             boolean xts = params.algorithm().equals("aes-xts");
             CipherSession data = Crypto.newCipher(params.algorithm(), key);
-            CipherSession iv = xts ? null : Crypto.newCipher("aes-cbc", key);
+            CipherSession iv = xts ? null : Crypto.newCipher("aes-ecb", key);
             return new SectorCipher(xts, params.ivMethod(), data, iv);
         } catch (CryptoException e) {
             throw new ParamsException(e.getMessage());
@@ -58,21 +56,17 @@ public final class SectorCipher implements AutoCloseable {
         return len / SECTOR;
     }
 
-    /** One IV per sector: cgd_cipher's blkno_buf, and for CBC its encryption (cgd_cipher_aes_cbc_prep). */
+    /**
+     * One IV per sector: cgd_cipher's blkno_buf, and for CBC its encryption (cgd_cipher_aes_cbc_prep). CBC
+     * from a zero IV over the number followed by zero blocks is E(n), then E(E(n)), ...: the last block of
+     * the 16- or 128-byte buffer is the number encrypted once or eight times, so all sectors' IVs are one
+     * ECB call per round.
+     */
     byte[] ivs(long first, int n) {
         byte[] ivs = new byte[n * 16];
-        if (xts) {
-            for (int u = 0; u < n; u++) putLittleEndian(ivs, u * 16, first + u);
-            return ivs;
-        }
-        byte[] buf = new byte[ivMethod.bufferBytes];
-        byte[] zero = new byte[16];
-        for (int u = 0; u < n; u++) {
-            Arrays.fill(buf, (byte) 0);
-            putLittleEndian(buf, 0, first + u);
-            ivCipher.encrypt(zero, buf, 0, buf.length);
-            System.arraycopy(buf, buf.length - 16, ivs, u * 16, 16); // the last cipher block is the IV
-        }
+        for (int u = 0; u < n; u++) putLittleEndian(ivs, u * 16, first + u);
+        if (xts) return ivs;
+        for (int round = 0; round < ivMethod.bufferBytes / 16; round++) ivCipher.encrypt(null, ivs, 0, ivs.length);
         return ivs;
     }
 
