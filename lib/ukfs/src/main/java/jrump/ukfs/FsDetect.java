@@ -25,8 +25,20 @@ public final class FsDetect {
     private FsDetect() {
     }
 
+    /** Where the bytes come from: a host file, or a device inside a kernel (a cgd). */
+    @FunctionalInterface
+    public interface Source {
+        /** Fills {@code dst} from {@code offset}; the count, fewer (or -1) at the end. */
+        int read(long offset, ByteBuffer dst) throws IOException;
+    }
+
     /** The jrump type name ("cd9660", "ext2fs", "ffs", "msdos") of what starts at {@code offset}, or null. */
     public static String detect(FileChannel ch, long offset, long size) throws IOException {
+        return detect((at, dst) -> ch.read(dst, at), offset, size);
+    }
+
+    /** As above, reading through {@code ch}. */
+    public static String detect(Source ch, long offset, long size) throws IOException {
         if (size >= (ISO_FIRST_DESCRIPTOR + 1L) * ISO_SECTOR) {
             byte[] vd = read(ch, offset + ISO_FIRST_DESCRIPTOR * ISO_SECTOR, 6);
             if (new String(vd, 1, 5, StandardCharsets.US_ASCII).equals("CD001")) return "cd9660";
@@ -59,10 +71,10 @@ public final class FsDetect {
         return ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
     }
 
-    private static byte[] read(FileChannel ch, long at, int len) throws IOException {
+    private static byte[] read(Source ch, long at, int len) throws IOException {
         ByteBuffer b = ByteBuffer.allocate(len);
         while (b.hasRemaining()) {
-            if (ch.read(b, at + b.position()) < 0) break;
+            if (ch.read(at + b.position(), b) <= 0) break;
         }
         return b.array();
     }

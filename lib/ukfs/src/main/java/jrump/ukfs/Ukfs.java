@@ -39,31 +39,37 @@ public final class Ukfs implements AutoCloseable {
 
     /**
      * How to mount: {@code type} null to detect it; {@code partition} 0 for the whole image, else an MBR or
-     * GPT partition number; {@code offset}/{@code size} a byte window instead (size -1: to the end).
+     * GPT partition number; {@code offset}/{@code size} a byte window instead (size -1: to the end);
+     * {@code layer} a device between the image and the file system (a cgd), or null.
      */
-    public record Options(String type, boolean readOnly, int partition, long offset, long size) {
+    public record Options(String type, boolean readOnly, int partition, long offset, long size, DeviceLayer layer) {
         public static Options reading() {
-            return new Options(null, true, 0, 0, -1);
+            return new Options(null, true, 0, 0, -1, null);
         }
 
         public static Options writing() {
-            return new Options(null, false, 0, 0, -1);
+            return new Options(null, false, 0, 0, -1, null);
         }
 
         public Options withType(String t) {
-            return new Options(t, readOnly, partition, offset, size);
+            return new Options(t, readOnly, partition, offset, size, layer);
         }
 
         public Options withPartition(int p) {
-            return new Options(type, readOnly, p, offset, size);
+            return new Options(type, readOnly, p, offset, size, layer);
         }
 
         public Options withReadOnly() {
-            return new Options(type, true, partition, offset, size);
+            return new Options(type, true, partition, offset, size, layer);
         }
 
         public Options withWindow(long off, long len) {
-            return new Options(type, readOnly, partition, off, len);
+            return new Options(type, readOnly, partition, off, len, layer);
+        }
+
+        /** Mounts through {@code l} (which the Ukfs closes); null for none. */
+        public Options withLayer(DeviceLayer l) {
+            return new Options(type, readOnly, partition, offset, size, l);
         }
     }
 
@@ -76,10 +82,12 @@ public final class Ukfs implements AutoCloseable {
     private final Path image;
     private final String type;
     private final boolean readOnly;
+    private final DeviceLayer layer;
     private boolean closed;
 
-    private Ukfs(RumpKernel kernel, Path image, String type, boolean readOnly) {
+    private Ukfs(RumpKernel kernel, Path image, String type, boolean readOnly, DeviceLayer layer) {
         this.kernel = kernel;
+        this.layer = layer;
         this.sys = kernel.syscalls();
         this.image = image;
         this.type = type;
@@ -94,24 +102,34 @@ public final class Ukfs implements AutoCloseable {
         if (!Files.exists(image)) throw new java.nio.file.NoSuchFileException(image.toString());
         ImageLocks.acquire(image, !o.readOnly());
         RumpKernel rk = null;
+        DeviceLayer layer = o.layer();
         try (FileChannel ch = FileChannel.open(image, StandardOpenOption.READ)) {
             long[] window = window(image, ch, o);
-            String type = o.type() != null ? o.type() : FsDetect.detect(ch, window[0], window[1]);
-            if (type == null) throw new IOException(image + ": no file system this build knows (ext2fs, msdos, cd9660, ffs)");
-            rk = RumpKernel.boot(RumpConfig.builder().build());
+            String type = o.type();
+            if (type == null && layer == null) type = detect(image, FsDetect.detect(ch, window[0], window[1]), "");
+            RumpConfig.Builder config = RumpConfig.builder();
+            rk = RumpKernel.boot((layer == null ? config : layer.configure(config)).build());
             rk.pub().etfsRegisterWithsize(DEVICE, image.toString(), Sys.RUMP_ETFS_BLK, window[0], window[1]);
+            String device = DEVICE;
+            if (layer != null) {
+                device = layer.attach(DEVICE, o.readOnly());
+                // a wrong key decrypts to noise: a recognised file system is the check that it is right
+                if (type == null) type = detect(image, FsDetect.detect(layer::read, 0, layer.size()), " inside the encrypted device (wrong passphrase?)");
+            }
             rk.syscalls().mkdir(MNT, 0755);
-            rk.syscalls().mount(type, MNT, o.readOnly() ? Sys.MNT_RDONLY : 0, DEVICE);
+            rk.syscalls().mount(type, MNT, o.readOnly() ? Sys.MNT_RDONLY : 0, device);
             // As ukfs does: the caller's root is the image's, so absolute symlinks inside it resolve in it
             rk.syscalls().chroot(MNT);
             rk.syscalls().chdir("/");
-            Ukfs u = new Ukfs(rk, image, type, o.readOnly());
+            Ukfs u = new Ukfs(rk, image, type, o.readOnly(), layer);
             rk = null; // the Ukfs owns it now
+            layer = null;
             return u;
         } catch (IOException | RuntimeException e) {
             ImageLocks.release(image);
             throw e;
         } finally {
+            if (layer != null) layer.close();
             if (rk != null) rk.close();
         }
     }
@@ -146,6 +164,11 @@ public final class Ukfs implements AutoCloseable {
             known.add(p.type());
         }
         throw new IOException("no newfs for file system type " + type + " (there is: " + String.join(", ", known) + ")");
+    }
+
+    private static String detect(Path image, String type, String where) throws IOException {
+        if (type == null) throw new IOException(image + ": no file system this build knows (ext2fs, msdos, cd9660, ffs)" + where);
+        return type;
     }
 
     /** {offset, size} of what to mount: the whole image, a partition, or an explicit window. */
@@ -338,8 +361,12 @@ public final class Ukfs implements AutoCloseable {
             if (e.errno() != Errno.EBUSY) throw e;
             sys.unmount("/", Sys.MNT_FORCE); // open files of a caller who forgot them: still write everything
         } finally {
-            kernel.close();
-            ImageLocks.release(image);
+            try {
+                if (layer != null) layer.close();
+            } finally {
+                kernel.close();
+                ImageLocks.release(image);
+            }
         }
     }
 }

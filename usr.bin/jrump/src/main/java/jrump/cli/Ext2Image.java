@@ -1,12 +1,10 @@
 package jrump.cli;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
@@ -81,16 +79,11 @@ final class Ext2Image {
         return Math.multiplyExact(Long.parseLong(s), mult);
     }
 
-    /** Builds the image file: written in place, then cut or grown to the image's size. */
-    static Makefs.Result write(Path image, Makefs.Dir root, Makefs.Options o) throws IOException {
-        try (FileChannel ch = FileChannel.open(image, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.READ)) {
-            ch.truncate(0);
-            Makefs.Result r = Makefs.build(root, o, (off, data) -> {
-                while (data.hasRemaining()) ch.write(data, off + data.position());
-            });
-            long size = r.blocks() * r.blockSize();
-            if (ch.size() < size) ch.write(ByteBuffer.allocate(1), size - 1);
-            ch.truncate(size);
+    /** Builds the image file: written in place (through cgd's encryption with --cgd), then cut or grown to the image's size. */
+    static Makefs.Result write(Path image, Makefs.Dir root, Makefs.Options o, CgdOptions cgd) throws IOException {
+        try (ImageOutput out = new ImageOutput(image, cgd)) {
+            Makefs.Result r = Makefs.build(root, o, out::write);
+            out.finish(r.blocks() * r.blockSize());
             return r;
         }
     }

@@ -29,6 +29,9 @@ final class Images implements AutoCloseable {
     @Option(names = "-o", description = "mount options: ro (never write the image)")
     String options;
 
+    @picocli.CommandLine.Mixin
+    CgdOptions cgd = new CgdOptions();
+
     private final Map<Path, Ukfs> open = new LinkedHashMap<>();
 
     /** The mounted image of {@code p}, read-write only when the command changes it (and -o ro does not forbid it). */
@@ -42,6 +45,10 @@ final class Images implements AutoCloseable {
         }
         if (partition > 0 && (offset != 0 || size != -1)) throw new CliException("--partition and --offset/--size exclude each other");
         Ukfs.Options o = (ro ? Ukfs.Options.reading() : Ukfs.Options.writing()).withType(type).withWindow(offset, size).withPartition(partition);
+        if (cgd.active()) {
+            if (!java.nio.file.Files.exists(p.image())) throw new CliException(p.image() + ": No such file or directory");
+            o = o.withLayer(cgd.layer(p.image(), false));
+        }
         try {
             u = Ukfs.mount(p.image(), o);
         } catch (java.nio.file.NoSuchFileException e) {

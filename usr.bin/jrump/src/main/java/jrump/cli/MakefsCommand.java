@@ -25,6 +25,9 @@ final class MakefsCommand implements Callable<Integer> {
     @Mixin
     MsdosImage fat;
 
+    @Mixin
+    CgdOptions cgd;
+
     @Option(names = {"-s", "--size"}, description = "image size (k, m, g suffixes; default: fit the tree with room to spare)")
     String size;
 
@@ -40,14 +43,15 @@ final class MakefsCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (!Files.isDirectory(dir)) throw new IllegalArgumentException(dir + ": not a directory");
-        if (fs.type.equals(MsdosImage.TYPE)) return fat.makefs(image, dir, size == null ? 0 : Ext2Image.bytes(size), fs.label, spec.commandLine().getOut());
+        if (fs.type.equals(MsdosImage.TYPE)) return fat.makefs(image, dir, size == null ? 0 : Ext2Image.bytes(size), fs.label, cgd, spec.commandLine().getOut());
         if ("cd9660".equals(fs.type)) {
+            if (cgd.active()) throw new IllegalArgumentException("cd9660 images are not made inside a cgd");
             var r = Cd9660Image.write(image, dir, Cd9660Image.options(cd9660Options, System.currentTimeMillis() * 1_000_000L));
             spec.commandLine().getOut().printf("%s: cd9660, %d sectors of 2048 bytes, %d directories, %d files%n",
                     image, r.sectors(), r.directories(), r.files());
             return 0;
         }
-        Makefs.Result r = Ext2Image.write(image, Ext2Image.tree(dir), fs.options(size == null ? 0 : Ext2Image.bytes(size)));
+        Makefs.Result r = Ext2Image.write(image, Ext2Image.tree(dir), fs.options(size == null ? 0 : Ext2Image.bytes(size)), cgd);
         spec.commandLine().getOut().printf("%s: %s, %d blocks of %d bytes, %d inodes, %d groups; %d blocks and %d inodes free%n",
                 image, fs.flavor, r.blocks(), r.blockSize(), r.inodes(), r.groups(), r.freeBlocks(), r.freeInodes());
         return 0;

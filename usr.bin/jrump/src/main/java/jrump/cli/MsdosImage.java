@@ -6,7 +6,6 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,21 +39,21 @@ final class MsdosImage {
         return new Newfs.Options(sizeBytes, fatType, sectorBytes, clusterBytes, label, volumeId);
     }
 
-    int newfs(Path image, long sizeBytes, String label, PrintWriter out) throws IOException {
+    int newfs(Path image, long sizeBytes, String label, CgdOptions cgd, PrintWriter out) throws IOException {
         Newfs.Result r;
-        try (FileChannel ch = open(image)) {
-            r = Newfs.format(options(sizeBytes, label), sink(ch));
-            ch.truncate(sizeBytes);
+        try (ImageOutput o = new ImageOutput(image, cgd)) {
+            r = Newfs.format(options(sizeBytes, label), o::write);
+            o.finish(sizeBytes);
         }
         out.printf("%s: FAT%d, %d clusters of %d bytes%n", image, r.fatType(), r.clusters(), r.clusterBytes());
         return 0;
     }
 
-    int makefs(Path image, Path dir, long sizeBytes, String label, PrintWriter out) throws IOException {
+    int makefs(Path image, Path dir, long sizeBytes, String label, CgdOptions cgd, PrintWriter out) throws IOException {
         Makefs.Result r;
-        try (FileChannel ch = open(image)) {
-            r = Makefs.build(tree(dir), new Makefs.Options(options(sizeBytes, label), System.currentTimeMillis() * 1_000_000L), sink(ch));
-            ch.truncate(r.sizeBytes());
+        try (ImageOutput o = new ImageOutput(image, cgd)) {
+            r = Makefs.build(tree(dir), new Makefs.Options(options(sizeBytes, label), System.currentTimeMillis() * 1_000_000L), o::write);
+            o.finish(r.sizeBytes());
         }
         out.printf("%s: FAT%d, %d clusters of %d bytes; %d free%n", image, r.fatType(), r.clusters(), r.clusterBytes(), r.freeClusters());
         return 0;
@@ -74,18 +73,6 @@ final class MsdosImage {
         }
         r.output().forEach(out::println);
         return r.exitStatus();
-    }
-
-    private static FileChannel open(Path image) throws IOException {
-        FileChannel ch = FileChannel.open(image, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.READ);
-        ch.truncate(0);
-        return ch;
-    }
-
-    private static Newfs.Sink sink(FileChannel ch) {
-        return (off, data) -> {
-            while (data.hasRemaining()) ch.write(data, off + data.position());
-        };
     }
 
     /** The host tree: directories and regular files; FAT holds nothing else (symlinks are refused, not followed). */

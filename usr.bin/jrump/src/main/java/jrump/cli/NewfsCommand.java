@@ -25,6 +25,9 @@ final class NewfsCommand implements Callable<Integer> {
     @Mixin
     MsdosImage fat;
 
+    @Mixin
+    CgdOptions cgd;
+
     @Option(names = {"-s", "--size"}, description = "image size (k, m, g suffixes; default: the existing file's size)")
     String size;
 
@@ -35,10 +38,10 @@ final class NewfsCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         long bytes = size != null ? Ext2Image.bytes(size) : Files.exists(image) ? Files.size(image) : 0;
         if (bytes <= 0) throw new IllegalArgumentException(image + ": give a size with -s (the file is empty or missing)");
-        if (fs.type.equals(MsdosImage.TYPE)) return fat.newfs(image, bytes, fs.label, spec.commandLine().getOut());
+        if (fs.type.equals(MsdosImage.TYPE)) return fat.newfs(image, bytes, fs.label, cgd, spec.commandLine().getOut());
         long t = System.currentTimeMillis() * 1_000_000L;
         Makefs.Dir root = new Makefs.Dir(new Makefs.Attrs(0755, 0, 0, t, t, t), List.of());
-        Makefs.Result r = Ext2Image.write(image, root, fs.options(bytes));
+        Makefs.Result r = Ext2Image.write(image, root, fs.options(bytes), cgd);
         spec.commandLine().getOut().printf("%s: %s, %d blocks of %d bytes, %d inodes, %d groups%n",
                 image, fs.flavor, r.blocks(), r.blockSize(), r.inodes(), r.groups());
         return 0;

@@ -26,7 +26,7 @@ import jrump.rumpvfs.vnode.VopArgs;
  * file, as a regular file, a block device or a character device. A directory key (DIR, DIR_SUBDIRS) maps a
  * host directory: paths under the key continue in it ({@link EtfsDir}).
  */
-final class Etfs implements EtfsProvider {
+final class Etfs implements EtfsProvider, jrump.rumpvfs.vnode.DeviceNodes.Table {
     /** One registered key. */
     record Entry(String key, HostFile file, long begin, long size, Vnode vnode, EtfsDir dir) {
     }
@@ -140,10 +140,31 @@ final class Etfs implements EtfsProvider {
         return 0;
     }
 
+    /** A kernel-made device (no host file, its own vnode ops): the name maps to its vnode. */
+    @Override
+    public int registerDevice(String name, Vnode vp) {
+        if (!name.startsWith("/") || normalize(name).equals("/")) return Errno.EINVAL.number();
+        return keys.putIfAbsent(normalize(name), new Entry(normalize(name), null, 0, 0, vp, null)) == null ? 0 : Errno.EEXIST.number();
+    }
+
+    @Override
+    public int removeDevice(String name) {
+        Entry e = keys.get(normalize(name));
+        if (e == null || e.file() != null || e.dir() != null) return Errno.ENOENT.number();
+        return keys.remove(e.key(), e) ? 0 : Errno.ENOENT.number();
+    }
+
+    @Override
+    public Vnode findDevice(String name) {
+        Vnode vp = find(name);
+        return vp != null && vp.type() == VType.VBLK ? vp : null;
+    }
+
     @Override
     public int remove(String key) {
-        Entry e = keys.remove(normalize(key));
-        if (e == null) return Errno.ENOENT.number();
+        Entry e = keys.get(normalize(key));
+        if (e == null || (e.file() == null && e.dir() == null)) return Errno.ENOENT.number(); // devices go by removeDevice
+        if (!keys.remove(e.key(), e)) return Errno.ENOENT.number();
         if (e.dir() != null) {
             synchronized (this) {
                 dirKeys--;

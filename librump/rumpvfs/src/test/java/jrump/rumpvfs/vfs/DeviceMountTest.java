@@ -118,4 +118,25 @@ class DeviceMountTest {
         assertThat(errnoOf(() -> sys.mount("devtest", "/mnt", 0, null))).isEqualTo(Errno.EINVAL);
         assertThat(errnoOf(() -> sys.mount("devtest", "/mnt", 0, "/mnt2"))).isEqualTo(Errno.ENOTBLK);
     }
+
+    /** A kernel-made block device named with DeviceNodes: mount(2) finds it; the name is its owner's to remove. */
+    @Test
+    void deviceNodes_nameAKernelMadeDevice() {
+        Vnode dev = new Vnode(kernel, new jrump.rumpvfs.vnode.VnodeOps() {
+        }, jrump.rumpvfs.vnode.VType.VBLK, null);
+        assertThat(jrump.rumpvfs.vnode.DeviceNodes.register(kernel, "/dev/cgd9", dev)).isZero();
+        assertThat(jrump.rumpvfs.vnode.DeviceNodes.register(kernel, "/dev/cgd9", dev)).isEqualTo(Errno.EEXIST.number());
+        assertThat(jrump.rumpvfs.vnode.DeviceNodes.lookup(kernel, "//dev/cgd9")).isSameAs(dev);
+        Vnode dir = new Vnode(kernel, new jrump.rumpvfs.vnode.VnodeOps() {
+        }, jrump.rumpvfs.vnode.VType.VDIR, null);
+        assertThat(jrump.rumpvfs.vnode.DeviceNodes.register(kernel, "/dev/notblk", dir)).isEqualTo(Errno.ENOTBLK.number());
+        sys.mount("devtest", "/mnt", 0, "/dev/cgd9,opt");
+        assertThat(device[0]).isSameAs(dev);
+        assertThat(options[0]).isEqualTo("opt");
+        sys.unmount("/mnt", 0);
+        assertThat(errnoOf(() -> rk.pub().etfsRemove("/dev/cgd9"))).as("etfs keys and devices are apart").isEqualTo(Errno.ENOENT);
+        assertThat(jrump.rumpvfs.vnode.DeviceNodes.remove(kernel, "/dev/cgd9")).isZero();
+        assertThat(jrump.rumpvfs.vnode.DeviceNodes.lookup(kernel, "/dev/cgd9")).isNull();
+        assertThat(errnoOf(() -> sys.mount("devtest", "/mnt", 0, "/dev/cgd9"))).isEqualTo(Errno.ENOENT);
+    }
 }

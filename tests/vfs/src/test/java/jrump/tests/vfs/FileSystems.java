@@ -35,6 +35,11 @@ final class FileSystems {
     /** What a file system on a device needs before its mount: its image made and registered. */
     @FunctionalInterface
     interface Device {
+        /** Before the kernel boots: what the device needs in its configuration (a cgd's component). */
+        default RumpConfig.Builder configure(RumpConfig.Builder config) {
+            return config;
+        }
+
         void attach(RumpKernel rk);
 
         /** After the first mount: what a fresh file system of this kind has that the suite's cases do not expect. */
@@ -64,7 +69,8 @@ final class FileSystems {
 
         /** As {@link #boot()}, mounting with {@code options} (as mount(8)'s -o; null for none). */
         RumpKernel boot(String options) {
-            RumpKernel rk = RumpKernel.boot(RumpConfig.builder().diagnostic(true).build());
+            RumpConfig.Builder config = RumpConfig.builder().diagnostic(true);
+            RumpKernel rk = RumpKernel.boot((device == null ? config : device.configure(config)).build());
             try {
                 rk.syscalls().mkdir(MNT, 0755);
                 if (device != null) device.attach(rk);
@@ -132,7 +138,73 @@ final class FileSystems {
                     public void prepare(RumpKernel rk) {
                         rk.syscalls().rmdir(MNT + "/lost+found");
                     }
-                }));
+                }),
+                // the same inside a cgd(4): every block through aes-xts on its way to the image
+                new Fs("ext2fs+cgd", Capabilities.DISK, "ext2fs", CgdDevice.NAME, new CgdDevice()));
+    }
+
+    /** An ext4 image encrypted with cgd aes-xts-256, attached as {@link #NAME} over its etfs key. */
+    static final class CgdDevice implements Device {
+        static final String NAME = "/dev/cgd0";
+        private static final String LOWER = "/dev/ext4c";
+        private jrump.dev.cgd.CgdLayer layer;
+
+        private static jrump.dev.cgd.CgdParams params() {
+            return new jrump.dev.cgd.CgdParams("aes-xts", jrump.dev.cgd.IvMethod.ENCBLKNO1, 256, jrump.dev.cgd.VerifyMethod.NONE,
+                    List.of(jrump.dev.cgd.Keygen.pbkdf2(1, new byte[16])));
+        }
+
+        private static byte[] key() {
+            byte[] k = new byte[32];
+            for (int i = 0; i < k.length; i++) k[i] = (byte) (i * 7 + 1);
+            return k;
+        }
+
+        @Override
+        public RumpConfig.Builder configure(RumpConfig.Builder config) {
+            layer = new jrump.dev.cgd.CgdLayer(params(), key());
+            return layer.configure(config);
+        }
+
+        @Override
+        public void attach(RumpKernel rk) {
+            try {
+                java.nio.file.Path img = java.nio.file.Files.createTempFile("jrump-vfs-cgd", ".img");
+                img.toFile().deleteOnExit();
+                long now = 1_700_000_000_000_000_000L;
+                var root = new jrump.fs.ext2fs.Makefs.Dir(new jrump.fs.ext2fs.Makefs.Attrs(0755, 0, 0, now, now, now), List.of());
+                var o = new jrump.fs.ext2fs.Makefs.Options(jrump.fs.ext2fs.Makefs.Flavor.EXT4, 1024, 64L << 20, 0, null, null, 7, now);
+                try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(img, java.nio.file.StandardOpenOption.WRITE,
+                        java.nio.file.StandardOpenOption.READ);
+                     jrump.dev.cgd.SectorCipher cipher = jrump.dev.cgd.SectorCipher.of(params(), key())) {
+                    var w = new jrump.dev.cgd.EncryptingWriter(cipher, new jrump.dev.cgd.EncryptingWriter.Raw() {
+                        @Override
+                        public void write(long off, java.nio.ByteBuffer data) throws java.io.IOException {
+                            while (data.hasRemaining()) off += ch.write(data, off);
+                        }
+
+                        @Override
+                        public int read(long off, java.nio.ByteBuffer dst) throws java.io.IOException {
+                            return ch.read(dst, off);
+                        }
+                    });
+                    var r = jrump.fs.ext2fs.Makefs.build(root, o, w::write);
+                    w.finish(r.blocks() * r.blockSize());
+                }
+                rk.pub().etfsRegister(LOWER, img.toString(), Sys.RUMP_ETFS_BLK);
+                layer.attach(NAME, LOWER, false);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            } catch (jrump.dev.cgd.ParamsException | jrump.rumpdev.DiskException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        /** The cases expect an empty root: mkfs' lost+found goes. */
+        @Override
+        public void prepare(RumpKernel rk) {
+            rk.syscalls().rmdir(MNT + "/lost+found");
+        }
     }
 
     /** Where the ext2fs entry's image is (an etfs block device). */
