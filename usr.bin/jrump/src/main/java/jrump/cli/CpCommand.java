@@ -62,6 +62,13 @@ final class CpCommand implements Callable<Integer> {
 
     private final ByteBuffer buf = ByteBuffer.allocateDirect(1 << 20);
     private Progress progress;
+    /** Set when something could not be copied but the copy went on (cp's exit status 1). */
+    private boolean incomplete;
+
+    private void failed(String message) {
+        spec.commandLine().getErr().println("jrump: " + message);
+        incomplete = true;
+    }
 
     @Override
     public Integer call() throws IOException {
@@ -79,7 +86,7 @@ final class CpCommand implements Callable<Integer> {
                 else copyIn(Path.of(s), dstImage, sources.size() > 1);
             }
         }
-        return 0;
+        return incomplete ? 1 : 0;
     }
 
     // --- out of an image ------------------------------------------------------------------------
@@ -142,8 +149,17 @@ final class CpCommand implements Callable<Integer> {
                     throw Images.failure(src, e);
                 }
             }
+            case Stat.S_IFIFO, Stat.S_IFCHR, Stat.S_IFBLK -> {
+                try {
+                    long dev = HostNodes.linuxDev(HostNodes.netbsdMajor(s.rdev()), HostNodes.netbsdMinor(s.rdev()));
+                    HostNodes.mknod(target, s.mode() & (Stat.S_IFMT | 0777), dev);
+                } catch (IOException e) {
+                    failed(e.getMessage()); // a device node needs root on the host: the rest is still copied
+                    return;
+                }
+            }
             default -> {
-                spec.commandLine().getErr().println("jrump: " + src + ": a device, FIFO or socket: not copied");
+                failed(src + ": a socket: not copied");
                 return;
             }
         }
@@ -191,8 +207,15 @@ final class CpCommand implements Callable<Integer> {
         } catch (IOException e) {
             // not root: cp -p keeps what it may, as cp(1) does
         }
-        FileTime m = FileTime.from(s.mtime().sec() * 1_000_000_000L + s.mtime().nsec(), TimeUnit.NANOSECONDS);
-        FileTime a = FileTime.from(s.atime().sec() * 1_000_000_000L + s.atime().nsec(), TimeUnit.NANOSECONDS);
+        long mtime = s.mtime().sec() * 1_000_000_000L + s.mtime().nsec();
+        long atime = s.atime().sec() * 1_000_000_000L + s.atime().nsec();
+        int type = s.mode() & Stat.S_IFMT;
+        if (type == Stat.S_IFIFO || type == Stat.S_IFCHR || type == Stat.S_IFBLK) {
+            HostNodes.setTimes(target, atime, mtime); // java.nio would open it: a FIFO blocks, a device may not exist
+            return;
+        }
+        FileTime m = FileTime.from(mtime, TimeUnit.NANOSECONDS);
+        FileTime a = FileTime.from(atime, TimeUnit.NANOSECONDS);
         Files.getFileAttributeView(target, java.nio.file.attribute.BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS).setTimes(m, a, null);
     }
 
@@ -247,8 +270,16 @@ final class CpCommand implements Callable<Integer> {
                 }
                 copyFileIn(u, src, target, mode & 07777);
                 if ((Integer) a.get("nlink") > 1) linked.put(key, target.path());
+            } else if ((mode & Stat.S_IFMT) != Stat.S_IFSOCK) {
+                long rdev = (Long) Files.getAttribute(src, "unix:rdev", LinkOption.NOFOLLOW_LINKS);
+                try {
+                    u.mknod(target.path(), mode & (Stat.S_IFMT | 07777), HostNodes.netbsdDev(HostNodes.linuxMajor(rdev), HostNodes.linuxMinor(rdev)));
+                } catch (RumpException e) {
+                    failed(target + ": " + e.errno().message()); // FAT holds no device nodes: the rest is still copied
+                    return;
+                }
             } else {
-                spec.commandLine().getErr().println("jrump: " + src + ": a device, FIFO or socket: not copied");
+                failed(src + ": a socket: not copied");
                 return;
             }
             if (preserve) {
