@@ -171,6 +171,8 @@ final class VfsSyscalls {
             Out<Vnode> made = new Out<>();
             dvp.lock(true);
             try {
+                // made meanwhile: EEXIST, and open looks again (or fails, with O_EXCL)
+                if (nameNow(l, dvp, r.get().name(), cred) != null) return e(Errno.EEXIST);
                 error = Vop.create(dvp, made, new ComponentName(ComponentName.CREATE, ComponentName.ISLASTCN, cred, r.get().name()), va);
             } finally {
                 vfs.purgeName(dvp, r.get().name());
@@ -320,6 +322,7 @@ final class VfsSyscalls {
         Out<Vnode> made = new Out<>();
         dvp.lock(true);
         try {
+            if (nameNow(l, dvp, cn.name(), cred) != null) return e(Errno.EEXIST); // made meanwhile
             error = switch (type) {
                 case VDIR -> Vop.mkdir(dvp, made, cn, va);
                 case VLNK -> Vop.symlink(dvp, made, cn, va, target);
@@ -389,6 +392,32 @@ final class VfsSyscalls {
         }
     }
 
+    /**
+     * What {@code name} in {@code dvp} is now (null: nothing). namei let go of the directory's lock after
+     * its lookup, where NetBSD's keeps it until the operation: another thread may have made, removed or
+     * replaced the name since. Asked again under the lock the operation then holds, so a name is never
+     * entered twice and never replaced unseen. Locking: {@code dvp} locked.
+     */
+    private static Vnode nameNow(KLwp l, Vnode dvp, String name, KCred cred) {
+        Out<Vnode> found = new Out<>();
+        int error = Vop.lookup(dvp, found, new ComponentName(ComponentName.LOOKUP, ComponentName.ISLASTCN, cred, name));
+        if (error != 0) return null;
+        Vfs.holdForSyscall(l, found.get());
+        return found.get();
+    }
+
+    /**
+     * Whether {@code tname} in {@code tdvp} still names {@code tvp} (or still nothing). VOP_LOOKUP hands back
+     * unlocked vnodes, so {@code tvp} is let go for the question and taken again only if free: never a
+     * wait against lockPair's order. Locking: both locked on entry; {@code tvp} may be unlocked on false.
+     */
+    private static boolean targetUnchanged(KLwp l, Vnode tdvp, Vnode tvp, String tname, KCred cred) {
+        if (tvp == null) return nameNow(l, tdvp, tname, cred) == null;
+        tvp.unlock();
+        Vnode now = nameNow(l, tdvp, tname, cred);
+        return tvp.tryLock(true) && now == tvp;
+    }
+
     /** In a sticky directory only root, the directory's owner and the file's owner may remove or rename it. */
     private static int stickyCheck(Vnode dvp, Vnode vp, KCred cred) {
         if (cred.isRoot()) return 0;
@@ -430,6 +459,7 @@ final class VfsSyscalls {
         if (dvp.mount() != vp.mount()) return e(Errno.EXDEV);
         dvp.lock(true);
         try {
+            if (nameNow(l, dvp, to.get().name(), cred) != null) return e(Errno.EEXIST); // made meanwhile
             return Vop.link(dvp, vp, new ComponentName(ComponentName.CREATE, ComponentName.ISLASTCN, cred, to.get().name()));
         } finally {
             vfs.purgeName(dvp, to.get().name());
@@ -449,7 +479,18 @@ final class VfsSyscalls {
         return renameat(l, a.fromfd(), a.from(), a.tofd(), a.to());
     }
 
+    /** renameOnce's answer when the target's name changed between the lookup and the locks: look again. */
+    private static final int RENAME_AGAIN = -1;
+
     private int renameat(KLwp l, int fromfd, String from, int tofd, String to) {
+        int error;
+        while ((error = renameOnce(l, fromfd, from, tofd, to)) == RENAME_AGAIN) {
+            // another thread made, removed or replaced the target name meanwhile
+        }
+        return error;
+    }
+
+    private int renameOnce(KLwp l, int fromfd, String from, int tofd, String to) {
         KCred cred = l.cred();
         // NetBSD's order: each lookup refuses a read-only file system and checks, for its last component,
         // write permission on the directory and the sticky bit (tmpfs_lookup, ufs_lookup; not for "." and
@@ -490,6 +531,7 @@ final class VfsSyscalls {
         ComponentName tcn = new ComponentName(ComponentName.RENAME, ComponentName.ISLASTCN, cred, tname);
         Vnode.lockPair(tdvp, tvp);
         try {
+            if (!targetUnchanged(l, tdvp, tvp, tname, cred)) return RENAME_AGAIN;
             return Vop.rename(fdvp, fvp, fcn, tdvp, tvp, tcn);
         } finally {
             vfs.purgeName(fdvp, fname);

@@ -159,6 +159,11 @@ public final class Vnode implements jrump.rumpkern.kernel.KLwp.Held {
         lock.enter(exclusive);
     }
 
+    /** A lock taken only if free now: for taking a second lock out of lockPair's order without deadlock. */
+    public boolean tryLock(boolean exclusive) {
+        return lock.tryEnter(exclusive);
+    }
+
     public void unlock() {
         lock.exit();
     }
