@@ -228,10 +228,10 @@ final class DirWriter {
     // --- removing and rewriting names -------------------------------------------------------------
 
     /** What a name's entry is: its block, position, the entry before it in the block (-1), and the inode. */
-    private record Slot(long lblk, long pblk, int pos, int prev, long ino) {
+    record Slot(long lblk, long pblk, int pos, int prev, long ino) {
     }
 
-    private Slot find(Inode dir, String name) throws Ext2Error {
+    Slot find(Inode dir, String name) throws Ext2Error {
         byte[] nm = name.getBytes(StandardCharsets.UTF_8);
         long blocks = dir.size / bs;
         for (long lblk = 0; lblk < blocks; lblk++) {

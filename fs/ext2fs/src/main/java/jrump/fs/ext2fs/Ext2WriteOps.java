@@ -329,6 +329,10 @@ final class Ext2WriteOps {
         if (tname.getBytes(StandardCharsets.UTF_8).length > Ext2Dir.NAME_MAX) return Errno.ENAMETOOLONG.number();
         Inode existing = a.tvp() == null ? null : node(a.tvp()).inode;
         if (existing == n) return 0; // the same file: POSIX says do nothing
+        // the source's directory is not locked during VOP_RENAME: its name may have gone or moved since the
+        // lookup; checked here, under the file system's monitor, before anything changes
+        DirWriter.Slot from = fs.dirs.find(fdn.inode, fname);
+        if (from == null || from.ino() != n.ino) return Errno.ENOENT.number();
         boolean isDir = a.fvp().type() == VType.VDIR;
         boolean moves = fdn != tdn;
         if (isDir && moves) {
