@@ -132,10 +132,14 @@ final class FfsVnodeOps implements VnodeOps {
         if (a.vp().type() != VType.VREG) return Errno.EOPNOTSUPP.number();
         Uio uio = a.uio();
         if (uio.offset() < 0) return Errno.EINVAL.number();
+        long start = uio.offset();
+        int before = uio.buffer().position();
         try {
-            uio.setOffset(FileRead.read(fs, n, uio.offset(), uio.buffer()));
+            uio.setOffset(FileRead.read(fs, n, start, uio.buffer()));
             return 0;
         } catch (FfsError e) {
+            // a short read before the damage still counts: the descriptor's offset follows what was moved
+            uio.setOffset(start + uio.buffer().position() - before);
             return fs.fail(e);
         }
     }
