@@ -171,13 +171,13 @@ final class Ffs implements VfsOps {
         // fs.h freespace(): what the minfree reserve leaves to ordinary users
         long reserve = sb.dsize * sb.minfree / 100;
         long bavail = Math.max(0, bfree - reserve);
-        out.set(new Statvfs(0, sb.fsize, sb.fsize, sb.bsize, sb.dsize, bfree, bavail, reserve, files, ffree, ffree, 0, 0, MAXNAMLEN, 0,
+        out.set(new Statvfs(0, sb.bsize, sb.fsize, sb.bsize, sb.dsize, bfree, bavail, reserve, files, ffree, ffree, 0, 0, MAXNAMLEN, 0,
                 "", "", ""));
         return 0;
     }
 
     @Override
-    public int update(Mount mp, int flags) {
+    public synchronized int update(Mount mp, int flags) {
         boolean toRo = (flags & Mount.MNT_RDONLY) != 0;
         try {
             if (toRo && alloc != null) {
@@ -197,7 +197,7 @@ final class Ffs implements VfsOps {
     }
 
     @Override
-    public int sync(Mount mp) {
+    public synchronized int sync(Mount mp) {
         Alloc a = alloc;
         if (a == null) return 0;
         try {
@@ -210,18 +210,20 @@ final class Ffs implements VfsOps {
 
     @Override
     public int unmount(Mount mp, boolean force) {
-        int error = vnodes.flush(force);
+        int error = vnodes.flush(force); // reclaims free what nothing names: outside the monitor they take
         if (error != 0) return error;
-        Alloc a = alloc;
-        if (a != null) {
-            try {
-                a.finish();
-            } catch (FfsError e) {
-                return fail(e);
+        synchronized (this) {
+            Alloc a = alloc;
+            if (a != null) {
+                try {
+                    a.finish();
+                } catch (FfsError e) {
+                    return fail(e);
+                }
+                alloc = null;
             }
-            alloc = null;
+            return disk.invalidate(a == null);
         }
-        return disk.invalidate(a == null);
     }
 
     /** A fid: the inode number and its generation (ufid). */

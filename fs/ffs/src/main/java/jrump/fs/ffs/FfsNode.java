@@ -14,6 +14,8 @@ final class FfsNode {
     final Dinode din;
     /** A directory's names to entry offsets, built by the first lookup in a directory of more than one block. */
     Map<String, Long> names;
+    /** A directory's first chunk that may have room for a new entry (ufs's i_diroff). */
+    long freeHint;
 
     FfsNode(long ino, Dinode din) {
         this.ino = ino;

@@ -53,6 +53,8 @@ final class Superblock {
     final int ncg, bsize, fsize, frag, bshift, fshift, fragshift, fsbtodb, nindir, inopb;
     final int cssize, cgsize, ipg, fpg, maxcontig, maxbpg, minfree, contigsumsize, maxsymlinklen;
     final long size, dsize, csaddr, maxfilesize;
+    /** fs_sbsize: the bytes of the superblock written back. */
+    final int sbsize;
     final boolean oldLayout;
     final int inodeSize;
     // the summary totals and state, kept current by a read-write mount
@@ -93,6 +95,7 @@ final class Superblock {
         contigsumsize = b.getInt(O_CONTIGSUMSIZE);
         maxsymlinklen = b.getInt(O_MAXSYMLINKLEN);
         maxfilesize = b.getLong(O_MAXFILESIZE);
+        sbsize = b.getInt(O_SBSIZE);
         clean = raw[O_CLEAN];
         oldLayout = !ufs2 && (raw[O_OLD_FLAGS] & FS_FLAGS_UPDATED) == 0;
         if (oldLayout) {
@@ -165,6 +168,7 @@ final class Superblock {
         if (!ufs2 && b().getInt(O_INODEFMT) < FS_44INODEFMT) {
             throw new FfsError(Errno.EOPNOTSUPP, "a 4.2BSD file system (old inode format): not supported");
         }
+        if (sbsize < O_MAGIC + 4 || sbsize > SBLOCKSIZE) bad("superblock size " + sbsize);
         if (contigsumsize < 0 || contigsumsize > 16) bad("cluster summary size " + contigsumsize);
     }
 

@@ -64,6 +64,11 @@ final class TreeWalk {
                 inos.put(rel, Files.getAttribute(p, "unix:ino", LinkOption.NOFOLLOW_LINKS));
             }
         }
+        // the contents after every attribute: reading a file moves the atime its other names report
+        for (var e : out.entrySet()) {
+            Node n = e.getValue();
+            if (n.type == '-') e.setValue(new Node(n.type, n.perm, n.uid, n.gid, n.size, sha(root.resolve(e.getKey())), n.link, n.mtime, n.atime, n.nlink, null));
+        }
         return withShared(out, inos);
     }
 
@@ -72,7 +77,7 @@ final class TreeWalk {
         int mode = (Integer) a.get("mode");
         char type = type(mode);
         long size = type == 'd' ? 0 : (Long) a.get("size");
-        String sha = type == '-' ? sha(p) : null;
+        String sha = null;
         String link = type == 'l' ? Files.readSymbolicLink(p).toString() : null;
         long nlink = type == 'd' ? 0 : ((Number) a.get("nlink")).longValue();
         return new Node(type, mode & 07777, (Integer) a.get("uid"), (Integer) a.get("gid"), size, sha, link,
