@@ -132,7 +132,28 @@ final class FileSystems {
                     public void prepare(RumpKernel rk) {
                         rk.syscalls().rmdir(MNT + "/lost+found");
                     }
-                }));
+                }),
+                // UFS2 joins when RaceTest.rmdirrace passes on it every time (docs/ffs.md: a stale name under that race)
+                new Fs("ffs", Capabilities.DISK, "ffs", FFS_DEVICE, rk -> attachFfs(rk, false)));
+    }
+
+    /** Where the ffs entries' images are (an etfs block device). */
+    static final String FFS_DEVICE = "/dev/ffs";
+
+    /** A fresh 64 MiB UFS2 (or UFS1) image made by ffs' Newfs, in a temporary file gone at exit. */
+    private static void attachFfs(RumpKernel rk, boolean ufs2) {
+        try {
+            java.nio.file.Path img = java.nio.file.Files.createTempFile("jrump-vfs-ffs", ".img");
+            img.toFile().deleteOnExit();
+            try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(img, java.nio.file.StandardOpenOption.WRITE)) {
+                jrump.fs.ffs.Newfs.format(new jrump.fs.ffs.Newfs.Options(64L << 20, ufs2, 0, 0, 0, false, 1_700_000_000L), (off, data) -> {
+                    while (data.hasRemaining()) off += ch.write(data, off);
+                });
+            }
+            rk.pub().etfsRegister(FFS_DEVICE, img.toString(), Sys.RUMP_ETFS_BLK);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** Where the ext2fs entry's image is (an etfs block device). */
