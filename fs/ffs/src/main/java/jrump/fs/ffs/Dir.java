@@ -4,7 +4,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
-import jrump.rumpkern.Dirent;
 
 /**
  * Directory contents (NetBSD's sys/ufs/ufs/dir.h, 4.4BSD format): chunks of DIRBLKSIZ bytes, each filled
@@ -63,17 +62,21 @@ final class Dir {
 
     /** The entry at {@code p} of the chunk at {@code chunk} of {@code area}, checked as ufs_dirbadentry does. */
     static Entry parse(Ffs fs, FfsNode dir, byte[] area, int chunk, int p, long base) throws FfsError {
-        ByteBuffer b = ByteBuffer.wrap(area).order(fs.sb.order);
+        return parse(fs.sb, dir.ino, area, chunk, p, base);
+    }
+
+    static Entry parse(Superblock sb, long dirIno, byte[] area, int chunk, int p, long base) throws FfsError {
+        ByteBuffer b = ByteBuffer.wrap(area).order(sb.order);
         int at = chunk + p;
         long ino = Integer.toUnsignedLong(b.getInt(at));
         int reclen = b.getShort(at + 4) & 0xffff;
         int type = area[at + 6] & 0xff;
         int namlen = area[at + 7] & 0xff;
-        String where = "directory " + dir.ino + " at " + (base + p);
+        String where = "directory " + dirIno + " at " + (base + p);
         if (reclen < HEADER || (reclen & 3) != 0 || p + reclen > DIRBLKSIZ) throw FfsError.corrupt(where + ": record length " + reclen);
         if (ino == 0) return new Entry(base + p, 0, 0, "", reclen);
         if (dirsiz(namlen) > reclen || namlen == 0) throw FfsError.corrupt(where + ": name length " + namlen + " in a record of " + reclen);
-        if (ino >= fs.sb.inodeCount()) throw FfsError.corrupt(where + ": inode " + ino + " out of range");
+        if (ino >= sb.inodeCount()) throw FfsError.corrupt(where + ": inode " + ino + " out of range");
         for (int i = 0; i < namlen; i++) {
             byte c = area[at + HEADER + i];
             if (c == 0 || c == '/') throw FfsError.corrupt(where + ": a name with a NUL or a slash");
@@ -95,14 +98,5 @@ final class Dir {
     /** The d_type of a mode (IFTODT). */
     static int dtype(int mode) {
         return (mode & Dinode.IFMT) >>> 12;
-    }
-
-    static int dtypeOfVnode(jrump.rumpvfs.vnode.VType t) {
-        return t.direntType();
-    }
-
-    /** A check that the dirent numbering agrees with dir.h's (both are IFTODT). */
-    static boolean sameNumbering() {
-        return Dirent.DT_DIR == dtype(Dinode.IFDIR) && Dirent.DT_REG == dtype(Dinode.IFREG) && Dirent.DT_LNK == dtype(Dinode.IFLNK);
     }
 }

@@ -58,6 +58,8 @@ class FfsNewfsTest {
             assertThat(rk.syscalls().statvfs1(Mounted.MNT, 1).bfree()).isLessThan(freeBefore);
             rk.syscalls().unmount(Mounted.MNT, 0);
         }
+        Fsck.Report report = FsckRun.fsck(img);
+        assertThat(report.problems()).as("fsck: %s", report.output()).isEmpty();
         try (RumpKernel rk = Mounted.readOnly(img)) {
             assertThat(TreeWalk.differences(TreeWalk.kernel(rk.syscalls(), Mounted.MNT + "/t"), want)).isEmpty();
         }

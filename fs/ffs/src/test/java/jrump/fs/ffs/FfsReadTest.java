@@ -41,6 +41,8 @@ class FfsReadTest {
     void makefsImageReadsBackIdentical(int version, boolean bigEndian, String options) throws Exception {
         Path img = tmp.resolve("v" + version + bigEndian + options.hashCode() + ".img");
         Tools.makefs(img, src, bigEndian, "version=" + version + "," + options, "-b", "10%"); // makefs sizes some layouts too tight without slack
+        Fsck.Report report = FsckRun.fsck(img);
+        assertThat(report.problems()).as("fsck: %s", report.output()).isEmpty();
         try (RumpKernel rk = Mounted.readOnly(img)) {
             Map<String, TreeWalk.Node> got = TreeWalk.kernel(rk.syscalls(), Mounted.MNT);
             // Debian's makefs stores whole-second times, and its own reading of the tree moved the atimes

@@ -50,6 +50,8 @@ class FfsWriteTest {
             CopyIn.copy(rk.syscalls(), src, Mounted.MNT + "/copy", want);
             rk.syscalls().unmount(Mounted.MNT, 0);
         }
+        Fsck.Report report = FsckRun.fsck(img);
+        assertThat(report.problems()).as("fsck: %s", report.output()).isEmpty();
         try (RumpKernel rk = Mounted.readOnly(img)) {
             Map<String, TreeWalk.Node> got = TreeWalk.kernel(rk.syscalls(), Mounted.MNT + "/copy");
             assertThat(TreeWalk.differences(got, want)).isEmpty();
