@@ -25,6 +25,9 @@ final class MakefsCommand implements Callable<Integer> {
     @Mixin
     MsdosImage fat;
 
+    @Mixin
+    FfsImage ffs;
+
     @Option(names = {"-s", "--size"}, description = "image size (k, m, g suffixes; default: fit the tree with room to spare)")
     String size;
 
@@ -40,6 +43,9 @@ final class MakefsCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (!Files.isDirectory(dir)) throw new IllegalArgumentException(dir + ": not a directory");
+        if (fs.type.equals(FfsImage.TYPE)) {
+            return ffs.makefs(image, dir, size == null ? 0 : Ext2Image.bytes(size), fs.flavor, fs.blockSize, spec.commandLine().getOut());
+        }
         if (fs.type.equals(MsdosImage.TYPE)) return fat.makefs(image, dir, size == null ? 0 : Ext2Image.bytes(size), fs.label, spec.commandLine().getOut());
         if ("cd9660".equals(fs.type)) {
             var r = Cd9660Image.write(image, dir, Cd9660Image.options(cd9660Options, System.currentTimeMillis() * 1_000_000L));
