@@ -226,33 +226,28 @@ final class Alloc {
         return -1;
     }
 
-    /** ffs_alloccg for a fragment run: the shortest free run of at least {@code n} in a partly used block, else a new block's first fragments. */
+    /**
+     * ffs_alloccg for a fragment run: the smallest run length of at least {@code n} that cg_frsum says is
+     * there, found from the group's fragment rotor on (ffs_mapsearch); else a new block's first fragments.
+     */
     private long fragsInCg(Cg g, int n) {
         int nblk = (g.ndblk + sb.frag - 1) / sb.frag;
-        boolean any = false;
-        for (int len = n; len < sb.frag && !any; len++) any = g.frsum(len) > 0;
-        if (any) {
-            int bestAt = -1;
-            int bestLen = Integer.MAX_VALUE;
-            for (int blk = 0; blk < nblk && bestLen != n; blk++) {
-                int base = blk * sb.frag;
-                if (g.isBlockFree(blk)) continue;
-                int run = 0;
-                for (int i = 0; i <= sb.frag; i++) {
-                    if (i < sb.frag && g.isFree(base + i)) {
-                        run++;
-                        continue;
-                    }
-                    if (run >= n && run < bestLen) {
-                        bestLen = run;
-                        bestAt = base + i - run;
-                    }
-                    run = 0;
-                }
+        int allocsiz = 0;
+        for (int len = n; len < sb.frag; len++) {
+            if (g.frsum(len) > 0) {
+                allocsiz = len;
+                break;
             }
-            if (bestAt >= 0) {
-                g.setFree(bestAt, n, false);
-                return sb.cgbase(g.cgx) + bestAt;
+        }
+        if (allocsiz > 0 && nblk > 0) {
+            int from = Math.floorMod(g.frotor() / sb.frag, nblk);
+            for (int k = 0; k < nblk; k++) {
+                int blk = (from + k) % nblk;
+                int at = runOf(g, blk, allocsiz);
+                if (at < 0) continue;
+                g.setFree(at, n, false);
+                g.setFrotor(at);
+                return sb.cgbase(g.cgx) + at;
             }
         }
         long blk = blockInCg(g);
@@ -261,6 +256,21 @@ final class Alloc {
         int f = (int) (blk - sb.cgbase(g.cgx));
         g.setFree(f + n, sb.frag - n, true);
         return blk;
+    }
+
+    /** The first fragment of a free run of exactly {@code len} in block {@code blk} (not a wholly free block), or -1. */
+    private int runOf(Cg g, int blk, int len) {
+        int base = blk * sb.frag;
+        int run = 0;
+        for (int i = 0; i <= sb.frag; i++) {
+            if (i < sb.frag && g.isFree(base + i)) {
+                run++;
+                continue;
+            }
+            if (run == len && run < sb.frag) return base + i - run;
+            run = 0;
+        }
+        return -1;
     }
 
     /** ffs_fragextend: grows the run at {@code addr} from {@code oldFrags} to {@code newFrags} in place, if the fragments after it are free. */

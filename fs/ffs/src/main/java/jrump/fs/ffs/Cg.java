@@ -99,6 +99,14 @@ final class Cg {
         b.putInt(O_ROTOR, r);
     }
 
+    int frotor() {
+        return b.getInt(O_FROTOR);
+    }
+
+    void setFrotor(int r) {
+        b.putInt(O_FROTOR, r);
+    }
+
     int irotor() {
         return b.getInt(O_IROTOR);
     }

@@ -72,17 +72,20 @@ final class Dir {
         int reclen = b.getShort(at + 4) & 0xffff;
         int type = area[at + 6] & 0xff;
         int namlen = area[at + 7] & 0xff;
-        String where = "directory " + dirIno + " at " + (base + p);
-        if (reclen < HEADER || (reclen & 3) != 0 || p + reclen > DIRBLKSIZ) throw FfsError.corrupt(where + ": record length " + reclen);
+        if (reclen < HEADER || (reclen & 3) != 0 || p + reclen > DIRBLKSIZ) throw bad(dirIno, base + p, "record length " + reclen);
         if (ino == 0) return new Entry(base + p, 0, 0, "", reclen);
-        if (dirsiz(namlen) > reclen || namlen == 0) throw FfsError.corrupt(where + ": name length " + namlen + " in a record of " + reclen);
-        if (ino >= sb.inodeCount()) throw FfsError.corrupt(where + ": inode " + ino + " out of range");
+        if (dirsiz(namlen) > reclen || namlen == 0) throw bad(dirIno, base + p, "name length " + namlen + " in a record of " + reclen);
+        if (ino >= sb.inodeCount()) throw bad(dirIno, base + p, "inode " + ino + " out of range");
         for (int i = 0; i < namlen; i++) {
             byte c = area[at + HEADER + i];
-            if (c == 0 || c == '/') throw FfsError.corrupt(where + ": a name with a NUL or a slash");
+            if (c == 0 || c == '/') throw bad(dirIno, base + p, "a name with a NUL or a slash");
         }
         String name = new String(area, at + HEADER, namlen, StandardCharsets.UTF_8);
         return new Entry(base + p, ino, type, name, reclen);
+    }
+
+    private static FfsError bad(long dirIno, long at, String what) {
+        return FfsError.corrupt("directory " + dirIno + " at " + at + ": " + what);
     }
 
     /** Encodes an entry at {@code at} of {@code area}. */
