@@ -133,8 +133,8 @@ final class FileSystems {
                         rk.syscalls().rmdir(MNT + "/lost+found");
                     }
                 }),
-                // UFS2 joins when RaceTest.rmdirrace passes on it every time (docs/ffs.md: a stale name under that race)
-                new Fs("ffs", Capabilities.DISK, "ffs", FFS_DEVICE, rk -> attachFfs(rk, false)));
+                new Fs("ffs", Capabilities.DISK, "ffs", FFS_DEVICE, rk -> attachFfs(rk, true)),
+                new Fs("ffs-ufs1", Capabilities.DISK, "ffs", FFS_DEVICE, rk -> attachFfs(rk, false)));
     }
 
     /** Where the ffs entries' images are (an etfs block device). */
