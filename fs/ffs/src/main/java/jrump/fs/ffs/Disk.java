@@ -121,6 +121,22 @@ final class Disk {
         write(off, tmp, 0, len);
     }
 
+    /**
+     * Writes {@code len} bytes of {@code src} (whole file-system blocks at a block boundary) straight to the
+     * device, past the cache: for blocks just allocated, whose cached copies (of what they held before they
+     * were freed) are dropped first so that none is written over this data later.
+     */
+    void writeDirect(long off, ByteBuffer src, int len) throws FfsError {
+        if (off < 0 || off % bsize != 0 || len % bsize != 0 || off + len > end) throw new IllegalArgumentException("direct write at " + off + "+" + len);
+        for (long at = off; at < off + len; at += bsize) bufs.discard(devvp, at / BufCache.DEV_BSIZE);
+        Buf io = new Buf(off / BufCache.DEV_BSIZE, src.slice(src.position(), len), false);
+        int error = Vop.strategy(devvp, io);
+        if (error == 0) error = io.error;
+        if (error == 0 && io.resid != 0) error = Errno.EIO.number();
+        if (error != 0) throw new FfsError(error, "writing " + len + " bytes at byte " + off);
+        src.position(src.position() + len);
+    }
+
     /** Zeroes {@code len} bytes at {@code off}. */
     void zero(long off, int len) throws FfsError {
         write(off, new byte[len], 0, len);

@@ -35,22 +35,48 @@ final class FileWrite {
         long end = off + src.remaining();
         if (off < 0 || end > sb.maxFileSize() || end < off) throw new FfsError(Errno.EFBIG, "file too large");
         BlockMap map = new BlockMap(fs, n);
-        while (src.hasRemaining()) {
-            long lbn = off >> sb.bshift;
-            int within = (int) (off & (sb.bsize - 1));
-            int len = (int) Math.min(sb.bsize - within, src.remaining());
-            long blockEnd = Math.max(d.size, off + len);
-            boolean[] fresh = {false};
-            long addr = balloc(n, map, lbn, blockEnd, fresh);
-            int have = sb.blksize(Math.max(d.size, blockEnd), lbn);
-            if (fresh[0] && (within != 0 || len != have)) fs.disk.zero(addr * sb.fsize, have);
-            byte[] tmp = new byte[len];
-            src.get(tmp);
-            fs.disk.write(addr * sb.fsize + within, tmp, 0, len);
-            off += len;
-            if (off > d.size) d.size = off;
+        // whole new blocks lying one after another on the disk go out together, past the cache
+        long runAddr = -1;
+        int runLen = 0;
+        long left = src.remaining(); // the bytes not yet given a block (a pending run is still in src)
+        try {
+            while (left > 0) {
+                long lbn = off >> sb.bshift;
+                int within = (int) (off & (sb.bsize - 1));
+                int len = (int) Math.min(sb.bsize - within, left);
+                long blockEnd = Math.max(d.size, off + len);
+                boolean[] fresh = {false};
+                long addr = balloc(n, map, lbn, blockEnd, fresh);
+                int have = sb.blksize(Math.max(d.size, blockEnd), lbn);
+                if (fresh[0] && within == 0 && len == sb.bsize) {
+                    if (runLen > 0 && (addr != runAddr + (long) runLen / sb.fsize || runLen >= DIRECT_RUN)) {
+                        fs.disk.writeDirect(runAddr * sb.fsize, src, runLen);
+                        runLen = 0;
+                    }
+                    if (runLen == 0) runAddr = addr;
+                    runLen += len;
+                } else {
+                    if (runLen > 0) {
+                        fs.disk.writeDirect(runAddr * sb.fsize, src, runLen);
+                        runLen = 0;
+                    }
+                    if (fresh[0] && (within != 0 || len != have)) fs.disk.zero(addr * sb.fsize, have);
+                    byte[] tmp = new byte[len];
+                    src.get(tmp);
+                    fs.disk.write(addr * sb.fsize + within, tmp, 0, len);
+                }
+                off += len;
+                left -= len;
+                if (off > d.size) d.size = off;
+            }
+        } finally {
+            // what was allocated and sized is written, also when a later block could not be had
+            if (runLen > 0) fs.disk.writeDirect(runAddr * sb.fsize, src, runLen);
         }
     }
+
+    /** The most bytes one direct write carries. */
+    private static final int DIRECT_RUN = 1 << 20;
 
     /**
      * ffs_balloc: block {@code lbn} allocated for a file whose size becomes {@code newSize} (at least), the
