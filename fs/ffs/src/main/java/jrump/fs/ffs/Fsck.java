@@ -274,6 +274,10 @@ public final class Fsck {
         long size = d.size;
         for (long off = 0; off < size; off += Dir.DIRBLKSIZ) {
             long lbn = off >> sb.bshift;
+            if (lbn >= Dinode.NDADDR + sb.nindir) {
+                problem("DIRECTORY TOO LARGE TO CHECK I=" + ino + " (" + size + " bytes)");
+                break;
+            }
             long addr = map(d, lbn);
             if (addr == 0) {
                 problem("HOLE IN DIRECTORY I=" + ino + " at " + off);

@@ -26,7 +26,8 @@ import jrump.rumpkern.Syscalls;
 /**
  * Damaged images: superblocks, inodes, block pointers and directories broken on purpose end in a clear
  * errno (EFTYPE for what is not FFS, EIO for damage), and hundreds of seeded mutants of a valid image are
- * mounted or refused, walked and read, every failure an errno: never another exception, a panic or a hang.
+ * mounted or refused, walked and read, then mounted read-write and changed, every failure an errno: never
+ * another exception, a panic or a hang.
  */
 @Timeout(300)
 class FfsRobustnessTest {
@@ -154,6 +155,7 @@ class FfsRobustnessTest {
             metadataEnd = (im.sb.cgdmin(0) + 64L * im.sb.frag) * im.sb.fsize;
         }
         Long only = Long.getLong("ffs.mutant"); // -Dffs.mutant=SEED reruns one mutant
+        written = 0;
         for (int i = 0; i < 150; i++) {
             long seed = version * 100_000L + i;
             if (only != null && only != seed) continue;
@@ -169,11 +171,15 @@ class FfsRobustnessTest {
                 // the test's own parser finds no superblock any more: the kernel must refuse it too
             }
             try {
+                Fsck.Report r = FsckRun.fsck(img);
+                assertThat(r.exitStatus()).as("%s", r.output()).isIn(Fsck.EXIT_CLEAN, Fsck.EXIT_UNCORRECTED, Fsck.EXIT_OPERATIONAL);
                 walk(img);
+                change(img);
             } catch (AssertionError | RuntimeException e) {
                 throw new AssertionError("mutant seed " + seed + " (UFS" + version + ")", e);
             }
         }
+        if (only == null) assertThat(written).as("mutants that took a new file").isGreaterThan(30);
     }
 
     private static Errno mountErrno(Path img) {
@@ -194,6 +200,46 @@ class FfsRobustnessTest {
             }
             walkDir(rk.syscalls(), Mounted.MNT, 0);
             rk.syscalls().unmount(Mounted.MNT, 0);
+        }
+    }
+
+    /**
+     * Mounts read-write (or is refused), then creates, extends, truncates and removes: each call ends in
+     * success or an errno, and the unmount too.
+     */
+    private static void change(Path img) {
+        RumpKernel rk = Mounted.boot(img);
+        try (rk) {
+            Syscalls sys = rk.syscalls();
+            try {
+                sys.mount("ffs", Mounted.MNT, 0, Mounted.DEV);
+            } catch (RumpException refused) {
+                return;
+            }
+            String m = Mounted.MNT;
+            attempt(() -> {
+                FfsChurnTest.writeAt(sys, m + "/new file", 0, new byte[20_000]);
+                written++;
+            });
+            attempt(() -> FfsChurnTest.writeAt(sys, m + "/big.bin", 400_000, new byte[] {1}));
+            attempt(() -> sys.truncate(m + "/big.bin", 5000));
+            attempt(() -> sys.unlink(m + "/small"));
+            attempt(() -> sys.mkdir(m + "/dir/sub/newdir", 0755));
+            attempt(() -> sys.rename(m + "/dir/sub/file3", m + "/moved"));
+            attempt(() -> sys.unlink(m + "/dir/sub/file4"));
+            attempt(() -> sys.symlink("a long target " + "x".repeat(200), m + "/dir/slow"));
+            attempt(() -> sys.unmount(Mounted.MNT, 0));
+        }
+    }
+
+    /** Mutants that took a new file (the read-write path was exercised, not only refused). */
+    private static int written;
+
+    private static void attempt(Runnable call) {
+        try {
+            call.run();
+        } catch (RumpException e) {
+            // an errno is what is asked
         }
     }
 
