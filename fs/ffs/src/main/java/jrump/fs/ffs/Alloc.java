@@ -1,7 +1,6 @@
 package jrump.fs.ffs;
 
 import java.nio.ByteBuffer;
-import java.util.SplittableRandom;
 
 import jrump.rumpkern.Errno;
 
@@ -27,7 +26,6 @@ final class Alloc {
     private final boolean[] dirtyCg;
     /** The summary array: per group ndir, nbfree, nifree, nffree. */
     private final int[][] cs;
-    private final SplittableRandom random;
 
     private Alloc(Ffs fs, int[][] cs) {
         this.fs = fs;
@@ -36,9 +34,6 @@ final class Alloc {
         this.cgs = new Cg[sb.ncg];
         this.dirtyCg = new boolean[sb.ncg];
         this.cs = cs;
-        byte[] seed = new byte[8];
-        fs.kernel.hyp().getRandom(seed);
-        this.random = new SplittableRandom(ByteBuffer.wrap(seed).getLong());
     }
 
     /** ffs_mountfs for writing: reads the summary array and marks the file system not clean on the disk. */
@@ -162,10 +157,13 @@ final class Alloc {
         }
     }
 
+    /** A random, non-zero di_gen (the hypervisor's randomness: kernel code never asks the host itself). */
     int newGeneration() {
+        byte[] r = new byte[4];
         int g;
         do {
-            g = random.nextInt();
+            fs.kernel.hyp().getRandom(r);
+            g = ByteBuffer.wrap(r).getInt();
         } while (g == 0);
         return g;
     }
