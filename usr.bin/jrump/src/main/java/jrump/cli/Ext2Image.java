@@ -21,7 +21,7 @@ import picocli.CommandLine.Option;
 
 /** What makefs and newfs share: the ext2fs options, the host tree as Makefs nodes, writing the image file. */
 final class Ext2Image {
-    @Option(names = {"-t", "--type"}, required = true, description = "file system type: ext2fs")
+    @Option(names = {"-t", "--type"}, required = true, description = "file system type: ext2fs, msdos, ffs (makefs also cd9660)")
     String type;
 
     @Option(names = {"-O", "--flavor"}, description = "ext2fs: ext2, ext3 or ext4 (default: ${DEFAULT-VALUE}); ffs: 1 or 2 (UFS1 or UFS2, default 2)",
