@@ -8,6 +8,7 @@ module jrump.cli {
     requires jrump.fs.msdosfs;
     requires jrump.fs.cd9660;
     requires jrump.dev.cgd;
+    requires jrump.fs.ffs;
     requires info.picocli;
     requires me.tongfei.progressbar;
 

@@ -11,7 +11,7 @@ import jrump.rumpkern.Syscalls;
  * Reads one file of an ext2/3/4 image through a rump kernel (library level: etfs block device, read-only
  * ext2fs mount, read(2) with a 1 MiB buffer) and prints the best of several passes in GB/s. Run by
  * scripts/bench-ext2fs beside cat and debugfs on the same image, by scripts/bench-msdosfs (type msdos) and by scripts/bench-cd9660 (type cd9660).
- * Usage: Ext2ReadThroughput IMAGE PATH-IN-IMAGE PASSES [TYPE]   (TYPE: ext2fs, the default, msdos or cd9660)
+ * Usage: Ext2ReadThroughput IMAGE PATH-IN-IMAGE PASSES [TYPE]   (TYPE: ext2fs, the default, msdos, cd9660 or ffs)
  */
 public final class Ext2ReadThroughput {
     private Ext2ReadThroughput() {

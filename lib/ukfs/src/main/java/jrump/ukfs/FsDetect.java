@@ -48,8 +48,12 @@ public final class FsDetect {
         }
         for (long sb : UFS_SUPERBLOCKS) {
             if (size < sb + FS_MAGIC_OFFSET + 4) continue;
-            int magic = le(read(ch, offset + sb + FS_MAGIC_OFFSET, 4)).getInt(0);
-            if (magic == UFS1_MAGIC || magic == UFS2_MAGIC) return "ffs";
+            byte[] m = read(ch, offset + sb + FS_MAGIC_OFFSET, 4);
+            // either byte order: makefs -B be writes big-endian file systems
+            for (ByteOrder order : new ByteOrder[] {ByteOrder.LITTLE_ENDIAN, ByteOrder.BIG_ENDIAN}) {
+                int magic = ByteBuffer.wrap(m).order(order).getInt(0);
+                if (magic == UFS1_MAGIC || magic == UFS2_MAGIC) return "ffs";
+            }
         }
         if (size >= 512 && isFatBootSector(read(ch, offset, 512))) return "msdos";
         return null;

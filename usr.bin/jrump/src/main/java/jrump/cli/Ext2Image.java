@@ -19,13 +19,15 @@ import picocli.CommandLine.Option;
 
 /** What makefs and newfs share: the ext2fs options, the host tree as Makefs nodes, writing the image file. */
 final class Ext2Image {
-    @Option(names = {"-t", "--type"}, required = true, description = "file system type: ext2fs")
+    @Option(names = {"-t", "--type"}, required = true, description = "file system type: ext2fs, msdos, ffs (makefs also cd9660)")
     String type;
 
-    @Option(names = {"-O", "--flavor"}, description = "ext2, ext3 or ext4 (default: ${DEFAULT-VALUE})", defaultValue = "ext4")
+    @Option(names = {"-O", "--flavor"}, description = "ext2fs: ext2, ext3 or ext4 (default: ${DEFAULT-VALUE}); ffs: 1 or 2 (UFS1 or UFS2, default 2)",
+            defaultValue = "ext4")
     String flavor;
 
-    @Option(names = {"-b", "--block-size"}, description = "1024, 2048 or 4096 (default: ${DEFAULT-VALUE})", defaultValue = "4096")
+    @Option(names = {"-b", "--block-size"}, description = "ext2fs: 1024, 2048 or 4096 (default 4096); ffs: 4096 to 65536 (default: from the size)",
+            defaultValue = "0")
     int blockSize;
 
     @Option(names = {"-N", "--inodes"}, description = "inode count (default: one per 16 KiB, at least what the tree needs)", defaultValue = "0")
@@ -65,7 +67,7 @@ final class Ext2Image {
         if (uuid != null) {
             id = java.nio.ByteBuffer.allocate(16).putLong(uuid.getMostSignificantBits()).putLong(uuid.getLeastSignificantBits()).array();
         }
-        return new Makefs.Options(f, blockSize, sizeBytes, inodes, label, id, s, System.currentTimeMillis() * 1_000_000L);
+        return new Makefs.Options(f, blockSize == 0 ? 4096 : blockSize, sizeBytes, inodes, label, id, s, System.currentTimeMillis() * 1_000_000L);
     }
 
     /** "64m", "1g", "512k", "1048576". */

@@ -28,7 +28,8 @@ final class FsckCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         // FAT is told by its boot sector: "jrump fsck IMAGE" checks a FAT image as FAT
         if (type.equals(MsdosImage.TYPE) || (type.equals("ext2fs") && MsdosImage.isFat(image))) return MsdosImage.fsck(image, spec.commandLine().getOut());
-        if (!type.equals("ext2fs")) throw new IllegalArgumentException("unsupported file system type " + type + " (ext2fs)");
+        if (type.equals(FfsImage.TYPE) || (type.equals("ext2fs") && FfsImage.isFfs(image))) return FfsImage.fsck(image, spec.commandLine().getOut());
+        if (!type.equals("ext2fs")) throw new IllegalArgumentException("unsupported file system type " + type + " (ext2fs, msdos, ffs)");
         Fsck.Report r;
         try (FileChannel ch = FileChannel.open(image)) {
             r = Fsck.check((off, dst) -> ch.read(dst, off), ch.size());

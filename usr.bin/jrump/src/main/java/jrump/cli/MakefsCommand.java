@@ -28,6 +28,9 @@ final class MakefsCommand implements Callable<Integer> {
     @Mixin
     CgdOptions cgd;
 
+    @Mixin
+    FfsImage ffs;
+
     @Option(names = {"-s", "--size"}, description = "image size (k, m, g suffixes; default: fit the tree with room to spare)")
     String size;
 
@@ -43,6 +46,10 @@ final class MakefsCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (!Files.isDirectory(dir)) throw new IllegalArgumentException(dir + ": not a directory");
+        if (fs.type.equals(FfsImage.TYPE)) {
+            if (cgd.active()) throw new CliException("makefs -t ffs: --cgd is not supported for ffs yet");
+            return ffs.makefs(image, dir, size == null ? 0 : Ext2Image.bytes(size), fs.flavor, fs.blockSize, spec.commandLine().getOut());
+        }
         if (fs.type.equals(MsdosImage.TYPE)) return fat.makefs(image, dir, size == null ? 0 : Ext2Image.bytes(size), fs.label, cgd, spec.commandLine().getOut());
         if ("cd9660".equals(fs.type)) {
             if (cgd.active()) throw new IllegalArgumentException("cd9660 images are not made inside a cgd");

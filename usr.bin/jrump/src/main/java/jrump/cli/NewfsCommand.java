@@ -28,6 +28,9 @@ final class NewfsCommand implements Callable<Integer> {
     @Mixin
     CgdOptions cgd;
 
+    @Mixin
+    FfsImage ffs;
+
     @Option(names = {"-s", "--size"}, description = "image size (k, m, g suffixes; default: the existing file's size)")
     String size;
 
@@ -39,6 +42,10 @@ final class NewfsCommand implements Callable<Integer> {
         long bytes = size != null ? Ext2Image.bytes(size) : Files.exists(image) ? Files.size(image) : 0;
         if (bytes <= 0) throw new IllegalArgumentException(image + ": give a size with -s (the file is empty or missing)");
         if (fs.type.equals(MsdosImage.TYPE)) return fat.newfs(image, bytes, fs.label, cgd, spec.commandLine().getOut());
+        if (fs.type.equals(FfsImage.TYPE)) {
+            if (cgd.active()) throw new CliException("newfs -t ffs: --cgd is not supported for ffs yet");
+            return ffs.newfs(image, bytes, fs.flavor, fs.blockSize, spec.commandLine().getOut());
+        }
         long t = System.currentTimeMillis() * 1_000_000L;
         Makefs.Dir root = new Makefs.Dir(new Makefs.Attrs(0755, 0, 0, t, t, t), List.of());
         Makefs.Result r = Ext2Image.write(image, root, fs.options(bytes), cgd);

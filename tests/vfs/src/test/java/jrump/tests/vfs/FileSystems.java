@@ -140,7 +140,9 @@ final class FileSystems {
                     }
                 }),
                 // the same inside a cgd(4): every block through aes-xts on its way to the image
-                new Fs("ext2fs+cgd", Capabilities.DISK, "ext2fs", CgdDevice.NAME, new CgdDevice()));
+                new Fs("ext2fs+cgd", Capabilities.DISK, "ext2fs", CgdDevice.NAME, new CgdDevice()),
+                new Fs("ffs", Capabilities.DISK, "ffs", FFS_DEVICE, rk -> attachFfs(rk, true)),
+                new Fs("ffs-ufs1", Capabilities.DISK, "ffs", FFS_DEVICE, rk -> attachFfs(rk, false)));
     }
 
     /** An ext4 image encrypted with cgd aes-xts-256, attached as {@link #NAME} over its etfs key. */
@@ -204,6 +206,25 @@ final class FileSystems {
         @Override
         public void prepare(RumpKernel rk) {
             rk.syscalls().rmdir(MNT + "/lost+found");
+        }
+    }
+
+    /** Where the ffs entries' images are (an etfs block device). */
+    static final String FFS_DEVICE = "/dev/ffs";
+
+    /** A fresh 64 MiB UFS2 (or UFS1) image made by ffs' Newfs, in a temporary file gone at exit. */
+    private static void attachFfs(RumpKernel rk, boolean ufs2) {
+        try {
+            java.nio.file.Path img = java.nio.file.Files.createTempFile("jrump-vfs-ffs", ".img");
+            img.toFile().deleteOnExit();
+            try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(img, java.nio.file.StandardOpenOption.WRITE)) {
+                jrump.fs.ffs.Newfs.format(new jrump.fs.ffs.Newfs.Options(64L << 20, ufs2, 0, 0, 0, false, 1_700_000_000L), (off, data) -> {
+                    while (data.hasRemaining()) off += ch.write(data, off);
+                });
+            }
+            rk.pub().etfsRegister(FFS_DEVICE, img.toString(), Sys.RUMP_ETFS_BLK);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 
