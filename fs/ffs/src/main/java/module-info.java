@@ -13,4 +13,6 @@ module jrump.fs.ffs {
     exports jrump.fs.ffs;
 
     provides jrump.rumpkern.kernel.RumpComponent with jrump.fs.ffs.FfsComponent;
+    provides jrump.rumpvfs.tool.NewfsProvider with jrump.fs.ffs.FfsNewfs;
+    provides jrump.rumpvfs.tool.FsProbe with jrump.fs.ffs.FfsProbe;
 }

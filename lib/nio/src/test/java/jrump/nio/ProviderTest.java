@@ -89,6 +89,15 @@ class ProviderTest {
         assertThat(new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("on FAT\n");
         assertThat(p.waitFor()).isZero();
 
+        Path ufs = tmp.resolve("new-ffs.img");
+        try (FileSystem fs = FileSystems.newFileSystem(ufs, Map.of("create", "true", "fsType", "ffs", "size", "32m"))) {
+            Files.writeString(fs.getPath("/on-ufs2"), "Berkeley");
+        }
+        try (FileSystem fs = FileSystems.newFileSystem(ufs, Map.of("readOnly", true))) {
+            assertThat(Files.getFileStore(fs.getPath("/")).type()).isEqualTo("ffs");
+            assertThat(Files.readString(fs.getPath("/on-ufs2"))).isEqualTo("Berkeley");
+        }
+
         assertThatThrownBy(() -> FileSystems.newFileSystem(tmp.resolve("x.img"), Map.of("create", "true", "fsType", "nosuchfs", "size", "1m")))
                 .isInstanceOf(java.io.IOException.class).hasMessageContaining("no newfs for file system type nosuchfs");
         assertThatThrownBy(() -> FileSystems.newFileSystem(ext, Map.of("readOnly", "true", "colour", "blue")))

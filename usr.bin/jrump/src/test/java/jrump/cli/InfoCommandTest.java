@@ -81,6 +81,30 @@ class InfoCommandTest {
     }
 
     @Test
+    void ffs_asSleuthkitsFsstatSeesIt() throws Exception {
+        Path tree = Files.createDirectories(tmp.resolve("tree"));
+        Files.writeString(tree.resolve("f"), "x");
+        Path img = tmp.resolve("ufs1.img");
+        tool("makefs", "-t", "ffs", "-s", "8m", "-o", "version=1", img.toString(), tree.toString());
+        assertThat(run("info", img.toString())).as("%s", err).isZero();
+        String o = out.toString();
+        String fsstat = tool("fsstat", img.toString());
+        assertThat(fsstat).contains("File System Type: UFS 1");
+        assertThat(o).contains("ffs (UFS1, little-endian");
+        long fragments = Long.parseLong(field(fsstat, "Fragment Range").replaceAll(".* - ", "")) + 1;
+        long freeFrags = Long.parseLong(field(fsstat, "Num of Avail Full Blocks")) * (Long.parseLong(field(fsstat, "Block Size"))
+                / Long.parseLong(field(fsstat, "Fragment Size"))) + Long.parseLong(field(fsstat, "Num of Avail Fragments"));
+        assertThat(o).containsPattern("fragments: +" + fragments + " \\(" + freeFrags + " free\\)");
+        assertThat(o).containsPattern("block size: +" + field(fsstat, "Block Size") + " \\(fragments of " + field(fsstat, "Fragment Size") + "\\)");
+        assertThat(o).containsPattern("cylinder groups: +" + field(fsstat, "Number of Cylinder Groups") + " ");
+        assertThat(o).containsPattern("\\(" + field(fsstat, "Num of Avail Inodes") + " free");
+    }
+
+    private static String field(String report, String name) {
+        return report.lines().filter(l -> l.startsWith(name + ":")).findFirst().orElseThrow().substring(name.length() + 1).strip();
+    }
+
+    @Test
     void gptDisk_listsEachPartitionAndItsFileSystem() throws Exception {
         Path disk = tmp.resolve("disk.img");
         try (FileChannel c = FileChannel.open(disk, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {

@@ -44,12 +44,15 @@ final class VnodeFile implements FileOps {
         int before = buf.position();
         vp.lock(true);
         try {
-            Uio uio = new Uio(buf, positioned ? offset : fp.offset().get(), rw);
+            long start = positioned ? offset : fp.offset().get();
+            Uio uio = new Uio(buf, start, rw);
             // O_APPEND appends on every write, positioned ones too (NetBSD's vn_write)
             int ioflag = rw == Uio.Rw.WRITE && (fp.flag() & Sys.O_APPEND) != 0 ? IoFlag.IO_APPEND : 0;
             int error = rw == Uio.Rw.READ ? Vop.read(vp, uio, ioflag, l.cred()) : Vop.write(vp, uio, ioflag, l.cred());
             int moved = buf.position() - before;
-            if (!positioned) fp.offset().set(uio.offset());
+            // a read that failed midway may not have advanced the offset past what it moved: the next read
+            // would return the same bytes again, and a read loop never end
+            if (!positioned) fp.offset().set(rw == Uio.Rw.READ && error != 0 ? Math.max(uio.offset(), start + moved) : uio.offset());
             retval[0] = moved;
             // a short transfer that moved something is a success (POSIX): report the count
             return moved > 0 ? 0 : error;
