@@ -19,12 +19,22 @@ public final class Mbuf {
     public int off;
     public int len;
     public Mbuf next;
+    /**
+     * Whether the bytes in front of the window belong to this node alone (a {@link #header} node), so
+     * that {@link #prepend} may write there. A node referencing shared storage never prepends.
+     */
+    private final boolean ownsFront;
 
     public Mbuf(byte[] buf, int off, int len) {
+        this(buf, off, len, false);
+    }
+
+    private Mbuf(byte[] buf, int off, int len, boolean ownsFront) {
         if (off < 0 || len < 0 || off + len > buf.length) throw new IllegalArgumentException("window out of range");
         this.buf = buf;
         this.off = off;
         this.len = len;
+        this.ownsFront = ownsFront;
     }
 
     /** Wraps a whole array (no copy). */
@@ -34,11 +44,17 @@ public final class Mbuf {
 
     /** An empty node with {@code room} bytes in front for {@link #prepend}. */
     public static Mbuf header(int room) {
-        return new Mbuf(new byte[room], room, 0);
+        return new Mbuf(new byte[room], room, 0, true);
+    }
+
+    /** Whether {@link #prepend} can add {@code n} bytes in place. */
+    public boolean canPrepend(int n) {
+        return ownsFront && off >= n;
     }
 
     /** M_PREPEND: grows the node {@code n} bytes to the front; returns the new start offset. */
     public int prepend(int n) {
+        if (!ownsFront) throw new IllegalStateException("prepending into shared storage");
         if (n > off) throw new IllegalStateException("no room to prepend " + n + " bytes (have " + off + ")");
         off -= n;
         len += n;

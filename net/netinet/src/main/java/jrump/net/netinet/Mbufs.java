@@ -9,7 +9,7 @@ final class Mbufs {
 
     /** M_PREPEND: {@code n} bytes in front of the chain, in the head node when it has room, else a new node. */
     static Mbuf prepend(Mbuf m, int n) {
-        if (m != null && m.off >= n && m.len > 0) {
+        if (m != null && m.canPrepend(n)) {
             m.prepend(n);
             return m;
         }

@@ -141,8 +141,9 @@ class InetSyscallsTest {
     void tcp_nonblockingConnect_isInProgress_thenWritable() {
         int srv = listener(80);
         int cli = sys.socket(Sys.PF_INET, Sys.SOCK_STREAM | Sys.SOCK_NONBLOCK, 0);
+        // over lo0 the handshake may finish inside the call (POSIX allows either answer)
         Errno e = errnoOf(() -> sys.connect(cli, SockaddrIn.of("127.0.0.1", 80)));
-        assertThat(e).isEqualTo(Errno.EINPROGRESS);
+        assertThat(e).isIn(null, Errno.EINPROGRESS);
         Pollfd[] p = {new Pollfd(cli, Pollfd.POLLOUT)};
         assertThat(sys.poll(p, 5000)).isEqualTo(1);
         assertThat(p[0].revents & Pollfd.POLLOUT).isNotZero();
@@ -192,7 +193,9 @@ class InetSyscallsTest {
         SockaddrStorage from = new SockaddrStorage();
         ByteBuffer buf = ByteBuffer.allocate(100);
         assertThat(sys.recvfrom(a, buf, 0, from)).isEqualTo(5);
-        assertThat(from.get()).isEqualTo(sys.getsockname(b));
+        SockaddrIn bound = (SockaddrIn) sys.getsockname(b);
+        assertThat(bound.addr()).isZero(); // bound to the wildcard address by the first sendto
+        assertThat(from.get()).isEqualTo(new SockaddrIn(SockaddrIn.INADDR_LOOPBACK, bound.port()));
         // a connected socket learns of the ICMP port unreachable (RFC 1122 4.1.3.3)
         int c = sys.socket(Sys.PF_INET, Sys.SOCK_DGRAM, 0);
         sys.connect(c, SockaddrIn.of("127.0.0.1", 9));
