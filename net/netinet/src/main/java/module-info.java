@@ -4,7 +4,7 @@
  * by ServiceLoader: it registers the PF_INET domain and configures lo0 with 127.0.0.1 at boot.
  */
 module jrump.net.netinet {
-    requires jrump.rumpnet;
+    requires transitive jrump.rumpnet;
 
     exports jrump.net.netinet to jrump.net.shmif;
 
