@@ -7,6 +7,7 @@ module jrump.cli {
     requires jrump.ukfs;
     requires jrump.fs.msdosfs;
     requires jrump.fs.cd9660;
+    requires jrump.net.shmif;
     requires info.picocli;
 
     opens jrump.cli to info.picocli;
