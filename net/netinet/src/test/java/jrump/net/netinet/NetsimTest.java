@@ -116,5 +116,6 @@ class NetsimTest {
             assertThat(s.ip().reassembly().queueCount()).isZero();
         }
         assertThat(b.tcp().count(TcpState.LISTEN)).isZero();
+        assertThat(b.tcp().segmentsReceived).as("every cycle's handshake, data and close reached b").isGreaterThanOrEqualTo(5L * cycles);
     }
 }
