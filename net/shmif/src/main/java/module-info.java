@@ -7,4 +7,6 @@ module jrump.net.shmif {
     requires transitive jrump.net.netinet;
 
     exports jrump.net.shmif;
+
+    provides jrump.rumpkern.kernel.RumpComponent with jrump.net.shmif.ShmifComponent;
 }

@@ -16,6 +16,8 @@ public final class Icmp {
 
     private final Inet inet;
     private EchoListener echoListener;
+    /** Echo sockets (SOCK_DGRAM, IPPROTO_ICMP). */
+    final java.util.List<IcmpPcb> pcbs = new java.util.ArrayList<>();
     long errorsSent;
     long echoesAnswered;
 
@@ -64,6 +66,10 @@ public final class Icmp {
                 inet.ip().output(reply, dst, src, Sys.IPPROTO_ICMP, inet.tunables().ttl, 0, false);
             }
             case IcmpHeader.ECHO_REPLY -> {
+                int id = m.u16(hlen + IcmpHeader.ID);
+                for (IcmpPcb p : pcbs) {
+                    if (p.id == id) p.deliver(src, Mbuf.reference(m, hlen, len), len);
+                }
                 EchoListener l = echoListener;
                 if (l != null) {
                     l.reply(src, m.u16(hlen + IcmpHeader.ID), m.u16(hlen + IcmpHeader.SEQ), len - IcmpHeader.LEN,

@@ -27,6 +27,10 @@ public final class InetDomain implements Domain {
                 out[0] = inet.tcp().attach(so);
             }
             case Sys.SOCK_DGRAM -> {
+                if (protocol == Sys.IPPROTO_ICMP) {
+                    out[0] = new IcmpPcb(inet, so);
+                    return 0;
+                }
                 if (protocol != 0 && protocol != Sys.IPPROTO_UDP) return Errno.EPROTONOSUPPORT.number();
                 out[0] = new UdpPcb(inet.udp(), so);
             }

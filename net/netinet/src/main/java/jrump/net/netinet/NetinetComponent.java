@@ -34,6 +34,7 @@ public final class NetinetComponent implements RumpComponent {
         KernelStack ks = new KernelStack(kernel, sockets.lock());
         kernel.specific().put(KEY, ks);
         sockets.addDomain(new InetDomain(ks.inet));
+        kernel.setNetconf(ks);
         ks.locked(() -> {
             LoopbackIf lo = new LoopbackIf("lo0");
             ks.inet.attach(lo);
@@ -48,7 +49,73 @@ public final class NetinetComponent implements RumpComponent {
     }
 
     /** A kernel's stack with what drives it: the network lock and a callout at the earliest timer. */
-    public static final class KernelStack {
+    public static final class KernelStack implements jrump.rumpkern.kernel.NetconfProvider {
+        /** Makes an interface of one type (if_clone): returns an errno. */
+        public interface Cloner {
+            int create(String ifname, String linkstr);
+        }
+
+        private final java.util.Map<String, Cloner> cloners = new java.util.concurrent.ConcurrentHashMap<>();
+
+        /** Registers the interface type {@code type} ("shmif"): interface drivers do, at boot. */
+        public void addCloner(String type, Cloner c) {
+            cloners.put(type, c);
+        }
+
+        @Override
+        public int ifCreate(String ifname, String linkstr) {
+            String type = ifname.replaceAll("[0-9]+$", "");
+            Cloner c = cloners.get(type);
+            if (c == null || type.equals(ifname)) return Errno.ENXIO.number();
+            boolean[] exists = new boolean[1];
+            locked(() -> exists[0] = inet.ifunit(ifname) != null);
+            if (exists[0]) return Errno.EEXIST.number();
+            return c.create(ifname, linkstr);
+        }
+
+        @Override
+        public int ifAddr(String ifname, String cidr) {
+            int slash = cidr.indexOf('/');
+            int addr;
+            int prefix;
+            try {
+                addr = SockaddrIn.parse(slash < 0 ? cidr : cidr.substring(0, slash));
+                prefix = slash < 0 ? 32 : Integer.parseInt(cidr.substring(slash + 1));
+            } catch (IllegalArgumentException e) {
+                return Errno.EINVAL.number();
+            }
+            int[] r = new int[1];
+            locked(() -> {
+                jrump.rumpnet.net.Ifnet ifp = inet.ifunit(ifname);
+                r[0] = ifp == null ? Errno.ENXIO.number() : inet.addAddress(ifp, addr, prefix);
+            });
+            return r[0];
+        }
+
+        @Override
+        public int routeAdd(String dest, String gateway) {
+            int d;
+            int prefix;
+            int gw;
+            try {
+                if (dest.equals("default")) {
+                    d = 0;
+                    prefix = 0;
+                } else {
+                    int slash = dest.indexOf('/');
+                    d = SockaddrIn.parse(slash < 0 ? dest : dest.substring(0, slash));
+                    prefix = slash < 0 ? 32 : Integer.parseInt(dest.substring(slash + 1));
+                }
+                gw = SockaddrIn.parse(gateway);
+            } catch (IllegalArgumentException e) {
+                return Errno.EINVAL.number();
+            }
+            if (prefix < 0 || prefix > 32) return Errno.EINVAL.number();
+            int[] r = new int[1];
+            locked(() -> r[0] = inet.addRoute(d, prefix, gw, 0));
+            return r[0];
+        }
+
         final Inet inet;
         private final Kernel kernel;
         private final Kmutex lock;
