@@ -114,6 +114,7 @@ final class TcpInput {
         if (!tp.wsEnabled) tp.rcvScale = 0;
         if (ackOk) {
             tp.sndUna = s.ack();
+            tp.synAcked = true;
             if (TcpSeq.lt(tp.sndNxt, tp.sndUna)) tp.sndNxt = tp.sndUna;
             tp.rexmtTimer.cancel();
             tp.rxtShift = 0;
@@ -358,8 +359,8 @@ final class TcpInput {
             tp.timing = false;
         }
         int dataStart = tp.dataStart();
-        int dataAcked = (int) Math.min(tp.snd.cc(), Math.max(0, Integer.toUnsignedLong(ack - dataStart)));
-        if (TcpSeq.lt(ack, dataStart)) dataAcked = 0;
+        int dataAcked = TcpSeq.lt(ack, dataStart) ? 0 : (int) Math.min(tp.snd.cc(), Integer.toUnsignedLong(ack - dataStart));
+        if (TcpSeq.gt(ack, tp.iss)) tp.synAcked = true;
         tp.snd.drop(dataAcked);
         tp.sndUna = ack;
         if (TcpSeq.lt(tp.sndNxt, tp.sndUna)) tp.sndNxt = tp.sndUna;

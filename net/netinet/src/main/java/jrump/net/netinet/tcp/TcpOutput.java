@@ -21,19 +21,21 @@ final class TcpOutput {
 
     /** Sends at most one segment; returns whether another may follow. */
     private static boolean sendOne(Tcpcb tp) {
-        if (tp.state == TcpState.SYN_SENT || tp.state == TcpState.SYN_RECEIVED) {
+        if (!tp.synAcked) {
+            // until our SYN is acknowledged only the SYN (or SYN,ACK) and bare ACKs go out
             if (tp.sndNxt == tp.iss) {
-                int flags = TcpHeader.SYN | (tp.state == TcpState.SYN_RECEIVED ? TcpHeader.ACK_FLAG : 0);
+                int flags = TcpHeader.SYN | (tp.state != TcpState.SYN_SENT ? TcpHeader.ACK_FLAG : 0);
                 emit(tp, tp.iss, 0, flags);
                 tp.sndNxt = tp.iss + 1;
                 if (TcpSeq.gt(tp.sndNxt, tp.sndMax)) tp.sndMax = tp.sndNxt;
                 if (!tp.rexmtTimer.pending()) tp.rexmtTimer.at(tp.now() + tp.rtt.rto());
-            } else if (tp.ackNow && tp.state == TcpState.SYN_RECEIVED) {
+            } else if (tp.ackNow && tp.state != TcpState.SYN_SENT) {
                 emit(tp, tp.sndNxt, 0, TcpHeader.ACK_FLAG);
             }
             return false;
         }
         int dataStart = tp.dataStart();
+        if (TcpSeq.lt(tp.sndNxt, dataStart)) tp.sndNxt = dataStart; // SND.NXT never precedes SND.UNA
         int from = tp.sndNxt;
         int offInBuf = from - dataStart;
         int avail = Math.max(0, tp.snd.cc() - offInBuf);
@@ -115,7 +117,7 @@ final class TcpOutput {
         int optLen = 0;
         if (syn) {
             optLen = 4 + (tp.tcp.tunables().windowScaling ? 4 : 0) + (tp.tcp.tunables().timestamps ? 12 : 0);
-            if (tp.state == TcpState.SYN_RECEIVED) {
+            if (tp.state != TcpState.SYN_SENT) {
                 optLen = 4 + (tp.wsEnabled ? 4 : 0) + (tp.tsEnabled ? 12 : 0);
             }
         } else if (tp.tsEnabled) {
@@ -144,7 +146,7 @@ final class TcpOutput {
             h.put8(o + 1, 4);
             h.put16(o + 2, tp.announcedMss());
             o += 4;
-            boolean ws = tp.state == TcpState.SYN_RECEIVED ? tp.wsEnabled : tp.tcp.tunables().windowScaling;
+            boolean ws = tp.state != TcpState.SYN_SENT ? tp.wsEnabled : tp.tcp.tunables().windowScaling;
             if (ws) {
                 h.put8(o, TcpHeader.OPT_NOP);
                 h.put8(o + 1, TcpHeader.OPT_WSCALE);
@@ -153,7 +155,7 @@ final class TcpOutput {
                 o += 4;
             }
         }
-        boolean ts = syn ? (tp.state == TcpState.SYN_RECEIVED ? tp.tsEnabled : tp.tcp.tunables().timestamps) : tp.tsEnabled;
+        boolean ts = syn ? (tp.state != TcpState.SYN_SENT ? tp.tsEnabled : tp.tcp.tunables().timestamps) : tp.tsEnabled;
         if (ts) {
             h.put8(o, TcpHeader.OPT_NOP);
             h.put8(o + 1, TcpHeader.OPT_NOP);

@@ -12,7 +12,7 @@ final class TcpTimers {
     /** RFC 6298 section 5 (5.4-5.7): the retransmission timer expired. */
     static void retransmit(Tcpcb tp) {
         if (tp.closed) return;
-        boolean syn = tp.state == TcpState.SYN_SENT || tp.state == TcpState.SYN_RECEIVED;
+        boolean syn = !tp.synAcked;
         int limit = syn ? tp.tcp.tunables().maxSynRetransmits : tp.tcp.tunables().maxRetransmits;
         if (tp.rxtShift >= limit) {
             // RFC 9293 3.8.3 (R2): give up and tell the user

@@ -13,7 +13,10 @@ public final class TcpTunables {
     public volatile long maxRtoNanos = 60_000_000_000L;
     /** RFC 9293 3.8.3 (R2): give up after this many retransmissions of one segment (NetBSD TCP_MAXRXTSHIFT 12). */
     public volatile int maxRetransmits = 12;
-    /** SYN retransmissions before connect fails with ETIMEDOUT (R2 for SYNs, at least 3 minutes is SHLD-... ; NetBSD 6). */
+    /**
+     * SYN retransmissions before connect fails with ETIMEDOUT (NetBSD's count; with the RTO doubling from 1 s
+     * that is about a minute; RFC 9293 3.8.3 asks R2 for a SYN to cover at least 3 minutes: raise it for that).
+     */
     public volatile int maxSynRetransmits = 6;
     /** RFC 9293 3.4.2: the maximum segment lifetime; TIME-WAIT lasts 2 MSL (NetBSD TCPTV_MSL 30 s). */
     public volatile long mslNanos = 30_000_000_000L;
@@ -25,7 +28,7 @@ public final class TcpTunables {
     public volatile long keepIntervalNanos = 75_000_000_000L;
     /** Keepalive probes without answer before the connection is dropped (NetBSD TCPTV_KEEPCNT 8). */
     public volatile int keepCount = 8;
-    /** How long a closed socket's connection may sit in FIN-WAIT-2 (NetBSD tcp_maxidle-based, 10 min... here 60 s). */
+    /** How long a connection whose socket is closed may sit in FIN-WAIT-2 waiting for the peer's FIN. */
     public volatile long finWait2TimeoutNanos = 60_000_000_000L;
     /** RFC 9293 3.7.1 (MUST-15): the MSS assumed when the peer sends none. */
     public volatile int defaultMss = 536;

@@ -67,6 +67,8 @@ public final class Tcpcb implements ProtoSocket {
     int lastAckSent;
     int tsOffset;
 
+    /** Our SYN was acknowledged: the send buffer starts at SND.UNA from then on (before, at ISS+1). */
+    boolean synAcked;
     boolean finQueued;
     boolean finSent;
     int finSeq;
@@ -130,7 +132,7 @@ public final class Tcpcb implements ProtoSocket {
 
     /** The sequence number of the first byte of the send buffer. */
     int dataStart() {
-        return (state == TcpState.SYN_SENT || state == TcpState.SYN_RECEIVED) && sndUna == iss ? iss + 1 : sndUna;
+        return synAcked ? sndUna : iss + 1;
     }
 
     /** Bytes sent and not yet acknowledged (FlightSize, RFC 5681 section 2). */
