@@ -215,4 +215,50 @@ class InetSyscallsTest {
         assertThat(sys.recvfrom(a, got, 0)).isEqualTo(big.length);
         assertThat(Arrays.equals(got.array(), 0, big.length, big, 0, big.length)).isTrue();
     }
+    @Test
+    void tcp_fourStreamsBothWaysAtOnce_allArriveIntact() throws Exception {
+        int srv = listener(9100);
+        int n = 4;
+        int size = 2 << 20;
+        int[] clients = new int[n];
+        int[] servers = new int[n];
+        for (int i = 0; i < n; i++) {
+            clients[i] = sys.socket(Sys.PF_INET, Sys.SOCK_STREAM, 0);
+            sys.connect(clients[i], SockaddrIn.of("127.0.0.1", 9100));
+            servers[i] = sys.accept(srv);
+        }
+        java.util.List<Thread> threads = new java.util.ArrayList<>();
+        java.util.concurrent.ConcurrentLinkedQueue<Throwable> failed = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        for (int i = 0; i < n; i++) {
+            // even streams client to server, odd ones server to client
+            int from = i % 2 == 0 ? clients[i] : servers[i];
+            int to = i % 2 == 0 ? servers[i] : clients[i];
+            byte[] data = new byte[size];
+            new SplittableRandom(i).nextBytes(data);
+            threads.add(Thread.ofPlatform().start(() -> {
+                try {
+                    ByteBuffer b = ByteBuffer.wrap(data);
+                    while (b.hasRemaining()) sys.write(from, b);
+                    sys.shutdown(from, Sys.SHUT_WR);
+                } catch (Throwable t) {
+                    failed.add(t);
+                }
+            }));
+            threads.add(Thread.ofPlatform().start(() -> {
+                try {
+                    ByteBuffer got = ByteBuffer.allocate(size + 1);
+                    while (sys.read(to, got) > 0) {
+                        // to the end of the stream
+                    }
+                    if (got.position() != size || !Arrays.equals(got.array(), 0, size, data, 0, size)) {
+                        throw new AssertionError("stream corrupted: " + got.position() + " bytes");
+                    }
+                } catch (Throwable t) {
+                    failed.add(t);
+                }
+            }));
+        }
+        for (Thread t : threads) t.join();
+        assertThat(failed).isEmpty();
+    }
 }
