@@ -23,13 +23,20 @@ class NetsimTest {
 
     /** Moves {@code size} bytes from a client on A to a server on B; returns the virtual seconds it took. */
     static double transfer(long seed, double loss, int size, int bufSize) {
+        return transfer(seed, loss, size, bufSize, "newreno");
+    }
+
+    static double transfer(long seed, double loss, int size, int bufSize, String cc) {
         SimNet net = new SimNet(seed);
         Inet a = net.stack();
         Inet b = net.stack();
         SimNet.SimIf[] ifs = net.link(a, A, b, B, 24);
         ifs[0].faults = SimNet.Faults.lossy(loss);
         ifs[1].faults = SimNet.Faults.lossy(loss);
-        for (Inet s : new Inet[] {a, b}) s.tcp().tunables().maxRetransmits = 40; // 30% loss needs patience
+        for (Inet s : new Inet[] {a, b}) {
+            s.tcp().tunables().maxRetransmits = 40; // 30% loss needs patience
+            s.tcp().tunables().congestionControl = cc;
+        }
         SimSocket listener = SimSocket.tcp(b, bufSize);
         assertThat(listener.pcb.bind(new SockaddrIn(B, 80))).isZero();
         assertThat(listener.pcb.listen(5)).isZero();
@@ -73,6 +80,13 @@ class NetsimTest {
         int size = loss >= 0.2 ? 256 * 1024 : 2 * 1024 * 1024;
         double s = transfer(seed, loss, size, 64 * 1024);
         System.out.printf("netsim: %d KiB at %.0f%% loss: %.3f virtual s (%.1f KiB/s)%n", size / 1024, loss * 100, s, size / 1024 / s);
+    }
+
+    @ParameterizedTest
+    @ValueSource(doubles = {0.0, 0.02, 0.10})
+    void transfer_withCubic_everyByteArrives(double loss) {
+        double s = transfer(777 + (long) (loss * 1000), loss, 1024 * 1024, 256 * 1024, "cubic");
+        System.out.printf("netsim cubic: 1024 KiB at %.0f%% loss: %.3f virtual s%n", loss * 100, s);
     }
 
     @Test

@@ -12,8 +12,11 @@ public interface CongestionControl {
     /** The connection is established: the initial window (RFC 5681 3.1, equation 1). */
     void init(int mss);
 
-    /** New data was acknowledged outside loss recovery. */
-    void onAck(long acked, int mss, long flight);
+    /**
+     * New data was acknowledged outside loss recovery, at {@code nowNanos} with the smoothed RTT
+     * {@code srttNanos} (0 before the first measurement).
+     */
+    void onAck(long acked, int mss, long flight, long nowNanos, long srttNanos);
 
     /** The third duplicate ACK: fast retransmit starts loss recovery. */
     void enterRecovery(long flight, int mss);

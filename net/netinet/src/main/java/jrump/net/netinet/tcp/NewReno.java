@@ -24,7 +24,7 @@ final class NewReno implements CongestionControl {
     }
 
     @Override
-    public void onAck(long acked, int mss, long flight) {
+    public void onAck(long acked, int mss, long flight, long nowNanos, long srttNanos) {
         if (cwnd < ssthresh) {
             // RFC 5681 (3.1) equation 2, with RFC 3465's limit L = 2*SMSS per ACK
             cwnd += Math.min(acked, 2L * mss);

@@ -59,8 +59,9 @@ public final class Tcp {
         return tunables;
     }
 
+    /** The congestion control named by the tunable ("newreno" or "cubic"; anything else is NewReno). */
     CongestionControl newCongestionControl() {
-        return new NewReno();
+        return "cubic".equals(tunables.congestionControl) ? new Cubic() : new NewReno();
     }
 
     /** Connections that exist (any state but CLOSED), including TIME-WAIT and orphans: the leak check. */

@@ -376,7 +376,7 @@ final class TcpInput {
             }
         } else {
             tp.dupAcks = 0;
-            tp.cc.onAck(acked, tp.mss, tp.flight());
+            tp.cc.onAck(acked, tp.mss, tp.flight(), tp.now(), tp.rtt.srtt());
         }
         if (tp.sndUna == tp.sndMax) {
             tp.rexmtTimer.cancel(); // RFC 6298 (5.2)

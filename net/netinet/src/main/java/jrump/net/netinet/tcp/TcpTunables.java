@@ -36,6 +36,6 @@ public final class TcpTunables {
     public volatile boolean windowScaling = true;
     /** RFC 7323: offer timestamps. */
     public volatile boolean timestamps = true;
-    /** The congestion control of new connections ("newreno"). */
+    /** The congestion control of new connections: "newreno" (RFC 5681/6582) or "cubic" (RFC 9438). */
     public volatile String congestionControl = "newreno";
 }
