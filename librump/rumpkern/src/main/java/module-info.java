@@ -8,8 +8,8 @@ module jrump.rumpkern {
     requires transitive jrump.rumpuser;
 
     exports jrump.rumpkern;
-    exports jrump.rumpkern.kernel to jrump.rumpvfs, jrump.rumpdev, jrump.fs.tmpfs, jrump.fs.ext2fs, jrump.fs.msdosfs,
-            jrump.fs.cd9660, jrump.dev.cgd, jrump.fs.ffs;
+    exports jrump.rumpkern.kernel to jrump.rumpvfs, jrump.rumpdev, jrump.rumpnet, jrump.net.netinet, jrump.net.shmif, jrump.fs.tmpfs,
+            jrump.fs.ext2fs, jrump.fs.msdosfs, jrump.fs.cd9660, jrump.dev.cgd, jrump.fs.ffs;
 
     uses jrump.rumpkern.kernel.RumpComponent;
     provides jrump.rumpkern.kernel.RumpComponent with jrump.rumpkern.impl.KernSysComponent;

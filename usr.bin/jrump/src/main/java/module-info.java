@@ -9,6 +9,7 @@ module jrump.cli {
     requires jrump.fs.cd9660;
     requires jrump.dev.cgd;
     requires jrump.fs.ffs;
+    requires jrump.net.shmif;
     requires info.picocli;
     requires me.tongfei.progressbar;
 

@@ -166,4 +166,79 @@ public final class Sys {
     public static final int NGROUPS_MAX = 16;
     public static final int MAXLOGNAME = 16;
     public static final int PIPE_BUF = 512;
+
+    // sys/socket.h: address families (PF_X == AF_X)
+    public static final int AF_UNSPEC = 0;
+    public static final int AF_LOCAL = 1;
+    public static final int AF_UNIX = AF_LOCAL;
+    public static final int AF_INET = 2;
+    public static final int AF_INET6 = 24;
+    public static final int PF_UNSPEC = AF_UNSPEC;
+    public static final int PF_LOCAL = AF_LOCAL;
+    public static final int PF_UNIX = AF_LOCAL;
+    public static final int PF_INET = AF_INET;
+    public static final int PF_INET6 = AF_INET6;
+
+    // sys/socket.h: socket types and the flags socket(2)/socketpair(2) take in the type
+    public static final int SOCK_STREAM = 1;
+    public static final int SOCK_DGRAM = 2;
+    public static final int SOCK_RAW = 3;
+    public static final int SOCK_SEQPACKET = 5;
+    public static final int SOCK_CLOEXEC = 0x10000000;
+    public static final int SOCK_NONBLOCK = 0x20000000;
+    public static final int SOCK_NOSIGPIPE = 0x40000000;
+    public static final int SOCK_FLAGS_MASK = SOCK_CLOEXEC | SOCK_NONBLOCK | SOCK_NOSIGPIPE;
+
+    // sys/socket.h: socket-level options
+    public static final int SOL_SOCKET = 0xffff;
+    public static final int SO_DEBUG = 0x0001;
+    public static final int SO_ACCEPTCONN = 0x0002;
+    public static final int SO_REUSEADDR = 0x0004;
+    public static final int SO_KEEPALIVE = 0x0008;
+    public static final int SO_DONTROUTE = 0x0010;
+    public static final int SO_BROADCAST = 0x0020;
+    public static final int SO_LINGER = 0x0080;
+    public static final int SO_OOBINLINE = 0x0100;
+    public static final int SO_REUSEPORT = 0x0200;
+    public static final int SO_SNDBUF = 0x1001;
+    public static final int SO_RCVBUF = 0x1002;
+    public static final int SO_SNDLOWAT = 0x1003;
+    public static final int SO_RCVLOWAT = 0x1004;
+    public static final int SO_ERROR = 0x1007;
+    public static final int SO_TYPE = 0x1008;
+    public static final int SO_SNDTIMEO = 0x100b;
+    public static final int SO_RCVTIMEO = 0x100c;
+    /** listen(2)'s backlog ceiling (SOMAXCONN). */
+    public static final int SOMAXCONN = 128;
+
+    // sys/socket.h: send/recv flags
+    public static final int MSG_OOB = 0x0001;
+    public static final int MSG_PEEK = 0x0002;
+    public static final int MSG_DONTROUTE = 0x0004;
+    public static final int MSG_EOR = 0x0008;
+    public static final int MSG_TRUNC = 0x0010;
+    public static final int MSG_CTRUNC = 0x0020;
+    public static final int MSG_WAITALL = 0x0040;
+    public static final int MSG_DONTWAIT = 0x0080;
+    public static final int MSG_NOSIGNAL = 0x0400;
+
+    // sys/socket.h: shutdown(2)
+    public static final int SHUT_RD = 0;
+    public static final int SHUT_WR = 1;
+    public static final int SHUT_RDWR = 2;
+
+    // netinet/in.h: protocols and IP options
+    public static final int IPPROTO_IP = 0;
+    public static final int IPPROTO_ICMP = 1;
+    public static final int IPPROTO_TCP = 6;
+    public static final int IPPROTO_UDP = 17;
+    public static final int IP_TOS = 3;
+    public static final int IP_TTL = 4;
+
+    // netinet/tcp.h: TCP options
+    public static final int TCP_NODELAY = 1;
+    public static final int TCP_MAXSEG = 2;
+    public static final int TCP_KEEPIDLE = 3;
+    public static final int TCP_KEEPINTVL = 5;
+    public static final int TCP_KEEPCNT = 6;
 }

@@ -73,6 +73,15 @@ public interface Hypercalls {
      */
     java.util.List<String> listDirectory(String path) throws HyperException;
 
+    /**
+     * Maps {@code size} bytes of host file {@code path} (created and extended as needed) into memory shared
+     * with every process mapping it: the wire of shmif buses (NetBSD's rumpcomp_shmif_mmap). The buffer's
+     * byte order is little-endian. EACCES, ENOENT, ENOSPC; ENOSYS from hypervisors without files.
+     */
+    default ByteBuffer mapShared(String path, int size) throws HyperException {
+        throw new HyperException(HostErrno.ENOSYS, "mapShared");
+    }
+
     // --- clocks -------------------------------------------------------------------------------
 
     /** rumpuser_clock_gettime: nanoseconds of the wall clock since the epoch, or of the monotonic clock. */

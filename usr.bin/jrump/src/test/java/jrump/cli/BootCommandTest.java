@@ -23,7 +23,7 @@ class BootCommandTest {
                 .contains("CPUs:        3 virtual")
                 .containsPattern("components:  .*rumpkern_sys")
                 .containsPattern("components:  .*rumpvfs_sys")
-                .containsPattern("syscalls: +\\d+ of \\d+ implemented \\{rumpkern_sys=\\d+, rumpvfs_sys=\\d+\\}")
+                .containsPattern("syscalls: +\\d+ of \\d+ implemented \\{rumpkern_sys=\\d+, rumpnet_sys=\\d+, rumpvfs_sys=\\d+\\}")
                 .contains("init:        pid 1, uid 0, umask 022")
                 .contains("halted cleanly");
         assertThat(err.toString()).isEmpty();
@@ -33,7 +33,8 @@ class BootCommandTest {
     void boot_listsSyscalls() {
         assertThat(run("boot", "--syscalls")).isZero();
         assertThat(out.toString()).containsPattern("\\s20 getpid +rumpkern_sys")
-                .containsPattern("\\s5 open +rumpvfs_sys").containsPattern("\\s106 listen +ENOSYS");
+                .containsPattern("\\s5 open +rumpvfs_sys").containsPattern("\\s106 listen +rumpnet_sys")
+                .containsPattern("\\s455 kqueue1 +ENOSYS");
     }
 
     @Test

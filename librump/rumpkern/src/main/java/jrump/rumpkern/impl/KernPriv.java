@@ -84,6 +84,27 @@ final class KernPriv implements RumpkernPriv {
     }
 
     @Override
+    public int netifCreate(String ifname, String linkstr) {
+        if (ifname == null || linkstr == null) return Errno.EFAULT.number();
+        var n = kernel.netconf();
+        return n == null ? Errno.ENOSYS.number() : n.ifCreate(ifname, linkstr);
+    }
+
+    @Override
+    public int netifAddr(String ifname, String cidr) {
+        if (ifname == null || cidr == null) return Errno.EFAULT.number();
+        var n = kernel.netconf();
+        return n == null ? Errno.ENOSYS.number() : n.ifAddr(ifname, cidr);
+    }
+
+    @Override
+    public int routeAdd(String dest, String gateway) {
+        if (dest == null || gateway == null) return Errno.EFAULT.number();
+        var n = kernel.netconf();
+        return n == null ? Errno.ENOSYS.number() : n.routeAdd(dest, gateway);
+    }
+
+    @Override
     public int lwprocSetcred(Cred cred) {
         if (!(cred instanceof KCred k)) return Errno.EINVAL.number();
         kernel.curlwp().proc().setCred(k, false);

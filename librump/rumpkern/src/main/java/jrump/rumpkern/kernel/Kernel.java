@@ -45,6 +45,7 @@ public final class Kernel implements KernelEntry, SyscallGate, Upcalls {
     private final LongAdder clientsInside = new LongAdder();
     private final List<Runnable> haltHooks = new CopyOnWriteArrayList<>();
     private volatile EtfsProvider etfs;
+    private volatile NetconfProvider netconf;
     private final List<java.util.function.BiConsumer<Proc, Proc>> forkHooks = new CopyOnWriteArrayList<>();
     private final List<java.util.function.Consumer<Proc>> exitHooks = new CopyOnWriteArrayList<>();
     private final List<Hypercalls.ThreadHandle> kthreads = new CopyOnWriteArrayList<>();
@@ -167,6 +168,16 @@ public final class Kernel implements KernelEntry, SyscallGate, Upcalls {
      */
     public void addForkHook(java.util.function.BiConsumer<Proc, Proc> hook) {
         forkHooks.add(hook);
+    }
+
+    /** Installs the network configuration (the netinet component does, at boot). */
+    public void setNetconf(NetconfProvider provider) {
+        netconf = provider;
+    }
+
+    /** The network configuration, or null in a kernel without networking. */
+    public NetconfProvider netconf() {
+        return netconf;
     }
 
     /** Installs the etfs implementation (the VFS faction does, at boot). */

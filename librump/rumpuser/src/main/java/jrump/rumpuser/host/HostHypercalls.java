@@ -149,6 +149,19 @@ public final class HostHypercalls implements Hypercalls {
     }
 
     @Override
+    public java.nio.ByteBuffer mapShared(String path, int size) throws HyperException {
+        if (size <= 0) throw new HyperException(HostErrno.EINVAL, "mapShared: size " + size);
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(Path.of(path),
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.READ,
+                java.nio.file.StandardOpenOption.WRITE)) {
+            // the mapping stays valid after the channel closes
+            return ch.map(java.nio.channels.FileChannel.MapMode.READ_WRITE, 0, size).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        } catch (java.io.IOException e) {
+            throw new HyperException(HostErrno.of(e), path + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
     public FileInfo getFileInfo(String path) throws HyperException {
         try {
             BasicFileAttributes a = Files.readAttributes(Path.of(path), BasicFileAttributes.class);

@@ -263,6 +263,11 @@ public final class SimHypercalls implements Hypercalls {
     }
 
     @Override
+    public java.nio.ByteBuffer mapShared(String path, int size) throws HyperException {
+        return files.mapShared(path, size);
+    }
+
+    @Override
     public FileInfo getFileInfo(String path) throws HyperException {
         return files.getFileInfo(path);
     }

@@ -1,0 +1,131 @@
+package jrump.bench;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+
+import jrump.rumpkern.RumpConfig;
+import jrump.rumpkern.RumpKernel;
+import jrump.rumpkern.SockaddrIn;
+import jrump.rumpkern.Sys;
+import jrump.rumpkern.Syscalls;
+
+/**
+ * TCP bulk throughput through the system calls over lo0 (one kernel) and over a shmif bus (two kernels in
+ * this JVM), ICMP echo round trips over shmif, and TCP connections per second over lo0.
+ * Usage: NetBench [MiB over lo0] [MiB over shmif] [pings] [connections]
+ */
+public final class NetBench {
+    private NetBench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int loMiB = args.length > 0 ? Integer.parseInt(args[0]) : 1024;
+        int shmifMiB = args.length > 1 ? Integer.parseInt(args[1]) : 128;
+        int pings = args.length > 2 ? Integer.parseInt(args[2]) : 2000;
+        int conns = args.length > 3 ? Integer.parseInt(args[3]) : 5000;
+        try (RumpKernel k = RumpKernel.boot(RumpConfig.builder().ncpu(2).build())) {
+            for (int round = 0; round < 3; round++) {
+                double gbps = bulk(k.syscalls(), k.syscalls(), "127.0.0.1", loMiB);
+                System.out.printf("tcp over lo0, one kernel: %d MiB in 64 KiB writes: %.2f Gbit/s%n", loMiB, gbps);
+            }
+            long t0 = System.nanoTime();
+            connectClose(k.syscalls(), conns);
+            double s = (System.nanoTime() - t0) / 1e9;
+            System.out.printf("tcp connect+accept+close over lo0: %d in %.2f s: %.0f connections/s%n", conns, s, conns / s);
+        }
+        Path bus = Files.createTempFile("jrump-netbench", ".bus");
+        try (RumpKernel a = RumpKernel.boot(RumpConfig.builder().ncpu(2).build());
+             RumpKernel b = RumpKernel.boot(RumpConfig.builder().ncpu(2).build())) {
+            a.pub().netifCreate("shmif0", bus.toString());
+            a.pub().netifAddr("shmif0", "10.99.0.1/24");
+            b.pub().netifCreate("shmif0", bus.toString());
+            b.pub().netifAddr("shmif0", "10.99.0.2/24");
+            double[] rtt = ping(a.syscalls(), "10.99.0.2", pings);
+            Arrays.sort(rtt);
+            System.out.printf("icmp echo over shmif, two kernels: %d pings: median %.1f us, p90 %.1f us, min %.1f us%n", pings,
+                    rtt[rtt.length / 2], rtt[rtt.length * 9 / 10], rtt[0]);
+            for (int round = 0; round < 2; round++) {
+                double gbps = bulk(a.syscalls(), b.syscalls(), "10.99.0.2", shmifMiB);
+                System.out.printf("tcp over shmif, two kernels: %d MiB: %.2f Gbit/s%n", shmifMiB, gbps);
+            }
+        } finally {
+            Files.deleteIfExists(bus);
+        }
+    }
+
+    private static int port = 5000;
+
+    /** Sends {@code mib} MiB from {@code client} to a server on {@code server}; returns Gbit/s. */
+    static double bulk(Syscalls client, Syscalls server, String addr, int mib) throws Exception {
+        int p = port++;
+        int srv = server.socket(Sys.PF_INET, Sys.SOCK_STREAM, 0);
+        ByteBuffer big = ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt(0, 1 << 20);
+        server.setsockopt(srv, Sys.SOL_SOCKET, Sys.SO_RCVBUF, big);
+        server.bind(srv, new SockaddrIn(0, p));
+        server.listen(srv, 4);
+        long total = (long) mib << 20;
+        Thread reader = Thread.ofPlatform().start(() -> {
+            int c = server.accept(srv);
+            ByteBuffer b = ByteBuffer.allocate(1 << 16);
+            long got = 0;
+            while (true) {
+                b.clear();
+                long n = server.read(c, b);
+                if (n == 0) break;
+                got += n;
+            }
+            server.close(c);
+            if (got != total) throw new IllegalStateException("received " + got + " of " + total);
+        });
+        int c = client.socket(Sys.PF_INET, Sys.SOCK_STREAM, 0);
+        client.setsockopt(c, Sys.SOL_SOCKET, Sys.SO_SNDBUF, big.duplicate());
+        client.connect(c, SockaddrIn.of(addr, p));
+        ByteBuffer chunk = ByteBuffer.allocate(1 << 16);
+        long t0 = System.nanoTime();
+        for (long sent = 0; sent < total; ) {
+            chunk.clear();
+            sent += client.write(c, chunk);
+        }
+        client.close(c);
+        reader.join();
+        double s = (System.nanoTime() - t0) / 1e9;
+        server.close(srv);
+        return total * 8 / s / 1e9;
+    }
+
+    static void connectClose(Syscalls sys, int n) {
+        int p = port++;
+        int srv = sys.socket(Sys.PF_INET, Sys.SOCK_STREAM, 0);
+        sys.bind(srv, new SockaddrIn(0, p));
+        sys.listen(srv, Sys.SOMAXCONN);
+        for (int i = 0; i < n; i++) {
+            int c = sys.socket(Sys.PF_INET, Sys.SOCK_STREAM, 0);
+            sys.connect(c, SockaddrIn.of("127.0.0.1", p));
+            int a = sys.accept(srv);
+            sys.close(c);
+            sys.close(a);
+        }
+        sys.close(srv);
+    }
+
+    /** Round trips in microseconds. */
+    static double[] ping(Syscalls sys, String addr, int n) {
+        int s = sys.socket(Sys.PF_INET, Sys.SOCK_DGRAM, Sys.IPPROTO_ICMP);
+        double[] rtt = new double[n];
+        ByteBuffer in = ByteBuffer.allocate(2048);
+        for (int i = -50; i < n; i++) { // the first 50 warm up (and resolve ARP)
+            ByteBuffer req = ByteBuffer.allocate(64);
+            req.put(0, (byte) 8).putShort(6, (short) i);
+            long t0 = System.nanoTime();
+            sys.sendto(s, req, 0, SockaddrIn.of(addr, 0));
+            in.clear();
+            sys.recvfrom(s, in, 0);
+            if (i >= 0) rtt[i] = (System.nanoTime() - t0) / 1e3;
+        }
+        sys.close(s);
+        return rtt;
+    }
+}

@@ -1,0 +1,262 @@
+package jrump.net.netinet.tcp;
+
+import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import jrump.net.netinet.Inet;
+import jrump.net.netinet.InPorts;
+import jrump.net.netinet.wire.IcmpHeader;
+import jrump.net.netinet.wire.Ipv4Header;
+import jrump.net.netinet.wire.TcpHeader;
+import jrump.rumpkern.Sys;
+import jrump.rumpnet.mbuf.InCksum;
+import jrump.rumpnet.mbuf.Mbuf;
+import jrump.rumpnet.socket.SocketEvents;
+
+/** TCP of one stack: the connection tables, demultiplexing, initial sequence numbers, resets to strangers. */
+public final class Tcp {
+    private record Key(int laddr, int lport, int faddr, int fport) {
+    }
+
+    private final Inet inet;
+    private final TcpTunables tunables = new TcpTunables();
+    private final Map<Key, Tcpcb> conns = new HashMap<>();
+    private final Map<Integer, List<Tcpcb>> listeners = new HashMap<>();
+    private final Map<Integer, Integer> portUse = new HashMap<>();
+    final Set<Tcpcb> all = Collections.newSetFromMap(new IdentityHashMap<>());
+    private final byte[] isnSecret = new byte[16];
+
+    // counters (tcpstat)
+    public long segmentsReceived;
+    public long segmentsSent;
+    public long retransmittedSegments;
+    public long badSegments;
+    public long resetsSent;
+    public long rexmtTimeouts;
+    public long fastRetransmits;
+    public long timeoutDrops;
+    public long listenDrops;
+    public long challengeAcks;
+
+    public Tcp(Inet inet) {
+        this.inet = inet;
+        for (int i = 0; i < 16; i += 8) ByteBuffer.wrap(isnSecret, i, 8).putLong(inet.env().random());
+    }
+
+    public Inet inet() {
+        return inet;
+    }
+
+    public TcpTunables tunables() {
+        return tunables;
+    }
+
+    /** The congestion control named by the tunable ("newreno" or "cubic"; anything else is NewReno). */
+    CongestionControl newCongestionControl() {
+        return "cubic".equals(tunables.congestionControl) ? new Cubic() : new NewReno();
+    }
+
+    /** Connections that exist (any state but CLOSED), including TIME-WAIT and orphans: the leak check. */
+    public int connectionCount() {
+        return all.size();
+    }
+
+    /** How many are in {@code s}. */
+    public int count(TcpState s) {
+        int n = 0;
+        for (Tcpcb t : all) if (t.state == s) n++;
+        return n;
+    }
+
+    /** A new control block for socket {@code so} (pr_attach). */
+    public Tcpcb attach(SocketEvents so) {
+        return new Tcpcb(this, so);
+    }
+
+    // --- tables -------------------------------------------------------------------------------------
+
+    Tcpcb lookup(int laddr, int lport, int faddr, int fport) {
+        return conns.get(new Key(laddr, lport, faddr, fport));
+    }
+
+    void register(Tcpcb tp) {
+        conns.put(new Key(tp.laddr, tp.lport, tp.faddr, tp.fport), tp);
+    }
+
+    void addListener(Tcpcb tp) {
+        listeners.computeIfAbsent(tp.lport, k -> new ArrayList<>()).add(tp);
+    }
+
+    void setLocalPort(Tcpcb tp, int port) {
+        tp.lport = port;
+        portUse.merge(port, 1, Integer::sum);
+    }
+
+    void remove(Tcpcb tp) {
+        all.remove(tp);
+        Key k = new Key(tp.laddr, tp.lport, tp.faddr, tp.fport);
+        if (conns.get(k) == tp) conns.remove(k);
+        List<Tcpcb> l = listeners.get(tp.lport);
+        if (l != null && l.remove(tp) && l.isEmpty()) listeners.remove(tp.lport);
+        if (tp.lport != 0) portUse.computeIfPresent(tp.lport, (p, n) -> n <= 1 ? null : n - 1);
+    }
+
+    int pickPort() {
+        return InPorts.pick(inet.env(), portUse::containsKey);
+    }
+
+    /** in_pcbbind's check: another socket on the port with an overlapping address, unless reuse allows it. */
+    boolean bindConflict(Tcpcb self, int addr, int port, boolean reuseAddr, boolean reusePort) {
+        if (!portUse.containsKey(port)) return false;
+        for (Tcpcb t : all) {
+            if (t == self || t.lport != port) continue;
+            if (t.laddr != 0 && addr != 0 && t.laddr != addr) continue;
+            boolean otherReusePort = t.so != null && (t.so.options() & Sys.SO_REUSEPORT) != 0;
+            if (reusePort && otherReusePort) continue;
+            if (reuseAddr && t.state != TcpState.LISTEN && t.state != TcpState.CLOSED) continue;
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * RFC 6528: ISN = M + F(localip, localport, remoteip, remoteport, secretkey), M a 4 microsecond clock
+     * and F a keyed hash (MD5, as the RFC suggests).
+     */
+    int isn(int laddr, int lport, int faddr, int fport) {
+        try {
+            MessageDigest md = MessageDigest.getInstance("MD5");
+            ByteBuffer b = ByteBuffer.allocate(12 + 16);
+            b.putInt(laddr).putShort((short) lport).putInt(faddr).putShort((short) fport).put(isnSecret);
+            byte[] h = md.digest(b.array());
+            int f = ByteBuffer.wrap(h).getInt();
+            return f + (int) (inet.now() / 4000);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("MD5 is part of every Java platform", e);
+        }
+    }
+
+    // --- input --------------------------------------------------------------------------------------
+
+    /** tcp_input: checks and parses the segment, finds its connection and hands it over. */
+    public void input(Mbuf m, int hlen) {
+        segmentsReceived++;
+        m = Mbuf.pullup(m, hlen + TcpHeader.MIN_LEN);
+        if (m == null) {
+            badSegments++;
+            return;
+        }
+        int src = m.i32(Ipv4Header.SRC);
+        int dst = m.i32(Ipv4Header.DST);
+        int tlen = Mbuf.length(m) - hlen;
+        int off = (m.u8(hlen + TcpHeader.DATA_OFF) >>> 4) * 4;
+        if (off < TcpHeader.MIN_LEN || off > tlen) {
+            badSegments++;
+            return;
+        }
+        m = Mbuf.pullup(m, hlen + off);
+        if (m == null) {
+            badSegments++;
+            return;
+        }
+        long sum = InPorts.pseudoSum(src, dst, Sys.IPPROTO_TCP, tlen);
+        if (InCksum.fold(InCksum.add(sum, m, hlen, tlen)) != 0) { // RFC 9293 3.1 (MUST-2/3)
+            badSegments++;
+            return;
+        }
+        int[] o = TcpSegment.parseOptions(m, hlen + TcpHeader.MIN_LEN, off - TcpHeader.MIN_LEN);
+        if (o == null) {
+            badSegments++;
+            return;
+        }
+        int flags = m.u8(hlen + TcpHeader.FLAGS) & 0x3f;
+        int dataLen = tlen - off;
+        TcpSegment seg = new TcpSegment(src, dst, m.u16(hlen + TcpHeader.SRC_PORT), m.u16(hlen + TcpHeader.DST_PORT),
+                m.i32(hlen + TcpHeader.SEQ), m.i32(hlen + TcpHeader.ACK), flags, m.u16(hlen + TcpHeader.WINDOW),
+                o[0], o[1], o[2] != 0, o[3] != 0, o[4], o[5],
+                dataLen > 0 ? Mbuf.reference(m, hlen + off, dataLen) : null, dataLen);
+        if (inet.isLocalAddress(src) && src == dst && seg.sport() == seg.dport() && seg.has(TcpHeader.SYN)) {
+            badSegments++; // a "land" SYN to itself
+            return;
+        }
+        Tcpcb tp = lookup(dst, seg.dport(), src, seg.sport());
+        if (tp == null) tp = findListener(dst, seg.dport());
+        if (tp == null) {
+            resetStranger(seg);
+            return;
+        }
+        if (tp.state == TcpState.LISTEN) TcpInput.listen(tp, seg);
+        else TcpInput.segmentArrives(tp, seg);
+    }
+
+    private Tcpcb findListener(int dst, int port) {
+        List<Tcpcb> l = listeners.get(port);
+        if (l == null) return null;
+        Tcpcb wild = null;
+        for (Tcpcb t : l) {
+            if (t.laddr == dst) return t;
+            if (t.laddr == 0 && wild == null) wild = t;
+        }
+        return wild;
+    }
+
+    /** RFC 9293 3.10.7.1: a segment for no connection gets a reset (unless it is one). */
+    void resetStranger(TcpSegment seg) {
+        if (seg.has(TcpHeader.RST)) return;
+        if (seg.has(TcpHeader.ACK_FLAG)) {
+            sendControl(this, seg.dst(), seg.dport(), seg.src(), seg.sport(), seg.ack(), 0, TcpHeader.RST);
+        } else {
+            sendControl(this, seg.dst(), seg.dport(), seg.src(), seg.sport(), 0, seg.seq() + seg.segLen(),
+                    TcpHeader.RST | TcpHeader.ACK_FLAG);
+        }
+    }
+
+    /** A bare segment with no data and no options (resets, keepalive probes, challenge ACKs). */
+    static void sendControl(Tcp tcp, int laddr, int lport, int faddr, int fport, int seq, int ack, int flags) {
+        Mbuf h = Mbuf.header(Mbuf.MAX_HDR);
+        h.prepend(TcpHeader.MIN_LEN);
+        h.put16(TcpHeader.SRC_PORT, lport);
+        h.put16(TcpHeader.DST_PORT, fport);
+        h.put32(TcpHeader.SEQ, seq);
+        h.put32(TcpHeader.ACK, ack);
+        h.put8(TcpHeader.DATA_OFF, (TcpHeader.MIN_LEN / 4) << 4);
+        h.put8(TcpHeader.FLAGS, flags);
+        h.put16(TcpHeader.WINDOW, 0);
+        h.put16(TcpHeader.CKSUM, 0);
+        h.put16(TcpHeader.URGENT, 0);
+        long sum = InPorts.pseudoSum(laddr, faddr, Sys.IPPROTO_TCP, TcpHeader.MIN_LEN);
+        h.put16(TcpHeader.CKSUM, InCksum.fold(InCksum.add(sum, h, 0, TcpHeader.MIN_LEN)));
+        if ((flags & TcpHeader.RST) != 0) tcp.resetsSent++;
+        tcp.segmentsSent++;
+        tcp.inet.ipOutput(h, laddr, faddr, Sys.IPPROTO_TCP, tcp.inet.tunables().ttl, 0, false);
+    }
+
+    /**
+     * tcp_ctlinput: an ICMP error about one of our segments. Fragmentation needed lowers the connection's
+     * MSS (RFC 1191); other unreachables are soft errors while connected (RFC 1122 4.2.3.9).
+     */
+    public void ctlinput(int type, int code, Mbuf inner, int ihl, int nextMtu) {
+        int src = inner.i32(Ipv4Header.SRC);
+        int dst = inner.i32(Ipv4Header.DST);
+        Tcpcb tp = lookup(src, inner.u16(ihl + TcpHeader.SRC_PORT), dst, inner.u16(ihl + TcpHeader.DST_PORT));
+        if (tp == null) return;
+        if (type == IcmpHeader.UNREACH && code == IcmpHeader.UNREACH_NEEDFRAG && nextMtu >= 68) {
+            int m = nextMtu - 40 - (tp.tsEnabled ? 12 : 0);
+            if (m < tp.mss) {
+                tp.mss = m;
+                tp.sndNxt = tp.sndUna;
+                TcpOutput.output(tp);
+            }
+        } else if (tp.state == TcpState.SYN_SENT && type == IcmpHeader.UNREACH) {
+            tp.drop(jrump.rumpkern.Errno.EHOSTUNREACH.number());
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package jrump.net.netinet.wire;
+
+/** The TCP header (RFC 9293 section 3.1) and its options. */
+public final class TcpHeader {
+    private TcpHeader() {
+    }
+
+    public static final int SRC_PORT = 0;
+    public static final int DST_PORT = 2;
+    public static final int SEQ = 4;
+    public static final int ACK = 8;
+    public static final int DATA_OFF = 12;
+    public static final int FLAGS = 13;
+    public static final int WINDOW = 14;
+    public static final int CKSUM = 16;
+    public static final int URGENT = 18;
+    public static final int MIN_LEN = 20;
+    public static final int MAX_LEN = 60;
+
+    public static final int FIN = 0x01;
+    public static final int SYN = 0x02;
+    public static final int RST = 0x04;
+    public static final int PSH = 0x08;
+    public static final int ACK_FLAG = 0x10;
+    public static final int URG = 0x20;
+
+    /** RFC 9293 3.2: option kinds. */
+    public static final int OPT_EOL = 0;
+    public static final int OPT_NOP = 1;
+    public static final int OPT_MSS = 2;
+    /** RFC 7323 2.2. */
+    public static final int OPT_WSCALE = 3;
+    /** RFC 2018. */
+    public static final int OPT_SACK_PERMITTED = 4;
+    public static final int OPT_SACK = 5;
+    /** RFC 7323 3.2. */
+    public static final int OPT_TIMESTAMP = 8;
+
+    /** "SYN,ACK" style flag names for diagnostics. */
+    public static String flags(int f) {
+        StringBuilder b = new StringBuilder();
+        String[] names = {"FIN", "SYN", "RST", "PSH", "ACK", "URG"};
+        for (int i = 0; i < names.length; i++) {
+            if ((f & (1 << i)) != 0) b.append(b.isEmpty() ? "" : ",").append(names[i]);
+        }
+        return b.toString();
+    }
+}
