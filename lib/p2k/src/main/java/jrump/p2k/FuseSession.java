@@ -76,6 +76,9 @@ final class FuseSession implements P2k.Session {
         if (!Files.isDirectory(mnt)) throw new IOException(mnt + ": not a directory");
         // every directory the kernel holds is a descriptor: allow the rump kernel's ceiling
         sys.setrlimit(Sys.RLIMIT_NOFILE, new Rlimit(65536, 65536));
+        // the Linux kernel applies the caller's umask before it asks (p2k does not ask for FUSE_DONT_MASK),
+        // so the rump kernel must not apply one more; this also makes symlinks 0777 as on Linux
+        sys.umask(0);
         int rootFd = sys.open(kernelDir, Sys.O_RDONLY | Sys.O_DIRECTORY, 0);
         int devFd;
         try {
