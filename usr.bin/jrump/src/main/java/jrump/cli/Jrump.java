@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
         subcommands = {BootCommand.class, LsCommand.class, CatCommand.class, CpCommand.class, MkdirCommand.class, RmCommand.class,
                 StatCommand.class, DfCommand.class, SimpleCommands.Mv.class, SimpleCommands.Ln.class, SimpleCommands.Chmod.class,
                 SimpleCommands.Chown.class, SimpleCommands.Touch.class, SimpleCommands.Write.class, SimpleCommands.Du.class,
-                SimpleCommands.Find.class, DiffCommand.class, AotTrainCommand.class, MakefsCommand.class, NewfsCommand.class, FsckCommand.class, CommandLine.HelpCommand.class})
+                SimpleCommands.Find.class, DiffCommand.class, AotTrainCommand.class, MakefsCommand.class, NewfsCommand.class, FsckCommand.class, MountCommand.class, CommandLine.HelpCommand.class})
 public final class Jrump implements Runnable {
     static final String VERSION = "0.1.0";
 
