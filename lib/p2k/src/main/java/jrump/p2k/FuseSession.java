@@ -141,7 +141,12 @@ final class FuseSession implements P2k.Session {
                 }
                 requests.incrementAndGet();
                 out.reset();
+                long t0 = STATS ? System.nanoTime() : 0;
                 int error = dispatch(r, out);
+                if (STATS && r.opcode >= 0 && r.opcode < 64) {
+                    opCount.incrementAndGet(r.opcode);
+                    opNanos.addAndGet(r.opcode, System.nanoTime() - t0);
+                }
                 if (error == NO_REPLY) continue;
                 send(r.unique, error, out, state);
             }
@@ -151,6 +156,10 @@ final class FuseSession implements P2k.Session {
     }
 
     private static final int NO_REPLY = Integer.MIN_VALUE;
+    /** -Djrump.p2k.stats=true: per-opcode counts and times on stderr when the session ends. */
+    private static final boolean STATS = Boolean.getBoolean("jrump.p2k.stats");
+    private final java.util.concurrent.atomic.AtomicLongArray opCount = new java.util.concurrent.atomic.AtomicLongArray(64);
+    private final java.util.concurrent.atomic.AtomicLongArray opNanos = new java.util.concurrent.atomic.AtomicLongArray(64);
 
     private void send(long unique, int error, Reply out, MemorySegment state) {
         int len = Fuse.OUT_HEADER_SIZE + (error == 0 ? out.size : 0);
@@ -250,7 +259,7 @@ final class FuseSession implements P2k.Session {
             initDone.countDown();
             return;
         }
-        int wanted = Fuse.ASYNC_READ | Fuse.BIG_WRITES | Fuse.DO_READDIRPLUS | Fuse.READDIRPLUS_AUTO
+        int wanted = Fuse.ASYNC_READ | Fuse.BIG_WRITES | Fuse.DO_READDIRPLUS
                 | Fuse.PARALLEL_DIROPS | Fuse.MAX_PAGES;
         out.i32(at + 8, readahead);
         out.i32(at + 12, offered & wanted);
@@ -290,6 +299,11 @@ final class FuseSession implements P2k.Session {
 
     private void finish() {
         if (!finished.compareAndSet(false, true)) return;
+        if (STATS) {
+            for (int i = 0; i < 64; i++) {
+                if (opCount.get(i) > 0) System.err.printf("p2k opcode %2d: %8d requests, %8.1f us each%n", i, opCount.get(i), opNanos.get(i) / 1e3 / opCount.get(i));
+            }
+        }
         Libc.close(devFd);
         arena.close();
         nodes.closeAll(); // the rump kernel's file system can then be unmounted without forcing

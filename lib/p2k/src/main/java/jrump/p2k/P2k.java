@@ -24,7 +24,7 @@ public final class P2k {
     public record Options(boolean readOnly, boolean allowOther, Duration entryTimeout, Duration attrTimeout,
                           int threads, int maxWrite, String fsName) {
         public static Options defaults() {
-            return new Options(false, false, Duration.ofSeconds(1), Duration.ofSeconds(1), 4, 1 << 20, "jrump");
+            return new Options(false, false, Duration.ofSeconds(1), Duration.ofSeconds(1), 2, 1 << 20, "jrump");
         }
 
         public Options withReadOnly(boolean ro) {
