@@ -42,7 +42,8 @@ final class FileOps {
     private static void openOut(Reply out, int fd) {
         int at = out.grow(Fuse.OPEN_OUT_SIZE);
         out.i64(at, fd);
-        out.i32(at + 8, Fuse.FOPEN_KEEP_CACHE); // p2k is the only writer: cached pages stay right
+        // p2k is the only writer: cached pages stay right; and it buffers nothing, so close(2) need not wait for FLUSH
+        out.i32(at + 8, Fuse.FOPEN_KEEP_CACHE | Fuse.FOPEN_NOFLUSH);
     }
 
     /** CREATE: fuse_create_in {flags, mode, umask, open_flags}, name; fuse_entry_out then fuse_open_out. */
@@ -96,8 +97,8 @@ final class FileOps {
     void release(Request r) {
         int fd = (int) r.i64(0);
         Node n = s.nodes.get(r.nodeid);
-        if (n != null) s.nodes.closed(n, fd);
-        s.sys.close(fd);
+        if (n != null) s.nodes.release(n, fd);
+        else s.sys.close(fd);
     }
 
     /** FSYNC: fuse_fsync_in {fh, fsync_flags}. */

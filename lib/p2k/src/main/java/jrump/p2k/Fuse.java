@@ -37,6 +37,8 @@ final class Fuse {
     static final int GETATTR_FH = 1;
     /** fuse_open_out.open_flags: keep the page cache across opens (we are the image's only writer). */
     static final int FOPEN_KEEP_CACHE = 1 << 1;
+    /** fuse_open_out.open_flags: no FLUSH on close(2) (kernels that do not know it ignore it; p2k buffers nothing). */
+    static final int FOPEN_NOFLUSH = 1 << 5;
     /** fuse_fsync_in.fsync_flags. */
     static final int FSYNC_FDATASYNC = 1;
     /** renameat2(2) flags (linux/fs.h). */

@@ -33,6 +33,9 @@ final class Node {
     int childLinks;
     /** Descriptors of the node's open FUSE file handles. */
     final List<Integer> openFds = new ArrayList<>(1);
+    /** Borrowers of an open descriptor (NodeTable.borrowOpenFd) and the released ones waiting for them. */
+    int borrows;
+    final List<Integer> closing = new ArrayList<>(0);
 
     Node(long id, long ino, int type, int dirFd) {
         this.id = id;

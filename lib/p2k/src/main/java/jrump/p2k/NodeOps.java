@@ -64,9 +64,28 @@ final class NodeOps {
         s.writable();
         Node n = s.node(r.nodeid);
         int valid = r.i32(0);
-        int fd = n.isDirectory() ? n.dirFd : (valid & Fuse.FATTR_FH) != 0 ? (int) r.i64(8) : s.nodes.anyOpenFd(n);
-        Node.Link l = fd >= 0 ? null : s.link(n);
-        if (l != null) s.stat(n); // the link still names this inode
+        int fd = n.isDirectory() ? n.dirFd : (valid & Fuse.FATTR_FH) != 0 ? (int) r.i64(8) : -1;
+        Node.Link l = null;
+        boolean borrowed = false;
+        if (fd < 0) {
+            l = s.nodes.anyLink(n);
+            if (l == null) { // unlinked, but perhaps still open
+                fd = s.nodes.borrowOpenFd(n);
+                if (fd < 0) throw new Served.Fail(Served.ENOENT);
+                borrowed = true;
+            } else if (s.sys.fstatat(l.dir().dirFd, l.name(), Sys.AT_SYMLINK_NOFOLLOW).ino() != n.ino) {
+                throw new Served.Fail(Served.ESTALE);
+            }
+        }
+        try {
+            setattr(r, valid, n, fd, l);
+            attr(out, fd >= 0 ? s.sys.fstat(fd) : s.stat(n));
+        } finally {
+            if (borrowed) s.nodes.giveBack(n);
+        }
+    }
+
+    private void setattr(Request r, int valid, Node n, int fd, Node.Link l) {
         if ((valid & (Fuse.FATTR_UID | Fuse.FATTR_GID)) != 0) {
             int uid = (valid & Fuse.FATTR_UID) != 0 ? r.i32(76) : -1;
             int gid = (valid & Fuse.FATTR_GID) != 0 ? r.i32(80) : -1;
@@ -85,7 +104,6 @@ final class NodeOps {
             if (fd >= 0) s.sys.futimens(fd, ts);
             else s.sys.utimensat(l.dir().dirFd, l.name(), ts, Sys.AT_SYMLINK_NOFOLLOW);
         }
-        attr(out, fd >= 0 ? s.sys.fstat(fd) : s.stat(n));
     }
 
     private static Timespec time(int valid, int set, int now, long sec, int nsec) {

@@ -93,17 +93,31 @@ final class NodeTable {
         return n.links.isEmpty() ? null : n.links.get(0);
     }
 
-    /** One of the node's open descriptors, or -1. */
-    synchronized int anyOpenFd(Node n) {
-        return n.openFds.isEmpty() ? -1 : n.openFds.get(0);
+    /**
+     * Borrows one of the node's open descriptors (-1 when it has none): until {@link #giveBack}, a RELEASE of
+     * it only marks it, so its number cannot be reused for another file while the borrower uses it.
+     */
+    synchronized int borrowOpenFd(Node n) {
+        if (n.openFds.isEmpty()) return -1;
+        n.borrows++;
+        return n.openFds.get(0);
+    }
+
+    synchronized void giveBack(Node n) {
+        if (--n.borrows > 0) return;
+        for (int fd : n.closing) closeFd.accept(fd);
+        n.closing.clear();
     }
 
     synchronized void opened(Node n, int fd) {
         n.openFds.add(fd);
     }
 
-    synchronized void closed(Node n, int fd) {
+    /** RELEASE of an open file's descriptor: closed now, or when the last borrower gives it back. */
+    synchronized void release(Node n, int fd) {
         n.openFds.remove(Integer.valueOf(fd));
+        if (n.borrows > 0) n.closing.add(fd);
+        else closeFd.accept(fd);
     }
 
     /** FORGET: the kernel drops {@code count} lookups of node {@code id}. */

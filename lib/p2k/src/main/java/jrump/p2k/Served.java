@@ -61,12 +61,23 @@ final class Served {
      */
     Stat stat(Node n) {
         if (n.isDirectory()) return sys.fstat(n.dirFd);
-        int fd = nodes.anyOpenFd(n);
-        if (fd >= 0) return sys.fstat(fd);
+        Stat st = withOpenFd(n, sys::fstat);
+        if (st != null) return st;
         Node.Link l = link(n);
-        Stat st = sys.fstatat(l.dir().dirFd, l.name(), Sys.AT_SYMLINK_NOFOLLOW);
+        st = sys.fstatat(l.dir().dirFd, l.name(), Sys.AT_SYMLINK_NOFOLLOW);
         if (st.ino() != n.ino) throw new Fail(ESTALE);
         return st;
+    }
+
+    /** {@code call} on a borrowed open descriptor of the node; null when it has none open. */
+    <T> T withOpenFd(Node n, java.util.function.IntFunction<T> call) {
+        int fd = nodes.borrowOpenFd(n);
+        if (fd < 0) return null;
+        try {
+            return call.apply(fd);
+        } finally {
+            nodes.giveBack(n);
+        }
     }
 
     /** A link to reach a non-directory node by; ENOENT when it has none (it was unlinked). */

@@ -22,9 +22,13 @@ final class XattrOps {
     private <T> T withFd(Node n, IntFunction<T> call, T none) {
         if (n.isDirectory()) return call.apply(n.dirFd);
         if (n.type != Stat.S_IFREG) return none;
-        int fd = s.nodes.anyOpenFd(n);
-        if (fd >= 0) return call.apply(fd);
-        Node.Link l = s.link(n);
+        Node.Link l = s.nodes.anyLink(n);
+        if (l == null) {
+            T r = s.withOpenFd(n, call); // unlinked but open
+            if (r == null) throw new Served.Fail(Served.ENOENT);
+            return r;
+        }
+        l = s.link(n);
         int tmp = s.sys.openat(l.dir().dirFd, l.name(), Sys.O_RDONLY | Sys.O_NOFOLLOW, 0);
         try {
             return call.apply(tmp);
