@@ -277,23 +277,31 @@ final class FuseSession implements P2k.Session {
         finish();
     }
 
+    /**
+     * Unmounts from the host side and waits for the readers. When files are still open on the mount the host
+     * only detaches it; the readers then stop when the connection is aborted (fusectl, when mounted) or, at
+     * the latest, when this process exits and the kernel closes /dev/fuse. The caller can unmount the rump
+     * kernel's file system either way: requests still arriving fail.
+     */
     @Override
     public void unmount() {
         if (unmounting.compareAndSet(false, true)) {
             FuseMount.unmount(mountpoint, connection);
         }
-        boolean done = false;
-        while (!done) {
-            try {
-                done = stopped.await(10, TimeUnit.SECONDS);
-                if (!done) FuseMount.abort(connection); // a stuck reader: cut the connection
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+        try {
+            if (!stopped.await(UNMOUNT_WAIT_SECONDS, TimeUnit.SECONDS)) {
+                LOG.log(System.Logger.Level.WARNING, mountpoint + ": files are still open there; detached, the connection ends with this process");
                 return;
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
         }
         finish();
     }
+
+    /** How long unmount waits for the readers after a lazy (busy) unmount. */
+    private static final long UNMOUNT_WAIT_SECONDS = 3;
 
     private final AtomicBoolean finished = new AtomicBoolean();
 
