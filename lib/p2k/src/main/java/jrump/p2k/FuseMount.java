@@ -17,18 +17,32 @@ final class FuseMount {
     }
 
     /**
-     * Mounts the device {@code devFd} on {@code mnt}. The Linux kernel checks permissions from the modes
-     * (default_permissions), since the rump kernel's caller is always its root. Needs CAP_SYS_ADMIN.
+     * Mounts a new FUSE device on {@code mnt} and returns its descriptor: as root with mount(2) directly, else
+     * (or when {@code viaFusermount}) through fusermount3. The Linux kernel checks permissions from the modes
+     * (default_permissions), since the rump kernel's caller is always its root.
      */
-    static void mount(int devFd, Path mnt, P2k.Options o) throws IOException {
-        if (Libc.getuid() != 0) {
-            throw new IOException(mnt + ": mounting through FUSE needs root here (fusermount3 is not used yet)");
-        }
-        String data = "fd=" + devFd + ",rootmode=40000,user_id=" + Libc.getuid() + ",group_id=" + Libc.getgid()
-                + ",default_permissions" + (o.allowOther() ? ",allow_other" : "") + ",max_read=" + o.maxWrite();
-        long flags = Libc.MS_NOSUID | Libc.MS_NODEV | (o.readOnly() ? Libc.MS_RDONLY : 0);
+    static int mount(Path mnt, P2k.Options o, boolean viaFusermount) throws IOException {
+        String common = "default_permissions" + (o.allowOther() ? ",allow_other" : "") + ",max_read=" + o.maxWrite();
         String source = o.fsName().replace(',', '_');
-        Libc.mount(source, mnt.toString(), "fuse.jrump", flags, data);
+        if (viaFusermount) {
+            return Fusermount.mount(mnt, (o.readOnly() ? "ro" : "rw") + ",nosuid,nodev," + common
+                    + ",fsname=" + source + ",subtype=jrump");
+        }
+        int devFd;
+        try {
+            devFd = Libc.open("/dev/fuse", Libc.O_RDWR | Libc.O_CLOEXEC);
+        } catch (IOException e) {
+            throw new IOException("/dev/fuse: cannot open it (" + e.getMessage() + "): is the fuse module there?", e);
+        }
+        String data = "fd=" + devFd + ",rootmode=40000,user_id=" + Libc.getuid() + ",group_id=" + Libc.getgid() + "," + common;
+        long flags = Libc.MS_NOSUID | Libc.MS_NODEV | (o.readOnly() ? Libc.MS_RDONLY : 0);
+        try {
+            Libc.mount(source, mnt.toString(), "fuse.jrump", flags, data);
+        } catch (IOException e) {
+            Libc.close(devFd);
+            throw e;
+        }
+        return devFd;
     }
 
     /** The FUSE connection's number (the mount's anonymous device minor), or -1 when it cannot be read. */
@@ -56,7 +70,11 @@ final class FuseMount {
     }
 
     /** Unmounts; when files are still open there, detaches the mount and aborts the connection. */
-    static void unmount(Path mnt, long connection) {
+    static void unmount(Path mnt, long connection, boolean viaFusermount) {
+        if (viaFusermount) {
+            if (!Fusermount.unmount(mnt, false) && Fusermount.unmount(mnt, true)) abort(connection);
+            return;
+        }
         try {
             Libc.umount2(mnt.toString(), 0);
             return;

@@ -46,8 +46,10 @@ final class FuseSession implements P2k.Session {
     private final AtomicBoolean unmounting = new AtomicBoolean();
     private final AtomicLong requests = new AtomicLong();
     private volatile long connection = -1;
+    private final boolean viaFusermount;
 
-    private FuseSession(Syscalls sys, Path mountpoint, P2k.Options options, int devFd, int rootFd) {
+    private FuseSession(Syscalls sys, Path mountpoint, P2k.Options options, int devFd, int rootFd, boolean viaFusermount) {
+        this.viaFusermount = viaFusermount;
         this.sys = sys;
         this.mountpoint = mountpoint;
         this.options = options;
@@ -71,7 +73,9 @@ final class FuseSession implements P2k.Session {
         }
     }
 
-    static FuseSession start(Syscalls sys, String kernelDir, Path mountpoint, P2k.Options options) throws IOException {
+    /** Mounts and serves; {@code viaFusermount}: through fusermount3 (needed without root) instead of mount(2). */
+    static FuseSession start(Syscalls sys, String kernelDir, Path mountpoint, P2k.Options options, boolean viaFusermount)
+            throws IOException {
         Path mnt = mountpoint.toAbsolutePath().normalize();
         if (!Files.isDirectory(mnt)) throw new IOException(mnt + ": not a directory");
         // every directory the kernel holds is a descriptor: allow the rump kernel's ceiling
@@ -82,19 +86,12 @@ final class FuseSession implements P2k.Session {
         int rootFd = sys.open(kernelDir, Sys.O_RDONLY | Sys.O_DIRECTORY, 0);
         int devFd;
         try {
-            devFd = Libc.open("/dev/fuse", Libc.O_RDWR | Libc.O_CLOEXEC);
+            devFd = FuseMount.mount(mnt, options, viaFusermount);
         } catch (IOException e) {
-            sys.close(rootFd);
-            throw new IOException("/dev/fuse: cannot open it (" + e.getMessage() + "): is the fuse module there?", e);
-        }
-        FuseSession fs = new FuseSession(sys, mnt, options, devFd, rootFd);
-        try {
-            FuseMount.mount(devFd, mnt, options);
-        } catch (IOException e) {
-            Libc.close(devFd);
             sys.close(rootFd);
             throw e;
         }
+        FuseSession fs = new FuseSession(sys, mnt, options, devFd, rootFd, viaFusermount);
         fs.startReaders();
         try {
             if (!fs.initDone.await(INIT_WAIT_SECONDS, TimeUnit.SECONDS)) {
@@ -286,7 +283,7 @@ final class FuseSession implements P2k.Session {
     @Override
     public void unmount() {
         if (unmounting.compareAndSet(false, true)) {
-            FuseMount.unmount(mountpoint, connection);
+            FuseMount.unmount(mountpoint, connection, viaFusermount);
         }
         try {
             if (!stopped.await(UNMOUNT_WAIT_SECONDS, TimeUnit.SECONDS)) {

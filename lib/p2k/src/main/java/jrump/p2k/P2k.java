@@ -76,9 +76,10 @@ public final class P2k {
 
     /**
      * Mounts {@code kernelDir} of the kernel behind {@code sys} on {@code mountpoint}; returns once the host's
-     * kernel has finished the FUSE handshake (INIT). IOException when /dev/fuse or mount(2) refuses.
+     * kernel has finished the FUSE handshake (INIT). As root through mount(2), otherwise through fusermount3.
+     * IOException when /dev/fuse, mount(2) or fusermount3 refuses.
      */
     public static Session mount(Syscalls sys, String kernelDir, Path mountpoint, Options options) throws IOException {
-        return FuseSession.start(sys, kernelDir, mountpoint, options);
+        return FuseSession.start(sys, kernelDir, mountpoint, options, Libc.getuid() != 0);
     }
 }
