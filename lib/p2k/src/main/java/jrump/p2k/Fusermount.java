@@ -68,7 +68,7 @@ final class Fusermount {
                 int status = waitFor(a, pid);
                 if (fd < 0) {
                     throw new IOException(mnt + ": fusermount3 failed (exit status " + (status >> 8 & 0xff)
-                            + "; allow_other needs user_allow_other in /etc/fuse.conf)");
+                            + "; its own message is on standard error)");
                 }
                 return fd;
             } finally {

@@ -80,7 +80,7 @@ final class MountCommand implements Callable<Integer> {
             session = P2k.mount(b.sys(), b.dir(), mountpoint, mo.p2k());
         } catch (IOException | RuntimeException e) {
             b.close();
-            throw new CliException(mountpoint + ": " + e.getMessage());
+            throw new CliException(e.getMessage()); // the messages name the mount point
         }
         Object once = new Object();
         boolean[] done = {false};
