@@ -233,6 +233,10 @@ final class FuseSession implements P2k.Session {
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.ERROR, "opcode " + r.opcode + " failed", e);
             return Served.EIO;
+        } catch (jrump.rumpkern.KernelPanic e) {
+            // the rump kernel is dead: every request fails from now on, the mount stays until unmounted
+            LOG.log(System.Logger.Level.ERROR, "the rump kernel panicked", e);
+            return Served.EIO;
         }
     }
 
