@@ -4,7 +4,8 @@ import jrump.rumpkern.Errno;
 
 /**
  * The rump kernel's errno (NetBSD's numbers) as the Linux kernel's (asm-generic/errno-base.h and errno.h),
- * for FUSE replies, which carry minus a Linux errno. The two agree up to ERANGE (34) and differ above: NetBSD's
+ * for FUSE replies, which carry minus a Linux errno. The two agree up to ERANGE (34), EDEADLK (NetBSD 11,
+ * Linux 35) aside, and differ above: NetBSD's
  * EAGAIN is 35, Linux's 11; NetBSD's ENOTEMPTY 66, Linux's 39. NetBSD-only values get the nearest Linux one.
  */
 final class LinuxErrno {
@@ -21,7 +22,8 @@ final class LinuxErrno {
 
     private static int[] build() {
         int[] t = new int[128];
-        for (int i = 1; i <= 34; i++) t[i] = i; // EPERM..ERANGE: the same on both
+        for (int i = 1; i <= 34; i++) t[i] = i; // EPERM..ERANGE: the same on both but one
+        t[11] = 35;   // EDEADLK: NetBSD 11 is Linux's EAGAIN's number
         t[35] = 11;   // EAGAIN
         t[36] = 115;  // EINPROGRESS
         t[37] = 114;  // EALREADY
