@@ -5,6 +5,7 @@ module jrump.cli {
     requires jrump.fs.tmpfs;
     requires jrump.fs.ext2fs;
     requires jrump.ukfs;
+    requires jrump.p2k;
     requires jrump.fs.msdosfs;
     requires jrump.fs.cd9660;
     requires jrump.dev.cgd;

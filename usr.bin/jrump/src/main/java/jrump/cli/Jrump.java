@@ -18,7 +18,7 @@ public final class Jrump implements Runnable {
      * runs (picocli's reflection over every command's options is most of a short command's start-up); help,
      * man, completion and unknown words get all of them.
      */
-    static final List<Class<?>> COMMANDS = List.of(DemoCommand.class, InfoCommand.class, LsCommand.class, CatCommand.class,
+    static final List<Class<?>> COMMANDS = List.of(DemoCommand.class, InfoCommand.class, MountCommand.class, LsCommand.class, CatCommand.class,
             CpCommand.class, MkdirCommand.class, RmCommand.class, SimpleCommands.Mv.class, SimpleCommands.Ln.class,
             SimpleCommands.Chmod.class, SimpleCommands.Chown.class, SimpleCommands.Touch.class, SimpleCommands.Write.class,
             StatCommand.class, DfCommand.class, SimpleCommands.Du.class, SimpleCommands.Find.class, DiffCommand.class,
