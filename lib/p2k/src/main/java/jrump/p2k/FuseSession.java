@@ -139,13 +139,7 @@ final class FuseSession implements P2k.Session {
                 requests.incrementAndGet();
                 out.reset();
                 long t0 = STATS ? System.nanoTime() : 0;
-                int error;
-                kernelGate.acquireUninterruptibly();
-                try {
-                    error = dispatch(r, out);
-                } finally {
-                    kernelGate.release();
-                }
+                int error = dispatch(r, out);
                 if (STATS && r.opcode >= 0 && r.opcode < 64) {
                     opCount.incrementAndGet(r.opcode);
                     opNanos.addAndGet(r.opcode, System.nanoTime() - t0);
@@ -159,14 +153,6 @@ final class FuseSession implements P2k.Session {
     }
 
     private static final int NO_REPLY = Integer.MIN_VALUE;
-    /*
-     * One request at a time inside the rump kernel; the readers still overlap reading requests and writing
-     * replies. Found with P2kConcurrencyTest: a file system holding a Java monitor while it waits for a kernel
-     * mutex needs a virtual CPU back, and threads blocked on that monitor hold both of the kernel's CPUs
-     * (ext2fs' Ext2fs monitor, kernels booted with 2 CPUs): a deadlock. Until file systems sleep on kernel
-     * locks only, p2k leaves the kernel a free CPU.
-     */
-    private final java.util.concurrent.Semaphore kernelGate = new java.util.concurrent.Semaphore(1);
     /** -Djrump.p2k.stats=true: per-opcode counts and times on stderr when the session ends. */
     private static final boolean STATS = Boolean.getBoolean("jrump.p2k.stats");
     private final java.util.concurrent.atomic.AtomicLongArray opCount = new java.util.concurrent.atomic.AtomicLongArray(64);

@@ -19,7 +19,7 @@ import jrump.rumpvfs.vnode.VopArgs;
 /**
  * The changing vnode operations of ext2fs (NetBSD's ext2fs_vnops.c, ext2fs_readwrite.c, ext2fs_inode.c):
  * names made, removed and renamed, file content written and truncated, attributes set, and an unlinked
- * file's space given back when its last user lets go. Every operation runs holding the mount's monitor
+ * file's space given back when its last user lets go. Every operation runs holding the mount's fsLock
  * (it serializes changes to the shared bitmaps, counts and transaction); {@link Ext2fs#commit} makes them
  * durable.
  */
@@ -109,7 +109,8 @@ final class Ext2WriteOps {
     /** ext2fs_makeinode: a new inode of {@code type} entered in the directory as {@code cnp}'s name. */
     int make(Vnode dvp, ComponentName cnp, Vattr vap, VType type, String target, Out<Vnode> vpp) {
         if (fs.readOnly) return Errno.EROFS.number();
-        synchronized (fs) {
+        fs.fsLock.enter();
+        try {
             try {
                 makeLocked(dvp, cnp, vap, type, target, vpp);
                 maybeCommit();
@@ -117,6 +118,8 @@ final class Ext2WriteOps {
             } catch (Ext2Error e) {
                 return fail(e);
             }
+        } finally {
+            fs.fsLock.exit();
         }
     }
 
@@ -226,7 +229,8 @@ final class Ext2WriteOps {
 
     int link(VopArgs.Link a) {
         if (fs.readOnly) return Errno.EROFS.number();
-        synchronized (fs) {
+        fs.fsLock.enter();
+        try {
             try {
                 Ext2Node dn = node(a.dvp());
                 Inode in = node(a.vp()).inode;
@@ -249,6 +253,8 @@ final class Ext2WriteOps {
             } catch (Ext2Error e) {
                 return fail(e);
             }
+        } finally {
+            fs.fsLock.exit();
         }
     }
 
@@ -266,7 +272,8 @@ final class Ext2WriteOps {
     private int removeName(Vnode dvp, Vnode vp, String name, boolean rmdir) {
         try {
             if (fs.readOnly) return Errno.EROFS.number();
-            synchronized (fs) {
+            fs.fsLock.enter();
+            try {
                 Ext2Node dn = node(dvp);
                 Inode in = node(vp).inode;
                 boolean isDir = vp.type() == VType.VDIR;
@@ -289,6 +296,8 @@ final class Ext2WriteOps {
                 if (dn.names != null) dn.names.remove(name);
                 maybeCommit();
                 return 0;
+            } finally {
+                fs.fsLock.exit();
             }
         } catch (Ext2Error e) {
             return fail(e);
@@ -307,8 +316,11 @@ final class Ext2WriteOps {
     int rename(VopArgs.Rename a) {
         try {
             if (fs.readOnly) return Errno.EROFS.number();
-            synchronized (fs) {
+            fs.fsLock.enter();
+            try {
                 return renameLocked(a);
+            } finally {
+                fs.fsLock.exit();
             }
         } catch (Ext2Error e) {
             return fail(e);
@@ -330,7 +342,7 @@ final class Ext2WriteOps {
         Inode existing = a.tvp() == null ? null : node(a.tvp()).inode;
         if (existing == n) return 0; // the same file: POSIX says do nothing
         // the source's directory is not locked during VOP_RENAME: its name may have gone or moved since the
-        // lookup; checked here, under the file system's monitor, before anything changes
+        // lookup; checked here, under the file system's fsLock, before anything changes
         DirWriter.Slot from = fs.dirs.find(fdn.inode, fname);
         if (from == null || from.ino() != n.ino) return Errno.ENOENT.number();
         boolean isDir = a.fvp().type() == VType.VDIR;
@@ -417,7 +429,8 @@ final class Ext2WriteOps {
         if (a.vp().type() != VType.VREG) return Errno.EOPNOTSUPP.number();
         Uio uio = a.uio();
         if (uio.resid() == 0) return 0;
-        synchronized (fs) {
+        fs.fsLock.enter();
+        try {
             try {
                 InlineData.expand(fs, in);
                 long off = (a.ioflag() & IoFlag.IO_APPEND) != 0 ? in.size : uio.offset();
@@ -446,6 +459,8 @@ final class Ext2WriteOps {
             } catch (Ext2Error e) {
                 return fail(e);
             }
+        } finally {
+            fs.fsLock.exit();
         }
     }
 
@@ -522,7 +537,8 @@ final class Ext2WriteOps {
         if (a.vp().type() != VType.VREG) return Errno.EINVAL.number();
         if (a.pos() < 0 || a.len() < 0 || a.pos() > Long.MAX_VALUE - a.len()) return Errno.EINVAL.number();
         Inode in = node(a.vp()).inode;
-        synchronized (fs) {
+        fs.fsLock.enter();
+        try {
             try {
                 InlineData.expand(fs, in);
                 long end = Math.min(a.pos() + a.len(), in.size);
@@ -541,6 +557,8 @@ final class Ext2WriteOps {
             } catch (Ext2Error e) {
                 return fail(e);
             }
+        } finally {
+            fs.fsLock.exit();
         }
     }
 
@@ -560,7 +578,8 @@ final class Ext2WriteOps {
         if (a.vp().type() != VType.VREG) return Errno.ENODEV.number();
         if (a.pos() < 0 || a.len() <= 0) return Errno.EINVAL.number();
         Inode in = node(a.vp()).inode;
-        synchronized (fs) {
+        fs.fsLock.enter();
+        try {
             try {
                 InlineData.expand(fs, in);
                 if (a.pos() > maxFileSize(in) - a.len()) return Errno.EFBIG.number();
@@ -595,6 +614,8 @@ final class Ext2WriteOps {
             } catch (Ext2Error e) {
                 return fail(e);
             }
+        } finally {
+            fs.fsLock.exit();
         }
     }
 
@@ -605,7 +626,8 @@ final class Ext2WriteOps {
         Inode n = node(a.vp()).inode;
         Vattr v = a.vap();
         KCred cred = a.cred();
-        synchronized (fs) {
+        fs.fsLock.enter();
+        try {
             try {
                 long t = now();
                 if (v.uid != Vattr.VNOVAL || v.gid != Vattr.VNOVAL) {
@@ -657,6 +679,8 @@ final class Ext2WriteOps {
             } catch (Ext2Error e) {
                 return fail(e);
             }
+        } finally {
+            fs.fsLock.exit();
         }
     }
 
@@ -676,7 +700,8 @@ final class Ext2WriteOps {
     }
 
     private int changeXattr(Inode in, int namespace, String name, byte[] value) {
-        synchronized (fs) {
+        fs.fsLock.enter();
+        try {
             try {
                 XattrWriter.set(fs, in, namespace, name, value);
                 maybeCommit();
@@ -684,6 +709,8 @@ final class Ext2WriteOps {
             } catch (Ext2Error e) {
                 return e.errno() == Errno.ENOATTR.number() ? e.errno() : fail(e);
             }
+        } finally {
+            fs.fsLock.exit();
         }
     }
 
@@ -695,7 +722,8 @@ final class Ext2WriteOps {
      */
     void reclaim(Inode in) {
         if (fs.readOnly) return;
-        synchronized (fs) {
+        fs.fsLock.enter();
+        try {
             try {
                 if (in.linksCount == 0 && in.mode != 0 && (fs.isOrphan(in) || in.dtime == 0)) {
                     release(in);
@@ -705,6 +733,8 @@ final class Ext2WriteOps {
             } catch (Ext2Error e) {
                 fail(e);
             }
+        } finally {
+            fs.fsLock.exit();
         }
     }
 

@@ -36,22 +36,27 @@ final class Ext2fs extends Volume implements VfsOps {
             | Features.RO_COMPAT_ORPHAN_PRESENT;
 
     final Kernel kernel;
+    /**
+     * The file system's lock over metadata and the transaction (what a Java monitor would do, but a kernel
+     * lock: waiting for it gives the virtual CPU up, see Krecmutex).
+     */
+    final jrump.rumpkern.kernel.Krecmutex fsLock;
     final Vnode devvp;
     final BufCache bufs;
     final Mount mount;
     final VnodeCache vnodes;
     /** Whether the mount is read-only now (MNT_UPDATE changes it). */
     volatile boolean readOnly;
-    /** Metadata changed since the last commit (read-write mounts). Guarded by this object's monitor. */
+    /** Metadata changed since the last commit (read-write mounts). Guarded by fsLock. */
     final Transaction tx = new Transaction();
     Allocator alloc;
     final DirWriter dirs;
     /**
      * The orphan list's inodes this mount put there (unlinked, not yet released), by number: the on-disk
-     * list runs from s_last_orphan through each inode's i_dtime. Guarded by this object's monitor.
+     * list runs from s_last_orphan through each inode's i_dtime. Guarded by fsLock.
      */
     private final java.util.Map<Long, Inode> orphans = new java.util.LinkedHashMap<>();
-    /** Inodes changed in memory since the last commit; guarded by this object's monitor. */
+    /** Inodes changed in memory since the last commit; guarded by fsLock. */
     private final java.util.Set<Inode> dirtyInodes = new java.util.LinkedHashSet<>();
     private JournalWriter journal;
     private Callout committer;
@@ -66,6 +71,7 @@ final class Ext2fs extends Volume implements VfsOps {
         super(sb);
         this.journaled = journaled;
         this.kernel = kernel;
+        this.fsLock = kernel.recursiveMutex();
         this.devvp = devvp;
         this.bufs = BufCache.of(kernel);
         this.readOnly = (flags & Mount.MNT_RDONLY) != 0;
@@ -177,8 +183,11 @@ final class Ext2fs extends Volume implements VfsOps {
         haltHooked = true;
         writing = true;
         if (sb.lastOrphan != 0) {
-            synchronized (this) {
+            fsLock.enter();
+            try {
                 releaseOrphans();
+            } finally {
+                fsLock.exit();
             }
         }
     }
@@ -220,7 +229,7 @@ final class Ext2fs extends Volume implements VfsOps {
         if (error != 0) throw new Ext2Error(error, "writing block " + block);
     }
 
-    // --- changing metadata (the caller holds this object's monitor) --------------------------------
+    // --- changing metadata (the caller holds fsLock) --------------------------------
 
     /** Block {@code block} as this transaction has it, to change in place. */
     byte[] modifyBlock(long block, String what) throws Ext2Error {
@@ -441,31 +450,36 @@ final class Ext2fs extends Volume implements VfsOps {
      * the superblock's counts, file data to the device (data before the metadata that points at it), then
      * the transaction through the journal, or in place without one.
      */
-    synchronized void commit() throws Ext2Error {
-        if (readOnly || !writing) return;
-        for (Inode in : new java.util.ArrayList<>(dirtyInodes)) flushInode(in);
-        for (long[] run : tx.takeFrees()) {
-            alloc.freeBlocksNow(run[0], run[1]);
-            for (long b = run[0]; b < run[0] + run[1]; b++) bufs.discard(devvp, b * sb.sectorsPerBlock());
+    void commit() throws Ext2Error {
+        fsLock.enter();
+        try {
+            if (readOnly || !writing) return;
+            for (Inode in : new java.util.ArrayList<>(dirtyInodes)) flushInode(in);
+            for (long[] run : tx.takeFrees()) {
+                alloc.freeBlocksNow(run[0], run[1]);
+                for (long b = run[0]; b < run[0] + run[1]; b++) bufs.discard(devvp, b * sb.sectorsPerBlock());
+            }
+            alloc.sealBitmaps();
+            int error = bufs.flush(devvp);
+            if (error != 0) throw new Ext2Error(error, "writing file data");
+            if (tx.isEmpty()) return;
+            sb.writeTime = kernel.wallNanos() / 1_000_000_000L;
+            long sbBlock = Superblock.OFFSET / sb.blockSize;
+            byte[] sbb = modifyBlock(sbBlock, "superblock");
+            System.arraycopy(sb.encode(), 0, sbb, Superblock.OFFSET % sb.blockSize, Superblock.SIZE);
+            java.util.Map<Long, byte[]> blocks = new java.util.TreeMap<>(tx.blocks());
+            if (journal != null) {
+                journal.commit(blocks, kernel.wallNanos());
+            } else {
+                for (java.util.Map.Entry<Long, byte[]> e : blocks.entrySet()) writeHome(e.getKey(), e.getValue());
+            }
+            // only now: readers that do not take fsLock (lookup, readdir, read) find the blocks in the
+            // transaction until their new content is home (and in the cache); cleared earlier, a lookup during
+            // the commit read the old content from the cache and the name cache kept the stale answer
+            tx.clear();
+        } finally {
+            fsLock.exit();
         }
-        alloc.sealBitmaps();
-        int error = bufs.flush(devvp);
-        if (error != 0) throw new Ext2Error(error, "writing file data");
-        if (tx.isEmpty()) return;
-        sb.writeTime = kernel.wallNanos() / 1_000_000_000L;
-        long sbBlock = Superblock.OFFSET / sb.blockSize;
-        byte[] sbb = modifyBlock(sbBlock, "superblock");
-        System.arraycopy(sb.encode(), 0, sbb, Superblock.OFFSET % sb.blockSize, Superblock.SIZE);
-        java.util.Map<Long, byte[]> blocks = new java.util.TreeMap<>(tx.blocks());
-        if (journal != null) {
-            journal.commit(blocks, kernel.wallNanos());
-        } else {
-            for (java.util.Map.Entry<Long, byte[]> e : blocks.entrySet()) writeHome(e.getKey(), e.getValue());
-        }
-        // only now: readers that do not take this monitor (lookup, readdir, read) find the blocks in the
-        // transaction until their new content is home (and in the cache); cleared earlier, a lookup during
-        // the commit read the old content from the cache and the name cache kept the stale answer
-        tx.clear();
     }
 
     private void periodicCommit() {
@@ -482,7 +496,8 @@ final class Ext2fs extends Volume implements VfsOps {
      * unmount would.
      */
     private void haltCommit() {
-        synchronized (this) {
+        fsLock.enter();
+        try {
             if (!writing) return;
             try {
                 for (Inode in : new java.util.ArrayList<>(orphans.values())) ops.writes().release(in);
@@ -490,6 +505,8 @@ final class Ext2fs extends Volume implements VfsOps {
             } catch (Ext2Error e) {
                 warn("commit at halt failed: " + e.getMessage());
             }
+        } finally {
+            fsLock.exit();
         }
     }
 
@@ -515,9 +532,12 @@ final class Ext2fs extends Volume implements VfsOps {
     byte[] readMetadataBlock(long block, String what) throws Ext2Error {
         if (block < 0 || block >= sb.blocksCount) throw Ext2Error.corrupt(what + ": block " + block + " outside the file system");
         if (!readOnly) {
-            synchronized (this) {
+            fsLock.enter();
+            try {
                 byte[] t = tx.get(block);
                 if (t != null) return t.clone();
+            } finally {
+                fsLock.exit();
             }
         }
         byte[] j = journaled.get(block);
@@ -543,12 +563,15 @@ final class Ext2fs extends Volume implements VfsOps {
     void readData(long block, int from, ByteBuffer dst, int len) throws Ext2Error {
         if (block <= 0 || block >= sb.blocksCount) throw Ext2Error.corrupt("data block " + block + " outside the file system");
         if (!readOnly) {
-            synchronized (this) {
+            fsLock.enter();
+            try {
                 byte[] t = tx.get(block); // a symbolic link's or directory's block changed since the commit
                 if (t != null) {
                     dst.put(t, from, len);
                     return;
                 }
+            } finally {
+                fsLock.exit();
             }
         }
         byte[] j = journaled.get(block);
@@ -594,9 +617,12 @@ final class Ext2fs extends Volume implements VfsOps {
     @Override
     GroupDesc group(long g) throws Ext2Error {
         if (!readOnly && g >= 0 && g < sb.groupCount) {
-            synchronized (this) {
+            fsLock.enter();
+            try {
                 byte[] t = tx.get(descriptorBlockOf(g / (sb.blockSize / sb.descSize)));
                 if (t != null) return parseGroup(g, t);
+            } finally {
+                fsLock.exit();
             }
         }
         return super.group(g);
@@ -635,8 +661,11 @@ final class Ext2fs extends Volume implements VfsOps {
         long bsize = sb.blockSize;
         long overhead = sb.firstDataBlock;
         long free;
-        synchronized (this) {
+        fsLock.enter();
+        try {
             free = sb.freeBlocks + tx.pendingFrees(); // freed since the last commit: free for df, as on Linux
+        } finally {
+            fsLock.exit();
         }
         long avail = Math.max(0, free - sb.reservedBlocks);
         out.set(new Statvfs(0, bsize, bsize, bsize, sb.blocksCount - overhead, free, avail, sb.reservedBlocks,
@@ -648,7 +677,8 @@ final class Ext2fs extends Volume implements VfsOps {
     public int update(Mount mp, int flags) {
         boolean wantRo = (flags & Mount.MNT_RDONLY) != 0;
         if (wantRo == readOnly) return 0;
-        synchronized (this) {
+        fsLock.enter();
+        try {
             try {
                 if (wantRo) {
                     // everything out and the superblock marked clean, as at unmount; the vnodes stay
@@ -669,6 +699,8 @@ final class Ext2fs extends Volume implements VfsOps {
                 warn("remount: " + e.getMessage());
                 return e.errno();
             }
+        } finally {
+            fsLock.exit();
         }
     }
 
@@ -688,13 +720,16 @@ final class Ext2fs extends Volume implements VfsOps {
         int error = vnodes.flush(force); // reclaims: unlinked files are freed, changed inodes go into the transaction
         if (error != 0) return error;
         if (!readOnly) {
-            synchronized (this) {
+            fsLock.enter();
+            try {
                 try {
                     finish();
                 } catch (Ext2Error e) {
                     warn("unmount: " + e.getMessage());
                     if (!force) return e.errno();
                 }
+            } finally {
+                fsLock.exit();
             }
         }
         bufs.invalidate(devvp, readOnly);

@@ -16,7 +16,7 @@ import jrump.rumpkern.Errno;
  * file does not fill a group. A small file's tail takes fragments from a partly used block when one has a
  * free run long enough (ffs_alloccg's use of cg_frsum) and grows in place when it can (ffs_fragextend).
  *
- * <p>Locking: every method runs under the mount's monitor (FfsWriteOps holds it).
+ * <p>Locking: every method runs under the mount's fsLock (FfsWriteOps holds it).
  */
 final class Alloc {
     private final Ffs fs;

@@ -10,7 +10,7 @@ import java.nio.charset.StandardCharsets;
  * entry of a chunk is marked free instead). Each directory keeps a hint of the first chunk that may have
  * room (ufs's i_diroff), so a directory filled name after name is not searched from its start every time.
  *
- * <p>Locking: under the mount's monitor, with the directory's vnode locked.
+ * <p>Locking: under the mount's fsLock, with the directory's vnode locked.
  */
 final class DirWrite {
     private final Ffs fs;

@@ -27,6 +27,8 @@ final class Ffs implements VfsOps {
     static final int FID_LENGTH = 12;
 
     final Kernel kernel;
+    /** The file system's lock (a kernel lock: waiting for it gives the virtual CPU up, see Krecmutex). */
+    final jrump.rumpkern.kernel.Krecmutex fsLock;
     final Vnode devvp;
     final Superblock sb;
     final Disk disk;
@@ -38,6 +40,7 @@ final class Ffs implements VfsOps {
 
     private Ffs(Kernel kernel, Vnode devvp, Vnode covered, long fsid, int flags, Superblock sb) {
         this.kernel = kernel;
+        this.fsLock = kernel.recursiveMutex();
         this.devvp = devvp;
         this.sb = sb;
         this.disk = new Disk(BufCache.of(kernel), devvp, sb.bsize, sb.size * sb.fsize);
@@ -177,42 +180,53 @@ final class Ffs implements VfsOps {
     }
 
     @Override
-    public synchronized int update(Mount mp, int flags) {
-        boolean toRo = (flags & Mount.MNT_RDONLY) != 0;
+    public int update(Mount mp, int flags) {
+        fsLock.enter();
         try {
-            if (toRo && alloc != null) {
-                int error = sync(mp);
-                if (error != 0) return error;
-                alloc.finish();
-                alloc = null;
-                int e2 = disk.flush();
-                if (e2 != 0) return e2;
-            } else if (!toRo && alloc == null) {
-                startWriting();
+            boolean toRo = (flags & Mount.MNT_RDONLY) != 0;
+            try {
+                if (toRo && alloc != null) {
+                    int error = sync(mp);
+                    if (error != 0) return error;
+                    alloc.finish();
+                    alloc = null;
+                    int e2 = disk.flush();
+                    if (e2 != 0) return e2;
+                } else if (!toRo && alloc == null) {
+                    startWriting();
+                }
+                return 0;
+            } catch (FfsError e) {
+                return fail(e);
             }
-            return 0;
-        } catch (FfsError e) {
-            return fail(e);
+        } finally {
+            fsLock.exit();
         }
     }
 
     @Override
-    public synchronized int sync(Mount mp) {
-        Alloc a = alloc;
-        if (a == null) return 0;
+    public int sync(Mount mp) {
+        fsLock.enter();
         try {
-            a.writeSummaries(false);
-        } catch (FfsError e) {
-            return fail(e);
+            Alloc a = alloc;
+            if (a == null) return 0;
+            try {
+                a.writeSummaries(false);
+            } catch (FfsError e) {
+                return fail(e);
+            }
+            return disk.flush();
+        } finally {
+            fsLock.exit();
         }
-        return disk.flush();
     }
 
     @Override
     public int unmount(Mount mp, boolean force) {
-        int error = vnodes.flush(force); // reclaims free what nothing names: outside the monitor they take
+        int error = vnodes.flush(force); // reclaims free what nothing names: outside fsLock they take
         if (error != 0) return error;
-        synchronized (this) {
+        fsLock.enter();
+        try {
             Alloc a = alloc;
             if (a != null) {
                 try {
@@ -223,6 +237,8 @@ final class Ffs implements VfsOps {
                 alloc = null;
             }
             return disk.invalidate(a == null);
+            } finally {
+            fsLock.exit();
         }
     }
 

@@ -18,7 +18,7 @@ import jrump.rumpvfs.vnode.VopArgs;
  * The changing vnode operations of ffs (NetBSD's ufs_vnops.c: ufs_makeinode, ufs_remove, ufs_link,
  * ufs_rename, ufs_setattr; ffs_write). Every change writes the inodes it touched back into the buffer
  * cache at once (delayed writes), so a later read of the disk — a lookup's inode load, a rename's walk up
- * the tree — sees it. Locking: each operation holds the mount's monitor for its whole length.
+ * the tree — sees it. Locking: each operation holds the mount's fsLock for its whole length.
  */
 final class FfsWriteOps {
     private static final int S_ISUID = 04000, S_ISGID = 02000, S_ISVTX = 01000;
@@ -87,7 +87,8 @@ final class FfsWriteOps {
 
     /** ufs_makeinode: a new inode of {@code type} entered in the directory under {@code cnp}'s name. */
     int make(Vnode dvp, ComponentName cnp, Vattr vap, VType type, String target, Out<Vnode> vpp) {
-        synchronized (fs) {
+        fs.fsLock.enter();
+        try {
             Writers w = writers();
             if (w == null) return Errno.EROFS.number();
             try {
@@ -95,6 +96,8 @@ final class FfsWriteOps {
             } catch (FfsError e) {
                 return fail(e);
             }
+        } finally {
+            fs.fsLock.exit();
         }
     }
 
@@ -176,7 +179,8 @@ final class FfsWriteOps {
     }
 
     int link(VopArgs.Link a) {
-        synchronized (fs) {
+        fs.fsLock.enter();
+        try {
             Writers w = writers();
             if (w == null) return Errno.EROFS.number();
             try {
@@ -200,6 +204,8 @@ final class FfsWriteOps {
             } catch (FfsError e) {
                 return fail(e);
             }
+        } finally {
+            fs.fsLock.exit();
         }
     }
 
@@ -216,7 +222,8 @@ final class FfsWriteOps {
     /** ufs_remove and ufs_rmdir: the name goes; an inode left without names is freed when its last reference goes. */
     private int removeName(Vnode dvp, Vnode vp, String name, boolean rmdir) {
         try {
-            synchronized (fs) {
+            fs.fsLock.enter();
+            try {
                 Writers w = writers();
                 if (w == null) return Errno.EROFS.number();
                 FfsNode dn = node(dvp);
@@ -240,6 +247,8 @@ final class FfsWriteOps {
                 fs.writeInode(n);
                 fs.writeInode(dn);
                 return 0;
+            } finally {
+                fs.fsLock.exit();
             }
         } catch (FfsError e) {
             return fail(e);
@@ -257,10 +266,13 @@ final class FfsWriteOps {
 
     int rename(VopArgs.Rename a) {
         try {
-            synchronized (fs) {
+            fs.fsLock.enter();
+            try {
                 Writers w = writers();
                 if (w == null) return Errno.EROFS.number();
                 return renameLocked(w, a);
+            } finally {
+                fs.fsLock.exit();
             }
         } catch (FfsError e) {
             return fail(e);
@@ -351,7 +363,8 @@ final class FfsWriteOps {
         if (a.vp().type() == VType.VDIR) return Errno.EISDIR.number();
         if (a.vp().type() != VType.VREG) return Errno.EOPNOTSUPP.number();
         Uio uio = a.uio();
-        synchronized (fs) {
+        fs.fsLock.enter();
+        try {
             Writers w = writers();
             if (w == null) return Errno.EROFS.number();
             if (uio.resid() == 0) return 0;
@@ -381,6 +394,8 @@ final class FfsWriteOps {
             }
             if (failed != null && written == 0) return fail(failed);
             return 0;
+        } finally {
+            fs.fsLock.exit();
         }
     }
 
@@ -391,7 +406,8 @@ final class FfsWriteOps {
         Dinode n = fn.din;
         Vattr v = a.vap();
         KCred cred = a.cred();
-        synchronized (fs) {
+        fs.fsLock.enter();
+        try {
             Writers w = writers();
             if (w == null) return Errno.EROFS.number();
             try {
@@ -452,13 +468,18 @@ final class FfsWriteOps {
             } catch (FfsError e) {
                 return fail(e);
             }
+        } finally {
+            fs.fsLock.exit();
         }
     }
 
     int fsync(VopArgs.Fsync a) {
         if (fs.alloc == null) return 0;
-        synchronized (fs) {
+        fs.fsLock.enter();
+        try {
             return fs.sync(fs.mount); // one set of cylinder groups for the whole file system: all of it goes
+        } finally {
+            fs.fsLock.exit();
         }
     }
 
@@ -466,7 +487,8 @@ final class FfsWriteOps {
 
     /** VOP_RECLAIM's part: an inode nothing names any more gets its blocks and its number back. */
     int reclaim(FfsNode n) {
-        synchronized (fs) {
+        fs.fsLock.enter();
+        try {
             Writers w = writers();
             if (w == null || n.din.nlink != 0 || n.din.mode == 0) return 0;
             try {
@@ -484,6 +506,8 @@ final class FfsWriteOps {
             } catch (FfsError e) {
                 return fail(e);
             }
+        } finally {
+            fs.fsLock.exit();
         }
     }
 }

@@ -10,7 +10,7 @@ import jrump.rumpkern.Errno;
  * what a truncation leaves beyond the end. The rule FFS keeps: only a file's last block, and only while it
  * is one of the twelve direct blocks, may be a run of fragments (blksize()); every other block is whole.
  *
- * <p>Locking: under the mount's monitor, with the file's vnode locked.
+ * <p>Locking: under the mount's fsLock, with the file's vnode locked.
  */
 final class FileWrite {
     private final Ffs fs;

@@ -61,12 +61,15 @@ final class MsdosVnodeOps implements VnodeOps {
         String name = a.cnp().name();
         if (name.length() > LongName.MAX_LENGTH) return Errno.ENAMETOOLONG.number();
         Found f;
-        synchronized (fs) {
+        fs.fsLock.enter();
+        try {
             try {
                 f = find(dir, name);
             } catch (FatError e) {
                 return fail(e);
             }
+        } finally {
+            fs.fsLock.exit();
         }
         if (f == null) return Errno.ENOENT.number();
         if (f.root()) return fs.vgetRoot(a.vpp());
@@ -140,7 +143,8 @@ final class MsdosVnodeOps implements VnodeOps {
         MsdosNode dir = node(a.dvp());
         long key;
         long pos;
-        synchronized (fs) {
+        fs.fsLock.enter();
+        try {
             try {
                 if (fs.readOnly()) return Errno.EROFS.number();
                 if (dir.removed) return Errno.ENOENT.number();
@@ -152,6 +156,8 @@ final class MsdosVnodeOps implements VnodeOps {
             } catch (FatError e) {
                 return fail(e);
             }
+        } finally {
+            fs.fsLock.exit();
         }
         return fs.vget(key, pos, dir.clusterAsParent(), a.vpp());
     }
@@ -161,7 +167,8 @@ final class MsdosVnodeOps implements VnodeOps {
         MsdosNode dir = node(a.dvp());
         long key;
         long pos;
-        synchronized (fs) {
+        fs.fsLock.enter();
+        try {
             if (fs.readOnly()) return Errno.EROFS.number();
             if (dir.removed) return Errno.ENOENT.number();
             long c = 0;
@@ -183,6 +190,8 @@ final class MsdosVnodeOps implements VnodeOps {
                 if (c != 0) fs.fat.set(c, Fat.FREE);
                 return fail(e);
             }
+        } finally {
+            fs.fsLock.exit();
         }
         return fs.vget(key, pos, dir.clusterAsParent(), a.vpp());
     }
@@ -203,7 +212,8 @@ final class MsdosVnodeOps implements VnodeOps {
      */
     private int removeName(Vnode dvp, Vnode vp, String name, boolean rmdir) {
         try {
-            synchronized (fs) {
+            fs.fsLock.enter();
+            try {
                 MsdosNode dir = node(dvp);
                 MsdosNode n = node(vp);
                 if (rmdir) {
@@ -218,6 +228,8 @@ final class MsdosVnodeOps implements VnodeOps {
                 fs.unlink(dir, it, n);
                 touchDir(dir);
                 return 0;
+            } finally {
+                fs.fsLock.exit();
             }
         } catch (FatError e) {
             return fail(e);
@@ -229,9 +241,12 @@ final class MsdosVnodeOps implements VnodeOps {
     @Override
     public int rename(VopArgs.Rename a) {
         try {
-            synchronized (fs) {
+            fs.fsLock.enter();
+            try {
                 return MsdosRename.rename(fs, this, node(a.fdvp()), node(a.fvp()), a.fcnp().name(), node(a.tdvp()),
                         a.tvp() == null ? null : node(a.tvp()), a.tcnp().name(), a.fcnp().cred());
+            } finally {
+                fs.fsLock.exit();
             }
         } catch (FatError e) {
             return fail(e);
@@ -252,8 +267,11 @@ final class MsdosVnodeOps implements VnodeOps {
     public int access(VopArgs.Access a) {
         MsdosNode n = node(a.vp());
         int mode;
-        synchronized (fs) {
+        fs.fsLock.enter();
+        try {
             mode = mode(n);
+        } finally {
+            fs.fsLock.exit();
         }
         return Vaccess.check(a.vp().type(), mode, fs.options.uid(), fs.options.gid(), a.accmode(), a.cred());
     }
@@ -262,7 +280,8 @@ final class MsdosVnodeOps implements VnodeOps {
     public int getattr(VopArgs.Getattr a) {
         MsdosNode n = node(a.vp());
         Vattr v = a.vap();
-        synchronized (fs) {
+        fs.fsLock.enter();
+        try {
             long bytes;
             try {
                 bytes = n.isDir ? (long) fs.chain(n).length() * fs.bpb.clusterBytes
@@ -289,6 +308,8 @@ final class MsdosVnodeOps implements VnodeOps {
             v.rdev = 0;
             v.bytes = bytes;
             return 0;
+        } finally {
+            fs.fsLock.exit();
         }
     }
 
@@ -297,7 +318,8 @@ final class MsdosVnodeOps implements VnodeOps {
         MsdosNode n = node(a.vp());
         Vattr v = a.vap();
         KCred cred = a.cred();
-        synchronized (fs) {
+        fs.fsLock.enter();
+        try {
             try {
                 if (fs.readOnly()) return Errno.EROFS.number();
                 boolean owner = cred.isRoot() || cred.euid() == fs.options.uid();
@@ -342,6 +364,8 @@ final class MsdosVnodeOps implements VnodeOps {
             } catch (FatError e) {
                 return fail(e);
             }
+        } finally {
+            fs.fsLock.exit();
         }
     }
 
@@ -374,7 +398,8 @@ final class MsdosVnodeOps implements VnodeOps {
         if (n.isDir) return Errno.EISDIR.number();
         Uio uio = a.uio();
         if (uio.offset() < 0) return Errno.EINVAL.number();
-        synchronized (fs) {
+        fs.fsLock.enter();
+        try {
             try {
                 data.read(n, uio);
                 touchAccessDate(n);
@@ -382,6 +407,8 @@ final class MsdosVnodeOps implements VnodeOps {
             } catch (FatError e) {
                 return fail(e);
             }
+        } finally {
+            fs.fsLock.exit();
         }
     }
 
@@ -391,7 +418,8 @@ final class MsdosVnodeOps implements VnodeOps {
         if (n.isDir) return Errno.EISDIR.number();
         Uio uio = a.uio();
         if (uio.resid() == 0) return 0; // POSIX: a zero-length write changes nothing
-        synchronized (fs) {
+        fs.fsLock.enter();
+        try {
             if (fs.readOnly()) return Errno.EROFS.number();
             long off = (a.ioflag() & IoFlag.IO_APPEND) != 0 ? n.entry.size : uio.offset();
             if (off < 0) return Errno.EINVAL.number();
@@ -405,6 +433,8 @@ final class MsdosVnodeOps implements VnodeOps {
             } catch (FatError e) {
                 return fail(e);
             }
+        } finally {
+            fs.fsLock.exit();
         }
     }
 
@@ -415,12 +445,15 @@ final class MsdosVnodeOps implements VnodeOps {
         Uio uio = a.uio();
         long cookie = uio.offset();
         if (cookie < 0) return Errno.EINVAL.number();
-        synchronized (fs) {
+        fs.fsLock.enter();
+        try {
             try {
                 return MsdosReaddir.readdir(fs, dir, uio, a.eofflag());
             } catch (FatError e) {
                 return fail(e);
             }
+        } finally {
+            fs.fsLock.exit();
         }
     }
 
@@ -434,8 +467,11 @@ final class MsdosVnodeOps implements VnodeOps {
     public int getextattr(VopArgs.Getextattr a) {
         if (!DosAttributes.isView(a.attrnamespace(), a.name())) return Errno.ENOATTR.number();
         byte[] v;
-        synchronized (fs) {
+        fs.fsLock.enter();
+        try {
             v = DosAttributes.value(node(a.vp()).entry);
+        } finally {
+            fs.fsLock.exit();
         }
         return answer(v, a.size(), a.uio());
     }
@@ -456,7 +492,8 @@ final class MsdosVnodeOps implements VnodeOps {
         MsdosNode n = node(a.vp());
         byte[] v = new byte[(int) Math.min(16, a.uio().resid())];
         a.uio().move(v, 0, v.length);
-        synchronized (fs) {
+        fs.fsLock.enter();
+        try {
             try {
                 if (fs.readOnly()) return Errno.EROFS.number();
                 if (n.isRoot) return Errno.EOPNOTSUPP.number(); // the root has no entry
@@ -466,6 +503,8 @@ final class MsdosVnodeOps implements VnodeOps {
             } catch (FatError e) {
                 return fail(e);
             }
+        } finally {
+            fs.fsLock.exit();
         }
     }
 
@@ -501,8 +540,11 @@ final class MsdosVnodeOps implements VnodeOps {
     @Override
     public int advlock(VopArgs.Advlock a) {
         long size;
-        synchronized (fs) {
+        fs.fsLock.enter();
+        try {
             size = node(a.vp()).entry.size;
+        } finally {
+            fs.fsLock.exit();
         }
         return RecordLocks.of(fs.kernel).advlock(a.vp(), a.id(), a.op(), a.fl(), a.flags(), size);
     }
@@ -527,12 +569,15 @@ final class MsdosVnodeOps implements VnodeOps {
     public int inactive(VopArgs.Inactive a) {
         MsdosNode n = node(a.vp());
         try {
-            synchronized (fs) {
+            fs.fsLock.enter();
+            try {
                 if (n.removed && !n.isDir && !fs.readOnly()) {
                     // the last reference to an unlinked file: now its clusters are free
                     fs.freeClusters(n);
                     a.recycle().set(Boolean.TRUE);
                 }
+            } finally {
+                fs.fsLock.exit();
             }
         } catch (FatError e) {
             fail(e);
@@ -544,8 +589,11 @@ final class MsdosVnodeOps implements VnodeOps {
 
     @Override
     public int reclaim(VopArgs.Reclaim a) {
-        synchronized (fs) {
+        fs.fsLock.enter();
+        try {
             fs.forget(node(a.vp()));
+        } finally {
+            fs.fsLock.exit();
         }
         return 0;
     }

@@ -34,7 +34,7 @@ import jrump.rumpvfs.vnode.Vop;
  * entry; {@link #posToKey} then sends lookups of the new position to it, and a new file that takes a
  * position whose key is still in use gets a fresh key, so two files never share a vnode.
  *
- * <p>Locking: one lock per mount (this object's monitor) around every change and every read of the
+ * <p>Locking: one lock per mount (fsLock, a kernel lock) around every change and every read of the
  * FAT, directories and nodes: short sections without waits on vnodes. Never held while waiting on the
  * vnode cache ({@link #vget}) or a vnode lock, which the cache's reclaim path takes first.
  */
@@ -54,6 +54,8 @@ final class Msdosfs implements VfsOps {
     static final int DIRECT_READ = 64 << 10;
 
     final Kernel kernel;
+    /** The file system's lock (a kernel lock: waiting for it gives the virtual CPU up, see Krecmutex). */
+    final jrump.rumpkern.kernel.Krecmutex fsLock;
     final Vnode devvp;
     final BufCache bufs;
     final Bpb bpb;
@@ -72,6 +74,7 @@ final class Msdosfs implements VfsOps {
 
     private Msdosfs(Kernel kernel, Vnode devvp, Bpb bpb, Fat fat, Vnode covered, long fsid, int flags, MountOptions options) {
         this.kernel = kernel;
+        this.fsLock = kernel.recursiveMutex();
         this.devvp = devvp;
         this.bufs = BufCache.of(kernel);
         this.bpb = bpb;
@@ -103,8 +106,11 @@ final class Msdosfs implements VfsOps {
             if (error != 0) throw new FatError(errnoOf(error), "reading the FAT (" + raw.length + " bytes at " + fatStart + ")");
             Fat fat = new Fat(bpb.type, raw, bpb.bytesPerSector, bpb.maxCluster());
             Msdosfs fs = new Msdosfs(kernel, devvp, bpb, fat, covered, fsid, flags, mo);
-            synchronized (fs) {
+            fs.fsLock.enter();
+            try {
                 fs.chain(fs.newRoot()); // a volume whose root cannot be walked is not mounted
+            } finally {
+                fs.fsLock.exit();
             }
             out.set(fs.mount);
             return 0;
@@ -288,8 +294,11 @@ final class Msdosfs implements VfsOps {
     /** The referenced vnode of the root (VFS_ROOT). */
     int vgetRoot(Out<Vnode> vpp) {
         return vnodes.get(ROOT_KEY, (k, out) -> {
-            synchronized (this) {
+            fsLock.enter();
+            try {
                 return register(newRoot(), ROOT_KEY, out);
+            } finally {
+                fsLock.exit();
             }
         }, vpp);
     }
@@ -310,7 +319,8 @@ final class Msdosfs implements VfsOps {
         return vnodes.get(key, (k, out) -> {
             long parent;
             long pos;
-            synchronized (this) {
+            fsLock.enter();
+            try {
                 try {
                     parent = Directory.dotDotCluster(this, dirCluster);
                     pos = Directory.findEntryOf(this, dirCluster, parent);
@@ -318,13 +328,16 @@ final class Msdosfs implements VfsOps {
                     warn(e.getMessage());
                     return e.errno();
                 }
+            } finally {
+                fsLock.exit();
             }
             return load(k, pos, parent, out);
         }, vpp);
     }
 
     private int load(long key, long entryPos, long parentCluster, Out<Vnode> out) {
-        synchronized (this) {
+        fsLock.enter();
+        try {
             try {
                 byte[] raw = new byte[DirEntry.SIZE];
                 read(entryPos, raw, 0, raw.length);
@@ -340,6 +353,8 @@ final class Msdosfs implements VfsOps {
                 warn(err.getMessage());
                 return err.errno();
             }
+        } finally {
+            fsLock.exit();
         }
     }
 
@@ -446,8 +461,11 @@ final class Msdosfs implements VfsOps {
     @Override
     public int statvfs(Mount mp, Out<Statvfs> out) {
         long free;
-        synchronized (this) {
+        fsLock.enter();
+        try {
             free = fat.freeCount();
+        } finally {
+            fsLock.exit();
         }
         long cs = bpb.clusterBytes;
         out.set(new Statvfs(0, cs, cs, cs, bpb.clusterCount, free, free, 0, 0, 0, 0, 0, 0, LongName.MAX_LENGTH, 0, "", "", ""));
@@ -456,11 +474,14 @@ final class Msdosfs implements VfsOps {
 
     @Override
     public int sync(Mount mp) {
-        synchronized (this) {
+        fsLock.enter();
+        try {
             int error = writeFat();
             int flushed = bufs.flush(devvp);
             dataDirty = false;
             return error != 0 ? error : flushed;
+        } finally {
+            fsLock.exit();
         }
     }
 

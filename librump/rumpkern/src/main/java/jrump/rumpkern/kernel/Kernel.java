@@ -145,6 +145,11 @@ public final class Kernel implements KernelEntry, SyscallGate, Upcalls {
         return new Kmutex(this, hyp.mutexInit(false));
     }
 
+    /** A mutex its owner may enter again: for a file system's lock held across nested calls. */
+    public Krecmutex recursiveMutex() {
+        return new Krecmutex(this, mutex());
+    }
+
     public Kcondvar condvar() {
         return new Kcondvar(this, hyp.cvInit());
     }
