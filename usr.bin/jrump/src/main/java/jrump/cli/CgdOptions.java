@@ -44,6 +44,11 @@ final class CgdOptions {
     /** The environment --passphrase-env reads (tests replace it). */
     static Map<String, String> environment = System.getenv();
 
+    /** Whether the passphrase comes from a file or the environment (a detached daemon has no terminal). */
+    boolean passphraseWithoutTerminal() {
+        return passphraseFile != null || passphraseEnv != null;
+    }
+
     boolean active() {
         return params != null;
     }

@@ -66,6 +66,7 @@ final class DemoCommand implements Callable<Integer> {
         jrump("diff", ext4 + ":/home/guest/notes/docs", out1.toString());
         out.println();
         out.println("# Try next: ./jrump ls -lR " + ext4 + ":/   ./jrump fsck " + ext4 + "   ./jrump man");
+        out.println("#   as root, with any program: ./jrump mount " + ext4 + " /mnt/demo; ls -l /mnt/demo; umount /mnt/demo");
         return 0;
     }
 

@@ -64,20 +64,18 @@ final class FfsImage {
         return new Newfs.Options(bytes, ufs2(flavor), bsize, fsize, dens, bigEndian(), System.currentTimeMillis() / 1000);
     }
 
-    int newfs(Path image, long bytes, String flavor, int bsize, PrintWriter out) throws IOException {
-        Newfs.Result r = format(image, options(bytes, flavor, bsize, fragmentSize, density));
+    int newfs(Path image, long bytes, String flavor, int bsize, CgdOptions cgd, PrintWriter out) throws IOException {
+        Newfs.Result r = format(image, options(bytes, flavor, bsize, fragmentSize, density), cgd);
         out.printf("%s: %s, %d bytes, %d cylinder groups, %d inodes, blocks of %d bytes in %d-byte fragments%n",
                 image, ufs2(flavor) ? "UFS2" : "UFS1", r.sizeBytes(), r.cylinderGroups(), r.inodes(), r.bsize(), r.fsize());
         return 0;
     }
 
-    private static Newfs.Result format(Path image, Newfs.Options o) throws IOException {
-        try (FileChannel ch = FileChannel.open(image, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.READ)) {
-            ch.truncate(0);
-            Newfs.Result r = Newfs.format(o, (off, data) -> {
-                while (data.hasRemaining()) ch.write(data, off + data.position());
-            });
-            ch.truncate(r.sizeBytes());
+    /** The empty file system in the image file, through cgd's encryption with --cgd. */
+    private static Newfs.Result format(Path image, Newfs.Options o, CgdOptions cgd) throws IOException {
+        try (ImageOutput out = new ImageOutput(image, cgd)) {
+            Newfs.Result r = Newfs.format(o, out::write);
+            out.finish(r.sizeBytes());
             return r;
         }
     }
@@ -121,7 +119,7 @@ final class FfsImage {
         return (x + y - 1) / y * y;
     }
 
-    int makefs(Path image, Path dir, long sizeBytes, String flavor, int bsizeOption, PrintWriter out) throws IOException {
+    int makefs(Path image, Path dir, long sizeBytes, String flavor, int bsizeOption, CgdOptions cgd, PrintWriter out) throws IOException {
         int bsize = bsizeOption != 0 ? bsizeOption : MAKEFS_BSIZE;
         int fsize = fragmentSize != 0 ? fragmentSize : bsizeOption != 0 ? Math.max(512, bsize / 8) : MAKEFS_FSIZE;
         Needs needs = measure(dir, bsize, fsize);
@@ -130,13 +128,15 @@ final class FfsImage {
         long bytes = sizeBytes != 0 ? sizeBytes
                 : roundup((long) (needs.bytes() * 1.12) + inodesWanted * 256 + (4L << 20), 1L << 20);
         int dens = density != 0 ? density : (int) Math.max(fsize, Math.min(1L << 20, bytes / Math.max(1, inodesWanted)));
-        Newfs.Result r = format(image, options(bytes, flavor, bsize, fsize, dens));
+        Newfs.Result r = format(image, options(bytes, flavor, bsize, fsize, dens), cgd);
         while (sizeBytes == 0 && density == 0 && r.inodes() < inodesWanted && dens > fsize) {
             dens = Math.max(fsize, dens / 2);
-            r = format(image, options(bytes, flavor, bsize, fsize, dens));
+            r = format(image, options(bytes, flavor, bsize, fsize, dens), cgd);
         }
         long files;
-        try (Ukfs u = Ukfs.mount(image, Ukfs.Options.writing().withType(TYPE))) {
+        Ukfs.Options mount = Ukfs.Options.writing().withType(TYPE);
+        if (cgd.active()) mount = mount.withLayer(cgd.layer(image, false));
+        try (Ukfs u = Ukfs.mount(image, mount)) {
             files = new CopyIn(u).tree(dir);
         }
         out.printf("%s: %s, %d bytes, %d cylinder groups, %d inodes; %d files copied%n",

@@ -47,8 +47,7 @@ final class MakefsCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (!Files.isDirectory(dir)) throw new IllegalArgumentException(dir + ": not a directory");
         if (fs.type.equals(FfsImage.TYPE)) {
-            if (cgd.active()) throw new CliException("makefs -t ffs: --cgd is not supported for ffs yet");
-            return ffs.makefs(image, dir, size == null ? 0 : Ext2Image.bytes(size), fs.flavor, fs.blockSize, spec.commandLine().getOut());
+            return ffs.makefs(image, dir, size == null ? 0 : Ext2Image.bytes(size), fs.flavor, fs.blockSize, cgd, spec.commandLine().getOut());
         }
         if (fs.type.equals(MsdosImage.TYPE)) return fat.makefs(image, dir, size == null ? 0 : Ext2Image.bytes(size), fs.label, cgd, spec.commandLine().getOut());
         if ("cd9660".equals(fs.type)) {

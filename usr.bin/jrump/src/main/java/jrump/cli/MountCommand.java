@@ -17,6 +17,7 @@ import jrump.rumpkern.RumpException;
 import jrump.rumpkern.RumpKernel;
 import jrump.ukfs.Ukfs;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -44,6 +45,9 @@ final class MountCommand implements Callable<Integer> {
     @Option(names = "-o", description = "ro, rw, allow_other, entry_timeout=S, attr_timeout=S, threads=N, size=BYTES (tmpfs), fsname=NAME")
     String options;
 
+    @Mixin
+    CgdOptions cgd;
+
     @Option(names = {"-f", "--foreground"}, description = "stay in the foreground (do not detach)")
     boolean foreground;
 
@@ -68,13 +72,17 @@ final class MountCommand implements Callable<Integer> {
         MountOptions mo = MountOptions.parse(options, tmpfs ? "tmpfs" : Path.of(source).toAbsolutePath().normalize().toString());
         if (!Files.isDirectory(mountpoint)) throw new CliException(mountpoint + ": No such directory");
         if (!tmpfs && !Files.exists(Path.of(source))) throw new CliException(source + ": No such file or directory");
+        // a detached daemon has no terminal to ask a passphrase on: it must come from a file or the environment
+        if (!foreground && cgd.active() && !cgd.passphraseWithoutTerminal()) {
+            throw new CliException("mount --cgd: give --passphrase-file or --passphrase-env, or mount in the foreground with -f");
+        }
         if (!foreground) return detach();
         return serve(tmpfs, mo);
     }
 
     /** The foreground daemon: mount, serve until unmounted (or a signal), unmount the image. */
     private int serve(boolean tmpfs, MountOptions mo) throws Exception {
-        Backing b = tmpfs ? Backing.tmpfs(mo.tmpfsSize()) : Backing.image(Path.of(source), type, mo.readOnly(), offset, size);
+        Backing b = tmpfs ? Backing.tmpfs(mo.tmpfsSize()) : Backing.image(Path.of(source), type, mo.readOnly(), offset, size, cgd);
         P2k.Session session;
         try {
             session = P2k.mount(b.sys(), b.dir(), mountpoint, mo.p2k());
@@ -106,8 +114,9 @@ final class MountCommand implements Callable<Integer> {
 
     /** What is mounted: a kernel's directory, and how to let go of it. */
     private record Backing(jrump.rumpkern.Syscalls sys, String dir, AutoCloseable owner) {
-        static Backing image(Path image, String type, boolean ro, long offset, long size) {
+        static Backing image(Path image, String type, boolean ro, long offset, long size, CgdOptions cgd) {
             Ukfs.Options o = (ro ? Ukfs.Options.reading() : Ukfs.Options.writing()).withType(type).withWindow(offset, size);
+            if (cgd.active()) o = o.withLayer(cgd.layer(image, false));
             try {
                 Ukfs u = Ukfs.mount(image, o);
                 return new Backing(u.syscalls(), u.kernelPath("/"), u);

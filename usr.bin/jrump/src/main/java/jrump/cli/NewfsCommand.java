@@ -43,8 +43,7 @@ final class NewfsCommand implements Callable<Integer> {
         if (bytes <= 0) throw new IllegalArgumentException(image + ": give a size with -s (the file is empty or missing)");
         if (fs.type.equals(MsdosImage.TYPE)) return fat.newfs(image, bytes, fs.label, cgd, spec.commandLine().getOut());
         if (fs.type.equals(FfsImage.TYPE)) {
-            if (cgd.active()) throw new CliException("newfs -t ffs: --cgd is not supported for ffs yet");
-            return ffs.newfs(image, bytes, fs.flavor, fs.blockSize, spec.commandLine().getOut());
+            return ffs.newfs(image, bytes, fs.flavor, fs.blockSize, cgd, spec.commandLine().getOut());
         }
         long t = System.currentTimeMillis() * 1_000_000L;
         Makefs.Dir root = new Makefs.Dir(new Makefs.Attrs(0755, 0, 0, t, t, t), List.of());

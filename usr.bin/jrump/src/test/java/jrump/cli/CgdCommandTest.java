@@ -115,6 +115,43 @@ class CgdCommandTest {
     }
 
     @Test
+    void ffs_makefsIntoACgdImage_readsBack_andMountsThroughFuse() throws Exception {
+        Path img = tmp.resolve("ufs.img");
+        Path tree = tmp.resolve("ufs-tree");
+        Files.createDirectories(tree.resolve("sub"));
+        Files.write(tree.resolve("sub/big.bin"), big);
+        Files.writeString(tree.resolve("hello.txt"), "hello, encrypted UFS\n");
+        String[] cgd = {"--cgd", params.toString(), "--passphrase-file", pass.toString()};
+        assertThat(run(cat(new String[] {"makefs", "-t", "ffs"}, cgd, img.toString(), tree.toString()))).as(err.toString()).isZero();
+        assertThat(run(cat(new String[] {"cat"}, cgd, img + ":/sub/big.bin"))).as(err.toString()).isZero();
+        assertThat(raw.toByteArray()).isEqualTo(big);
+        assertThat(containsRunOf(Files.readAllBytes(img), big)).as("plaintext in the image").isFalse();
+        assertThat(run("ls", img + ":/")).as("without the key: no file system").isEqualTo(1);
+
+        // the same through FUSE: a daemon that has no terminal takes the passphrase from a file
+        Path mnt = Files.createDirectory(tmp.resolve("mnt-cgd-" + ProcessHandle.current().pid()));
+        assertThat(run("mount", "--cgd", params.toString(), img.toString(), mnt.toString())).isEqualTo(1);
+        assertThat(err.toString()).contains("--passphrase-file");
+        StringWriter daemonErr = new StringWriter();
+        java.util.concurrent.CompletableFuture<Integer> daemon = java.util.concurrent.CompletableFuture.supplyAsync(() ->
+                Jrump.run(new PrintWriter(new StringWriter(), true), new PrintWriter(daemonErr, true),
+                        cat(new String[] {"mount", "-f", "-o", "ro"}, cgd, img.toString(), mnt.toString())));
+        try {
+            for (int i = 0; i < 300 && !mounted(mnt) && !daemon.isDone(); i++) Thread.sleep(20);
+            assertThat(mounted(mnt)).as(daemonErr.toString()).isTrue();
+            assertThat(Files.readString(mnt.resolve("hello.txt"))).isEqualTo("hello, encrypted UFS\n");
+            assertThat(Files.readAllBytes(mnt.resolve("sub/big.bin"))).isEqualTo(big);
+        } finally {
+            if (mounted(mnt)) tool("umount", mnt.toString());
+        }
+        assertThat(daemon.get(60, java.util.concurrent.TimeUnit.SECONDS)).as(daemonErr.toString()).isZero();
+    }
+
+    private static boolean mounted(Path mnt) throws Exception {
+        return Files.readAllLines(Path.of("/proc/self/mounts")).stream().anyMatch(l -> l.split(" ")[1].equals(mnt.toString()));
+    }
+
+    @Test
     void msdos_makefsIntoACgdImage_readsBack_andFsckFatCleanAfterIndependentDecryption() throws Exception {
         Path cbc = tmp.resolve("cbc.params");
         assertThat(run("cgdconfig", "-g", "--iterations", "1000", "-i", "encblkno8", "--vmeth", "mbr", "-o", cbc.toString(), "aes-cbc", "256")).isZero();

@@ -140,16 +140,22 @@ final class FileSystems {
                     }
                 }),
                 // the same inside a cgd(4): every block through aes-xts on its way to the image
-                new Fs("ext2fs+cgd", Capabilities.DISK, "ext2fs", CgdDevice.NAME, new CgdDevice()),
+                new Fs("ext2fs+cgd", Capabilities.DISK, "ext2fs", CgdDevice.NAME, new CgdDevice(false)),
+                new Fs("ffs+cgd", Capabilities.DISK, "ffs", CgdDevice.NAME, new CgdDevice(true)),
                 new Fs("ffs", Capabilities.DISK, "ffs", FFS_DEVICE, rk -> attachFfs(rk, true)),
                 new Fs("ffs-ufs1", Capabilities.DISK, "ffs", FFS_DEVICE, rk -> attachFfs(rk, false)));
     }
 
-    /** An ext4 image encrypted with cgd aes-xts-256, attached as {@link #NAME} over its etfs key. */
+    /** An ext4 (or UFS2) image encrypted with cgd aes-xts-256, attached as {@link #NAME} over its etfs key. */
     static final class CgdDevice implements Device {
         static final String NAME = "/dev/cgd0";
-        private static final String LOWER = "/dev/ext4c";
+        private static final String LOWER = "/dev/cgdlower";
+        private final boolean ufs2;
         private jrump.dev.cgd.CgdLayer layer;
+
+        CgdDevice(boolean ufs2) {
+            this.ufs2 = ufs2;
+        }
 
         private static jrump.dev.cgd.CgdParams params() {
             return new jrump.dev.cgd.CgdParams("aes-xts", jrump.dev.cgd.IvMethod.ENCBLKNO1, 256, jrump.dev.cgd.VerifyMethod.NONE,
@@ -190,8 +196,13 @@ final class FileSystems {
                             return ch.read(dst, off);
                         }
                     });
-                    var r = jrump.fs.ext2fs.Makefs.build(root, o, w::write);
-                    w.finish(r.blocks() * r.blockSize());
+                    if (ufs2) {
+                        var r = jrump.fs.ffs.Newfs.format(new jrump.fs.ffs.Newfs.Options(64L << 20, true, 0, 0, 0, false, 1_700_000_000L), w::write);
+                        w.finish(r.sizeBytes());
+                    } else {
+                        var r = jrump.fs.ext2fs.Makefs.build(root, o, w::write);
+                        w.finish(r.blocks() * r.blockSize());
+                    }
                 }
                 rk.pub().etfsRegister(LOWER, img.toString(), Sys.RUMP_ETFS_BLK);
                 layer.attach(NAME, LOWER, false);
@@ -202,10 +213,10 @@ final class FileSystems {
             }
         }
 
-        /** The cases expect an empty root: mkfs' lost+found goes. */
+        /** The cases expect an empty root: mkfs' lost+found goes (ffs' newfs makes none). */
         @Override
         public void prepare(RumpKernel rk) {
-            rk.syscalls().rmdir(MNT + "/lost+found");
+            if (!ufs2) rk.syscalls().rmdir(MNT + "/lost+found");
         }
     }
 
