@@ -22,11 +22,18 @@ class NetsimTest {
     static final int B = SockaddrIn.parse("10.0.0.2");
 
     /** Moves {@code size} bytes from a client on A to a server on B; returns the virtual seconds it took. */
+    /** The sender's timeouts, fast retransmits, retransmitted and sent segments in the last transfer. */
+    static long[] lastSenderStats;
+
     static double transfer(long seed, double loss, int size, int bufSize) {
         return transfer(seed, loss, size, bufSize, "newreno");
     }
 
     static double transfer(long seed, double loss, int size, int bufSize, String cc) {
+        return transfer(seed, loss, size, bufSize, cc, true);
+    }
+
+    static double transfer(long seed, double loss, int size, int bufSize, String cc, boolean sack) {
         SimNet net = new SimNet(seed);
         Inet a = net.stack();
         Inet b = net.stack();
@@ -36,6 +43,7 @@ class NetsimTest {
         for (Inet s : new Inet[] {a, b}) {
             s.tcp().tunables().maxRetransmits = 40; // 30% loss needs patience
             s.tcp().tunables().congestionControl = cc;
+            s.tcp().tunables().sack = sack;
         }
         SimSocket listener = SimSocket.tcp(b, bufSize);
         assertThat(listener.pcb.bind(new SockaddrIn(B, 80))).isZero();
@@ -66,6 +74,7 @@ class NetsimTest {
             }
         }, 3600_000_000_000L);
         double seconds = (net.now() - start) / 1e9;
+        lastSenderStats = new long[] {a.tcp().rexmtTimeouts, a.tcp().fastRetransmits, a.tcp().retransmittedSegments, a.tcp().segmentsSent};
         assertThat(dst.position()).as("bytes received (seed %d, loss %.2f)", seed, loss).isEqualTo(size);
         for (int i = 0; i < size; i++) {
             if (dst.get(i) != data[i]) throw new AssertionError("byte " + i + " differs (seed " + seed + ", loss " + loss + ")");
