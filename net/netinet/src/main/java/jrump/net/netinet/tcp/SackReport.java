@@ -21,8 +21,11 @@ final class SackReport {
         while (recent.size() > MAX_REMEMBERED) recent.removeLast();
     }
 
-    /** RFC 2018 section 3: no ACK carries more than this many blocks, so no more are remembered. */
-    private static final int MAX_REMEMBERED = jrump.net.netinet.wire.TcpHeader.SACK_MAX_BLOCKS;
+    /**
+     * RFC 2018 section 3: no ACK carries more than 4 blocks; twice that many are remembered so that the
+     * blocks after one that is delivered still have successors to report.
+     */
+    private static final int MAX_REMEMBERED = 2 * jrump.net.netinet.wire.TcpHeader.SACK_MAX_BLOCKS;
 
     /**
      * Up to {@code max} blocks as (left, right) pairs for an ACK of {@code rcvNxt}: each remembered block
