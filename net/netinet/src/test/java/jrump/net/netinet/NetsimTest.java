@@ -129,6 +129,19 @@ class NetsimTest {
         for (long seed = 1; seed <= 20; seed++) transfer(seed, 0.1, 64 * 1024, 4096);
     }
 
+    /**
+     * Buffers of 2 KiB, less than two segments, with and without SACK: the window is mostly too small to send
+     * into, and a lost window update must not leave both ends waiting (RFC 1122 4.2.3.4's override timeout;
+     * seed 1102 stalled before it).
+     */
+    @Test
+    void transfer_manySeeds_tinyBuffers_withAndWithoutSack() {
+        for (long seed = 1100; seed < 1115; seed++) {
+            transfer(seed, 0.05, 256 * 1024, 2048, "newreno", true);
+            transfer(seed, 0.05, 256 * 1024, 2048, "newreno", false);
+        }
+    }
+
     @Test
     void connectClose_manyCycles_leaveNoState() {
         SimNet net = new SimNet(7);

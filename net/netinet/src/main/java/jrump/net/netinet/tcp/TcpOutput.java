@@ -66,8 +66,11 @@ final class TcpOutput {
         }
         boolean windowUpdate = windowUpdateDue(tp);
         if (len == 0 && !fin && !tp.ackNow && !windowUpdate) {
-            if (avail > 0 && usable <= 0 && !tp.rexmtTimer.pending() && !tp.persistTimer.pending()) {
-                tp.persistTimer.at(tp.now() + tp.rtt.rto()); // RFC 9293 3.8.6.1: probe a zero window
+            if (avail > 0 && !tp.rexmtTimer.pending() && !tp.persistTimer.pending()) {
+                // nothing in flight and data held back: by a zero window (RFC 9293 3.8.6.1, probe it) or by
+                // sender SWS avoidance, whose override timeout (RFC 1122 4.2.3.4) this is; else a lost window
+                // update would leave both ends waiting for ever
+                tp.persistTimer.at(tp.now() + tp.rtt.rto());
             }
             return false;
         }
