@@ -34,7 +34,11 @@ class NetsimTest {
     }
 
     static double transfer(long seed, double loss, int size, int bufSize, String cc, boolean sack) {
-        SimNet net = new SimNet(seed);
+        return transfer(new SimNet(seed), seed, loss, size, bufSize, cc, sack);
+    }
+
+    /** The transfer on {@code net} (a caller may have it capture the frames). */
+    static double transfer(SimNet net, long seed, double loss, int size, int bufSize, String cc, boolean sack) {
         Inet a = net.stack();
         Inet b = net.stack();
         SimNet.SimIf[] ifs = net.link(a, A, b, B, 24);
