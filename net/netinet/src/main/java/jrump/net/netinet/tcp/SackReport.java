@@ -1,7 +1,10 @@
 package jrump.net.netinet.tcp;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+
+import jrump.net.netinet.wire.TcpHeader;
 
 /**
  * The receiver's side of SACK (RFC 2018 section 4): the blocks to report, built from the out-of-order queue.
@@ -25,7 +28,7 @@ final class SackReport {
      * RFC 2018 section 3: no ACK carries more than 4 blocks; twice that many are remembered so that the
      * blocks after one that is delivered still have successors to report.
      */
-    private static final int MAX_REMEMBERED = 2 * jrump.net.netinet.wire.TcpHeader.SACK_MAX_BLOCKS;
+    private static final int MAX_REMEMBERED = 2 * TcpHeader.SACK_MAX_BLOCKS;
 
     /**
      * Up to {@code max} blocks as (left, right) pairs for an ACK of {@code rcvNxt}: each remembered block
@@ -53,7 +56,7 @@ final class SackReport {
                 n++;
             }
         }
-        return n == max ? out : java.util.Arrays.copyOf(out, 2 * n);
+        return n == max ? out : Arrays.copyOf(out, 2 * n);
     }
 
     void clear() {

@@ -277,16 +277,12 @@ final class TcpInput {
         boolean duplicate = ack == tp.sndUna && s.dataLen() == 0 && !s.has(FIN) && segWnd == tp.sndWnd && outstanding;
         // RFC 6675 section 2: with SACK, an ACK reporting octets not SACKed before counts as a duplicate too
         boolean sackDuplicate = duplicate || newlySacked > 0 && s.dataLen() == 0 && !s.has(FIN) && outstanding;
-        if (!cumulative) {
-            if (tp.sackEnabled) {
-                // handled by SackRecovery below, once the window is updated
-            } else if (duplicate) {
-                duplicateAck(tp);
-            } else {
-                tp.dupAcks = 0;
-            }
-        } else {
+        if (cumulative) {
             newAck(tp, s, ack);
+        } else if (!tp.sackEnabled) {
+            // (with SACK, SackRecovery judges duplicates below, once the window is updated)
+            if (duplicate) duplicateAck(tp);
+            else tp.dupAcks = 0;
         }
         // window update (RFC 9293 3.10.7.4: SND.WL1 < SEG.SEQ or (SND.WL1 = SEG.SEQ and SND.WL2 =< SEG.ACK))
         if (TcpSeq.lt(tp.sndWl1, s.seq()) || (tp.sndWl1 == s.seq() && TcpSeq.leq(tp.sndWl2, ack))) {

@@ -1,5 +1,7 @@
 package jrump.net.netinet.tcp;
 
+import java.util.Arrays;
+
 import jrump.net.netinet.wire.TcpHeader;
 import jrump.rumpnet.mbuf.Mbuf;
 
@@ -27,7 +29,7 @@ record TcpSegment(int src, int dst, int sport, int dport, int seq, int ack, int 
     /** The SACK blocks of parsed options as (left, right) pairs, or null. */
     static int[] sackBlocks(int[] o) {
         int n = o[OPT_SACK_COUNT];
-        return n == 0 ? null : java.util.Arrays.copyOfRange(o, OPT_SACK_EDGES, OPT_SACK_EDGES + 2 * n);
+        return n == 0 ? null : Arrays.copyOfRange(o, OPT_SACK_EDGES, OPT_SACK_EDGES + 2 * n);
     }
 
     /** The options of a header at {@code at} of {@code optLen} bytes; null when they are malformed. */
