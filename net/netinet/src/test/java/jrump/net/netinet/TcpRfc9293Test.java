@@ -166,6 +166,25 @@ class TcpRfc9293Test {
     }
 
     @Test
+    void established_smallWindowHoldsDataBack_overrideTimerSendsIt() { // RFC 1122 4.2.3.4, RFC 9293 3.8.6.2.1
+        SimSocket l = listen();
+        handshake(l, 100);
+        SimSocket conn = l.accept();
+        conn.pcb.send(Mbuf.wrap(new byte[20000]), null, 0);
+        List<Seg> flight = sent();
+        assertThat(flight).isNotEmpty();
+        Seg last = flight.getLast();
+        // everything acknowledged, but the window offered is small: sender SWS avoidance holds the data back
+        assertThat(inject(TcpHeader.ACK_FLAG, 101, last.seq() + last.dataLen(), 200, new byte[0], 0)).isEmpty();
+        // without the override timeout nothing would move again if the peer's window update were lost
+        net.advance(2_000_000_000L);
+        List<Seg> forced = sent();
+        assertThat(forced).as("the override timeout sends what the window allows").isNotEmpty();
+        assertThat(forced.getFirst().seq()).isEqualTo(last.seq() + last.dataLen());
+        assertThat(forced.getFirst().dataLen()).isEqualTo(200);
+    }
+
+    @Test
     void established_inOrderData_isAckedDelayed_thenEverySecondSegment() { // RFC 9293 3.8.6.3, MUST-40 / SHLD-19
         SimSocket l = listen();
         int iss = handshake(l, 100);

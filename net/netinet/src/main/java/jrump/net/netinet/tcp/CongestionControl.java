@@ -21,6 +21,12 @@ public interface CongestionControl {
     /** The third duplicate ACK: fast retransmit starts loss recovery. */
     void enterRecovery(long flight, int mss);
 
+    /**
+     * Loss recovery with SACK starts (RFC 6675 section 5 step 4.2): the window is reduced once, with no
+     * inflation; what goes out during recovery is governed by the pipe estimate instead.
+     */
+    void enterLossRecovery(long flight, int mss);
+
     /** A further duplicate ACK during recovery. */
     void onRecoveryDupAck(int mss);
 

@@ -91,6 +91,13 @@ final class Cubic implements CongestionControl {
         cwnd = ssthresh + 3L * mss; // NewReno's inflation while recovering (RFC 6582 3.2 step 2)
     }
 
+    /** RFC 9438 4.6's reduction with RFC 6675's recovery: cwnd = ssthresh, no inflation. */
+    @Override
+    public void enterLossRecovery(long flight, int mss) {
+        reduce(mss);
+        cwnd = ssthresh;
+    }
+
     @Override
     public void onRecoveryDupAck(int mss) {
         cwnd += mss;

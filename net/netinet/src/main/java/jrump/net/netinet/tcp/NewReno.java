@@ -45,6 +45,13 @@ final class NewReno implements CongestionControl {
         cwnd = ssthresh + 3L * mss;
     }
 
+    /** RFC 6675 (5) step 4.2: ssthresh = cwnd = FlightSize / 2 (RFC 5681's floor of 2*SMSS kept). */
+    @Override
+    public void enterLossRecovery(long flight, int mss) {
+        ssthresh = Math.max(flight / 2, 2L * mss);
+        cwnd = ssthresh;
+    }
+
     /** RFC 6582 (3.2) step 3: inflate by one SMSS per further duplicate ACK. */
     @Override
     public void onRecoveryDupAck(int mss) {

@@ -181,7 +181,7 @@ public final class Tcp {
         int dataLen = tlen - off;
         TcpSegment seg = new TcpSegment(src, dst, m.u16(hlen + TcpHeader.SRC_PORT), m.u16(hlen + TcpHeader.DST_PORT),
                 m.i32(hlen + TcpHeader.SEQ), m.i32(hlen + TcpHeader.ACK), flags, m.u16(hlen + TcpHeader.WINDOW),
-                o[0], o[1], o[2] != 0, o[3] != 0, o[4], o[5],
+                o[0], o[1], o[2] != 0, o[3] != 0, o[4], o[5], TcpSegment.sackBlocks(o),
                 dataLen > 0 ? Mbuf.reference(m, hlen + off, dataLen) : null, dataLen);
         if (inet.isLocalAddress(src) && src == dst && seg.sport() == seg.dport() && seg.has(TcpHeader.SYN)) {
             badSegments++; // a "land" SYN to itself

@@ -75,6 +75,8 @@ final class TcpInput {
         } else {
             tp.tsEnabled = false;
         }
+        // RFC 2018 section 2: SACK only when both SYNs carry SACK-permitted
+        tp.sackEnabled = tp.tcp.tunables().sack && s.sackPermitted();
         tp.settleMss();
     }
 
@@ -267,14 +269,20 @@ final class TcpInput {
             return false;
         }
         long segWnd = Integer.toUnsignedLong(s.window()) << tp.sndScale;
-        if (TcpSeq.leq(ack, tp.sndUna)) {
-            // RFC 5681 section 2: a duplicate ACK carries no data, no SYN/FIN, the same window, and data is outstanding
-            boolean duplicate = ack == tp.sndUna && s.dataLen() == 0 && !s.has(FIN) && segWnd == tp.sndWnd
-                    && tp.sndMax != tp.sndUna;
+        // RFC 6675 section 4, Update(): the SACK blocks go on the scoreboard before the ACK is judged
+        long newlySacked = tp.sackEnabled && s.sackBlocks() != null ? tp.scoreboard.update(s.sackBlocks(), tp.sndUna, tp.sndMax) : 0;
+        boolean outstanding = tp.sndMax != tp.sndUna;
+        boolean cumulative = TcpSeq.gt(ack, tp.sndUna);
+        // RFC 5681 section 2: a duplicate ACK carries no data, no SYN/FIN, the same window, and data is outstanding
+        boolean duplicate = ack == tp.sndUna && s.dataLen() == 0 && !s.has(FIN) && segWnd == tp.sndWnd && outstanding;
+        // RFC 6675 section 2: with SACK, an ACK reporting octets not SACKed before counts as a duplicate too
+        boolean sackDuplicate = duplicate || newlySacked > 0 && s.dataLen() == 0 && !s.has(FIN) && outstanding;
+        if (cumulative) {
+            newAck(tp, s, ack);
+        } else if (!tp.sackEnabled) {
+            // (with SACK, SackRecovery judges duplicates below, once the window is updated)
             if (duplicate) duplicateAck(tp);
             else tp.dupAcks = 0;
-        } else {
-            newAck(tp, s, ack);
         }
         // window update (RFC 9293 3.10.7.4: SND.WL1 < SEG.SEQ or (SND.WL1 = SEG.SEQ and SND.WL2 =< SEG.ACK))
         if (TcpSeq.lt(tp.sndWl1, s.seq()) || (tp.sndWl1 == s.seq() && TcpSeq.leq(tp.sndWl2, ack))) {
@@ -288,6 +296,7 @@ final class TcpInput {
                 if (tp.sndNxt != tp.sndMax && !tp.rexmtTimer.pending()) tp.sndNxt = tp.sndUna;
             }
         }
+        if (tp.sackEnabled && tp.state.synchronized_()) SackRecovery.ackArrived(tp, cumulative, sackDuplicate);
         boolean ourFinAcked = tp.finSent && TcpSeq.geq(tp.sndUna, tp.finSeq + 1);
         switch (tp.state) {
             case FIN_WAIT_1 -> {
@@ -365,7 +374,11 @@ final class TcpInput {
         tp.sndUna = ack;
         if (TcpSeq.lt(tp.sndNxt, tp.sndUna)) tp.sndNxt = tp.sndUna;
         tp.rxtShift = 0;
-        if (tp.inRecovery) {
+        tp.scoreboard.acked(ack);
+        if (tp.sackEnabled) {
+            // RFC 6675: the window neither grows nor deflates during recovery; SackRecovery ends it
+            if (!tp.inRecovery) tp.cc.onAck(acked, tp.mss, tp.flight(), tp.now(), tp.rtt.srtt());
+        } else if (tp.inRecovery) {
             if (TcpSeq.geq(ack, tp.recover)) {
                 tp.inRecovery = false;
                 tp.dupAcks = 0;
@@ -380,7 +393,7 @@ final class TcpInput {
         }
         if (tp.sndUna == tp.sndMax) {
             tp.rexmtTimer.cancel(); // RFC 6298 (5.2)
-        } else if (!tp.inRecovery) {
+        } else if (!tp.inRecovery || tp.sackEnabled) {
             tp.rexmtTimer.at(tp.now() + tp.rtt.rto()); // RFC 6298 (5.3)
         }
         if (tp.so != null && dataAcked > 0) tp.so.writable();
@@ -401,6 +414,7 @@ final class TcpInput {
         }
         // out of order: queue it and send a duplicate ACK at once (RFC 5681 4.2)
         tp.reass.insert(seq, data, len, fin);
+        if (tp.sackEnabled) tp.sackReport.queued(seq, tp.reass); // RFC 2018 section 4: this block goes first
         tp.ackNow = true;
         boolean[] finReached = new boolean[1];
         int taken = tp.reass.take(tp.rcvNxt, tp.rcv, finReached);

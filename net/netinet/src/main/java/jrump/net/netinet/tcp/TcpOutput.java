@@ -36,17 +36,27 @@ final class TcpOutput {
         }
         int dataStart = tp.dataStart();
         if (TcpSeq.lt(tp.sndNxt, dataStart)) tp.sndNxt = dataStart; // SND.NXT never precedes SND.UNA
+        if (tp.sackEnabled && TcpSeq.lt(tp.sndNxt, tp.sndMax)) {
+            // going back after a timeout: what the receiver SACKed is not sent again (RFC 6675 5.1)
+            tp.sndNxt = tp.scoreboard.sackedEnd(tp.sndNxt);
+        }
         int from = tp.sndNxt;
         int offInBuf = from - dataStart;
         int avail = Math.max(0, tp.snd.cc() - offInBuf);
         long wnd = Math.min(tp.sndWnd, tp.cc.cwnd());
         long usable = wnd - Integer.toUnsignedLong(from - tp.sndUna);
         if (tp.forceOne && usable <= 0 && avail > 0) usable = 1; // a zero-window probe (RFC 9293 3.8.6.1)
-        int len = (int) Math.max(0, Math.min(avail, Math.min(usable, tp.mss)));
+        if (tp.sackEnabled && tp.inRecovery) usable = 0; // SackRecovery alone sends data during recovery
+        int maxSeg = tp.mss - sackOptionLength(tp); // SACK blocks take room from the data (RFC 2018 section 3)
         boolean retransmitting = TcpSeq.lt(from, tp.sndMax);
+        if (retransmitting && tp.sackEnabled) {
+            // stop short of the next SACKed range
+            avail = (int) Math.min(avail, Integer.toUnsignedLong(tp.scoreboard.nextSackedStart(from, tp.sndMax) - from));
+        }
+        int len = (int) Math.max(0, Math.min(avail, Math.min(usable, maxSeg)));
         boolean fin = tp.finQueued && offInBuf <= tp.snd.cc() && offInBuf + len == tp.snd.cc()
                 && tp.state != TcpState.CLOSE_WAIT && tp.state != TcpState.ESTABLISHED;
-        if (len > 0 && len < tp.mss && !retransmitting && !fin && !tp.forceOne) {
+        if (len > 0 && len < maxSeg && !retransmitting && !fin && !tp.forceOne) {
             // Nagle (RFC 9293 3.7.4, RFC 1122 4.2.3.4): a small segment only when nothing is in flight
             // (or TCP_NODELAY) and it carries everything queued; or when it fills half the peer's largest window
             boolean idle = tp.sndMax == tp.sndUna;
@@ -56,8 +66,11 @@ final class TcpOutput {
         }
         boolean windowUpdate = windowUpdateDue(tp);
         if (len == 0 && !fin && !tp.ackNow && !windowUpdate) {
-            if (avail > 0 && usable <= 0 && !tp.rexmtTimer.pending() && !tp.persistTimer.pending()) {
-                tp.persistTimer.at(tp.now() + tp.rtt.rto()); // RFC 9293 3.8.6.1: probe a zero window
+            if (avail > 0 && !tp.rexmtTimer.pending() && !tp.persistTimer.pending()) {
+                // nothing in flight and data held back: by a zero window (RFC 9293 3.8.6.1, probe it) or by
+                // sender SWS avoidance, whose override timeout (RFC 1122 4.2.3.4) this is; else a lost window
+                // update would leave both ends waiting for ever
+                tp.persistTimer.at(tp.now() + tp.rtt.rto());
             }
             return false;
         }
@@ -114,15 +127,16 @@ final class TcpOutput {
     /** Builds and sends one segment of connection {@code tp}: data bytes [seq, seq+len) from the send buffer. */
     static void emit(Tcpcb tp, int seq, int len, int flags) {
         boolean syn = (flags & TcpHeader.SYN) != 0;
-        int optLen = 0;
-        if (syn) {
-            optLen = 4 + (tp.tcp.tunables().windowScaling ? 4 : 0) + (tp.tcp.tunables().timestamps ? 12 : 0);
-            if (tp.state != TcpState.SYN_SENT) {
-                optLen = 4 + (tp.wsEnabled ? 4 : 0) + (tp.tsEnabled ? 12 : 0);
-            }
-        } else if (tp.tsEnabled) {
-            optLen = 12;
-        }
+        // a SYN offers what the tunables allow; a SYN,ACK and everything later use what was agreed
+        boolean offer = syn && tp.state == TcpState.SYN_SENT;
+        boolean ws = syn && (offer ? tp.tcp.tunables().windowScaling : tp.wsEnabled);
+        boolean ts = offer ? tp.tcp.tunables().timestamps : tp.tsEnabled;
+        boolean sackOk = syn && (offer ? tp.tcp.tunables().sack : tp.sackEnabled);
+        int[] blocks = syn ? NO_BLOCKS : sackBlocks(tp);
+        // RFC 7323 appendix A's layout: MSS; NOP,WS; SACK-permitted in the two bytes before the timestamp
+        // (else NOP,NOP,SACK-permitted); NOP,NOP,TS; NOP,NOP,SACK with its blocks (RFC 2018 section 3)
+        int optLen = (syn ? 4 : 0) + (ws ? 4 : 0) + (ts ? 12 : 0) + (sackOk && !ts ? 4 : 0)
+                + (blocks.length > 0 ? 4 + 4 * blocks.length : 0);
         int hlen = TcpHeader.MIN_LEN + optLen;
         Mbuf data = len > 0 ? tp.snd.reference(seq - tp.dataStart(), len) : null;
         Mbuf h = Mbuf.header(Mbuf.MAX_HDR);
@@ -146,7 +160,6 @@ final class TcpOutput {
             h.put8(o + 1, 4);
             h.put16(o + 2, tp.announcedMss());
             o += 4;
-            boolean ws = tp.state != TcpState.SYN_SENT ? tp.wsEnabled : tp.tcp.tunables().windowScaling;
             if (ws) {
                 h.put8(o, TcpHeader.OPT_NOP);
                 h.put8(o + 1, TcpHeader.OPT_WSCALE);
@@ -155,14 +168,38 @@ final class TcpOutput {
                 o += 4;
             }
         }
-        boolean ts = syn ? (tp.state != TcpState.SYN_SENT ? tp.tsEnabled : tp.tcp.tunables().timestamps) : tp.tsEnabled;
-        if (ts) {
+        if (sackOk && !ts) {
             h.put8(o, TcpHeader.OPT_NOP);
             h.put8(o + 1, TcpHeader.OPT_NOP);
-            h.put8(o + 2, TcpHeader.OPT_TIMESTAMP);
-            h.put8(o + 3, 10);
-            h.put32(o + 4, tp.tsNow());
-            h.put32(o + 8, tp.tsEnabled ? tp.tsRecent : 0);
+            o += 2;
+        }
+        if (sackOk) {
+            h.put8(o, TcpHeader.OPT_SACK_PERMITTED);
+            h.put8(o + 1, 2);
+            o += 2;
+        }
+        if (ts) {
+            if (!sackOk) {
+                h.put8(o, TcpHeader.OPT_NOP);
+                h.put8(o + 1, TcpHeader.OPT_NOP);
+                o += 2;
+            }
+            h.put8(o, TcpHeader.OPT_TIMESTAMP);
+            h.put8(o + 1, 10);
+            h.put32(o + 2, tp.tsNow());
+            h.put32(o + 6, tp.tsEnabled ? tp.tsRecent : 0);
+            o += 10;
+        }
+        if (blocks.length > 0) {
+            h.put8(o, TcpHeader.OPT_NOP);
+            h.put8(o + 1, TcpHeader.OPT_NOP);
+            h.put8(o + 2, TcpHeader.OPT_SACK);
+            h.put8(o + 3, 2 + 4 * blocks.length);
+            o += 4;
+            for (int edge : blocks) {
+                h.put32(o, edge);
+                o += 4;
+            }
         }
         int total = hlen + len;
         long sum = InPorts.pseudoSum(tp.laddr, tp.faddr, Sys.IPPROTO_TCP, total);
@@ -178,6 +215,24 @@ final class TcpOutput {
         tp.tcp.segmentsSent++;
         if (len > 0 && TcpSeq.lt(seq, tp.sndMax)) tp.tcp.retransmittedSegments++;
         tp.tcp.inet().ipOutput(h, tp.laddr, tp.faddr, Sys.IPPROTO_TCP, tp.ttl, tp.tos, false);
+    }
+
+    private static final int[] NO_BLOCKS = new int[0];
+
+    /**
+     * The SACK blocks an ACK of {@code tp} carries now (RFC 2018 section 4): only when SACK was agreed and
+     * data waits out of order; as many as fit beside the timestamp (RFC 2018 section 3).
+     */
+    static int[] sackBlocks(Tcpcb tp) {
+        if (!tp.sackEnabled || tp.reass.held() == 0 || !tp.state.synchronized_()) return NO_BLOCKS;
+        int max = tp.tsEnabled ? TcpHeader.SACK_MAX_BLOCKS_WITH_TIMESTAMPS : TcpHeader.SACK_MAX_BLOCKS;
+        return tp.sackReport.blocks(tp.rcvNxt, tp.reass, max);
+    }
+
+    /** The bytes the SACK option of the next segment takes (NOP, NOP, kind, length, 8 per block). */
+    static int sackOptionLength(Tcpcb tp) {
+        int[] b = sackBlocks(tp);
+        return b.length == 0 ? 0 : 4 + 4 * b.length;
     }
 
     /** A bare control segment of {@code tp} (RST, keepalive probe) at {@code seq}. */

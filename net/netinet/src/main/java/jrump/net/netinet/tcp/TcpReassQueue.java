@@ -88,6 +88,26 @@ final class TcpReassQueue {
         return taken;
     }
 
+    /**
+     * The contiguous run of queued data holding {@code seq}, as {start, end}, or null: what a SACK block
+     * reports (RFC 2018 section 4: a block is a contiguous block of data queued at the receiver).
+     */
+    int[] blockAround(int seq) {
+        int start = 0;
+        int end = 0;
+        boolean open = false;
+        for (Piece p : pieces) {
+            if (!open || p.seq != end) {
+                if (open && TcpSeq.leq(start, seq) && TcpSeq.lt(seq, end)) return new int[] {start, end};
+                start = p.seq;
+                open = true;
+            }
+            end = p.seq + p.len;
+        }
+        if (open && TcpSeq.leq(start, seq) && TcpSeq.lt(seq, end)) return new int[] {start, end};
+        return null;
+    }
+
     void clear() {
         pieces.clear();
         held = 0;

@@ -24,4 +24,8 @@ final class TcpSeq {
     static int max(int a, int b) {
         return gt(a, b) ? a : b;
     }
+
+    static int min(int a, int b) {
+        return lt(a, b) ? a : b;
+    }
 }

@@ -27,10 +27,17 @@ final class TcpTimers {
         tp.inRecovery = false;
         tp.recover = tp.sndMax; // RFC 6582 section 4: no fast retransmit for what was sent before the timeout
         tp.dupAcks = 0;
+        // RFC 6675 5.1: recovery ends and go-back-N skips what the scoreboard holds; a second timeout in a row
+        // forgets the scoreboard, in case the receiver discarded what it had SACKed (RFC 2018 section 8)
+        tp.scoreboard.highRxt = tp.sndUna;
+        if (tp.rxtShift > 1) tp.scoreboard.clear();
         tp.sndNxt = syn ? tp.iss : tp.sndUna;
         tp.tcp.rexmtTimeouts++;
         tp.rexmtTimer.at(tp.now() + tp.rtt.rto());
+        // a lost zero-window probe is resent although the window is still closed (RFC 9293 3.8.6.1)
+        if (!syn && tp.sndWnd == 0) tp.forceOne = true;
         TcpOutput.output(tp);
+        tp.forceOne = false;
         tp.tcp.inet().drain();
     }
 

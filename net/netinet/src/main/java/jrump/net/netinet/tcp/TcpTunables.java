@@ -36,6 +36,11 @@ public final class TcpTunables {
     public volatile boolean windowScaling = true;
     /** RFC 7323: offer timestamps. */
     public volatile boolean timestamps = true;
+    /**
+     * RFC 2018: offer SACK-permitted and, when the peer offers it too, send SACK blocks and recover from loss
+     * with the RFC 6675 scoreboard (NetBSD's net.inet.tcp.sack.enable). Off: neither offered nor accepted.
+     */
+    public volatile boolean sack = true;
     /** The congestion control of new connections: "newreno" (RFC 5681/6582) or "cubic" (RFC 9438). */
     public volatile String congestionControl = "newreno";
 }

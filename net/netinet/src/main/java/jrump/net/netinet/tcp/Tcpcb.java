@@ -66,6 +66,10 @@ public final class Tcpcb implements ProtoSocket {
     long tsRecentAge;
     int lastAckSent;
     int tsOffset;
+    /** RFC 2018: both ends sent SACK-permitted on their SYN. */
+    boolean sackEnabled;
+    final SackScoreboard scoreboard = new SackScoreboard();
+    final SackReport sackReport = new SackReport();
 
     /** Our SYN was acknowledged: the send buffer starts at SND.UNA from then on (before, at ISS+1). */
     boolean synAcked;
@@ -201,6 +205,8 @@ public final class Tcpcb implements ProtoSocket {
         keepTimer.cancel();
         twoMslTimer.cancel();
         reass.clear();
+        scoreboard.clear();
+        sackReport.clear();
         tcp.remove(this);
         SocketEvents s = so;
         so = null;

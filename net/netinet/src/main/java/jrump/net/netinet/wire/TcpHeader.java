@@ -30,9 +30,16 @@ public final class TcpHeader {
     public static final int OPT_MSS = 2;
     /** RFC 7323 2.2. */
     public static final int OPT_WSCALE = 3;
-    /** RFC 2018. */
+    /** RFC 2018 section 2: SACK-permitted, kind 4, length 2, on SYN segments only. */
     public static final int OPT_SACK_PERMITTED = 4;
+    /** RFC 2018 section 3: the SACK option, kind 5, length 8*n+2 for n blocks of (left edge, right edge). */
     public static final int OPT_SACK = 5;
+    /** RFC 9293 3.1: the data offset allows at most 40 bytes of options. */
+    public static final int MAX_OPTION_SPACE = 40;
+    /** RFC 2018 section 3: 40 bytes of option space hold at most 4 SACK blocks. */
+    public static final int SACK_MAX_BLOCKS = 4;
+    /** RFC 2018 section 3: with the timestamp option (10 bytes plus 2 of padding) at most 3. */
+    public static final int SACK_MAX_BLOCKS_WITH_TIMESTAMPS = 3;
     /** RFC 7323 3.2. */
     public static final int OPT_TIMESTAMP = 8;
 
