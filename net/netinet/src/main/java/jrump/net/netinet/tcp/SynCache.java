@@ -1,6 +1,7 @@
 package jrump.net.netinet.tcp;
 
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Iterator;
 import java.util.Map;
 
@@ -65,7 +66,8 @@ final class SynCache {
     }
 
     private final Tcp tcp;
-    private final Map<Key, Entry> entries = new HashMap<>();
+    // insertion order is age order: the oldest entry is found first
+    private final Map<Key, Entry> entries = new LinkedHashMap<>();
     private final Map<Tcpcb, Integer> perListener = new HashMap<>();
     private final Timers.Timer timer;
     final SynCookies cookies;
