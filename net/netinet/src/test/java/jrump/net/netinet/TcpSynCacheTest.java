@@ -318,6 +318,19 @@ class TcpSynCacheTest {
     }
 
     @Test
+    void stackLimit_boundsTheCache_beyondItCookies() {
+        listen();
+        inet.tcp().tunables().synCacheLimit = 2;
+        for (int i = 0; i < 5; i++) {
+            peerPort++;
+            assertThat(syn(1000 * i, 1400)).singleElement().satisfies(x -> assertThat(x.flags()).isEqualTo(SYN | ACK));
+        }
+        assertThat(stats().size()).isEqualTo(2);
+        assertThat(stats().highWater()).isEqualTo(2);
+        assertThat(stats().cookiesSent()).isEqualTo(3);
+    }
+
+    @Test
     void acceptQueueFull_synGetsACookie() {
         SimSocket l = listen();
         l.backlog = -1;

@@ -65,6 +65,9 @@ final class SynCache {
         }
     }
 
+    /** Entries due this close to a firing are served by it: under a flood one firing serves many. */
+    private static final long TIMER_SLACK_NANOS = 10_000_000L;
+
     private final Tcp tcp;
     // insertion order is age order: the oldest entry is found first
     private final Map<Key, Entry> entries = new LinkedHashMap<>();
@@ -170,7 +173,7 @@ final class SynCache {
         TcpTunables t = tcp.tunables();
         for (Iterator<Entry> it = entries.values().iterator(); it.hasNext(); ) {
             Entry e = it.next();
-            if (e.nextAt <= now) {
+            if (e.nextAt <= now + TIMER_SLACK_NANOS) {
                 if (e.retransmits >= t.synCacheRetransmits) {
                     it.remove();
                     perListener.computeIfPresent(e.listener, (k, n) -> n <= 1 ? null : n - 1);
@@ -201,7 +204,9 @@ final class SynCache {
 
     /** The timestamp clock offset of a cookie connection: derived from the four-tuple, so the ACK can rebuild it. */
     int cookieTsOffset(int laddr, int lport, int faddr, int fport) {
-        return tcp.isn(laddr, lport, faddr, fport) - (int) (tcp.inet().now() / 4000) ^ 0x5a5a5a5a;
+        // the ISN's keyed hash without its clock term (isn() adds now/4000 of the same instant)
+        int keyedHash = tcp.isn(laddr, lport, faddr, fport) - (int) (tcp.inet().now() / 4000);
+        return Integer.rotateLeft(keyedHash, 16); // not the ISS itself: the timestamps would reveal it
     }
 
     /** Our TSval for an entry: the stack clock in ms plus the offset; cookies put their option bits low. */
