@@ -164,10 +164,15 @@ public final class Socket implements SocketEvents {
     }
 
     @Override
+    public boolean acceptQueueFull() {
+        // NetBSD sonewconn: refuse beyond 3/2 of the backlog
+        return q0.size() + q.size() >= 3 * qlimit / 2 + 1;
+    }
+
+    @Override
     public SocketEvents newConnection() {
         if (!listening || closed) return null;
-        // NetBSD sonewconn: refuse beyond 3/2 of the backlog
-        if (q0.size() + q.size() >= 3 * qlimit / 2 + 1) return null;
+        if (acceptQueueFull()) return null;
         Socket so = sockets.createChild(this);
         so.options = options & ~Sys.SO_ACCEPTCONN;
         so.lingerSeconds = lingerSeconds;

@@ -49,4 +49,12 @@ public interface SocketEvents {
      * established (it becomes acceptable) or {@link #isDisconnected} when it fails.
      */
     SocketEvents newConnection();
+
+    /**
+     * Whether {@link #newConnection} would refuse now: a protocol under pressure (TCP's SYN cookies) stops
+     * keeping state for connections the queue could not take anyway.
+     */
+    default boolean acceptQueueFull() {
+        return false;
+    }
 }

@@ -100,9 +100,17 @@ final class SimSocket implements SocketEvents {
     public void writable() {
     }
 
+    /** The accept queue's limit (a listen backlog). */
+    int backlog = 128;
+
+    @Override
+    public boolean acceptQueueFull() {
+        return embryos.size() + acceptable.size() > backlog;
+    }
+
     @Override
     public SocketEvents newConnection() {
-        if (embryos.size() + acceptable.size() > 128) return null;
+        if (acceptQueueFull()) return null;
         SimSocket s = new SimSocket(rcv.hiwat());
         s.head = this;
         s.options = options;

@@ -297,18 +297,21 @@ class TcpRfc9293Test {
         assertThat(inet.tcp().connectionCount()).isZero();
     }
     @Test
-    void closeInSynReceived_sendsFinOnceTheSynIsAcked() { // RFC 9293 3.10.4 CLOSE in SYN-RECEIVED
+    void synReceived_isASynCacheEntry_theSocketComesWithTheAck() { // RFC 4987 3.3: no connection block before the ACK
         SimSocket l = listen();
         Seg synAck = inject(TcpHeader.SYN, 500, 0, 65535, new byte[0], 1460).getFirst();
-        SimSocket embryo = l.embryos.peek();
-        assertThat(embryo).isNotNull();
-        embryo.pcb.disconnect();
-        assertThat(sent()).as("nothing before the SYN is acknowledged").isEmpty();
-        List<Seg> r = inject(TcpHeader.ACK_FLAG, 501, synAck.seq() + 1, 65535, new byte[0], 0);
-        assertThat(r).hasSize(1);
-        assertThat(r.getFirst().has(TcpHeader.FIN)).isTrue();
-        assertThat(r.getFirst().seq()).isEqualTo(synAck.seq() + 1);
-        net.advance(5_000_000_000L); // the FIN's retransmissions, none of them failing
-        assertThat(sent()).allMatch(x -> x.seq() == synAck.seq() + 1);
+        assertThat(l.embryos).as("no embryonic socket for a half-open connection").isEmpty();
+        assertThat(inet.tcp().connectionCount()).as("only the listener").isEqualTo(1);
+        assertThat(inet.tcp().synCacheStats().size()).isEqualTo(1);
+        assertThat(inject(TcpHeader.ACK_FLAG, 501, synAck.seq() + 1, 65535, new byte[0], 0)).isEmpty();
+        SimSocket conn = l.accept();
+        assertThat(conn).isNotNull();
+        assertThat(inet.tcp().count(TcpState.ESTABLISHED)).isEqualTo(1);
+        assertThat(inet.tcp().synCacheStats().size()).isZero();
+        conn.pcb.disconnect();
+        List<Seg> fin = sent();
+        assertThat(fin).hasSize(1);
+        assertThat(fin.getFirst().has(TcpHeader.FIN)).isTrue();
+        assertThat(fin.getFirst().seq()).isEqualTo(synAck.seq() + 1);
     }
 }

@@ -58,7 +58,7 @@ class TcpSackWiresharkTest {
         }
     }
 
-    private static List<String> tshark(Path pcap, String... args) throws IOException, InterruptedException {
+    static List<String> tshark(Path pcap, String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of("tshark", "-n", "-r", pcap.toString()));
         cmd.addAll(List.of(args));
         Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
@@ -68,7 +68,7 @@ class TcpSackWiresharkTest {
     }
 
     /** libpcap's savefile format with Ethernet frames. */
-    private static byte[] pcap(List<SimNet.Frame> frames) {
+    static byte[] pcap(List<SimNet.Frame> frames) {
         int n = 24;
         for (SimNet.Frame f : frames) n += 16 + f.bytes().length;
         ByteBuffer b = ByteBuffer.allocate(n).order(ByteOrder.LITTLE_ENDIAN);

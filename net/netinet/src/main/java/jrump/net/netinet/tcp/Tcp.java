@@ -33,6 +33,7 @@ public final class Tcp {
     private final Map<Integer, Integer> portUse = new HashMap<>();
     final Set<Tcpcb> all = Collections.newSetFromMap(new IdentityHashMap<>());
     private final byte[] isnSecret = new byte[16];
+    final SynCache synCache;
 
     // counters (tcpstat)
     public long segmentsReceived;
@@ -49,6 +50,12 @@ public final class Tcp {
     public Tcp(Inet inet) {
         this.inet = inet;
         for (int i = 0; i < 16; i += 8) ByteBuffer.wrap(isnSecret, i, 8).putLong(inet.env().random());
+        this.synCache = new SynCache(this);
+    }
+
+    /** The SYN cache's counters (half-open connections held, cookies sent and accepted...). */
+    public SynCacheStats synCacheStats() {
+        return synCache.stats();
     }
 
     public Inet inet() {
@@ -105,7 +112,10 @@ public final class Tcp {
         Key k = new Key(tp.laddr, tp.lport, tp.faddr, tp.fport);
         if (conns.get(k) == tp) conns.remove(k);
         List<Tcpcb> l = listeners.get(tp.lport);
-        if (l != null && l.remove(tp) && l.isEmpty()) listeners.remove(tp.lport);
+        if (l != null && l.remove(tp)) {
+            if (l.isEmpty()) listeners.remove(tp.lport);
+            synCache.listenerClosed(tp);
+        }
         if (tp.lport != 0) portUse.computeIfPresent(tp.lport, (p, n) -> n <= 1 ? null : n - 1);
     }
 
@@ -247,7 +257,13 @@ public final class Tcp {
         int src = inner.i32(Ipv4Header.SRC);
         int dst = inner.i32(Ipv4Header.DST);
         Tcpcb tp = lookup(src, inner.u16(ihl + TcpHeader.SRC_PORT), dst, inner.u16(ihl + TcpHeader.DST_PORT));
-        if (tp == null) return;
+        if (tp == null) {
+            if (type == IcmpHeader.UNREACH && code != IcmpHeader.UNREACH_NEEDFRAG) {
+                synCache.unreachable(src, inner.u16(ihl + TcpHeader.SRC_PORT), dst, inner.u16(ihl + TcpHeader.DST_PORT),
+                        inner.i32(ihl + TcpHeader.SEQ));
+            }
+            return;
+        }
         if (type == IcmpHeader.UNREACH && code == IcmpHeader.UNREACH_NEEDFRAG && nextMtu >= 68) {
             int m = nextMtu - 40 - (tp.tsEnabled ? 12 : 0);
             if (m < tp.mss) {

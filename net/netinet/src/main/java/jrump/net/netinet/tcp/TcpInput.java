@@ -3,7 +3,6 @@ package jrump.net.netinet.tcp;
 import jrump.net.netinet.wire.TcpHeader;
 import jrump.rumpkern.Errno;
 import jrump.rumpnet.mbuf.Mbuf;
-import jrump.rumpnet.socket.SocketEvents;
 
 /** Segment arrival (RFC 9293 3.10.7 "SEGMENT ARRIVES"), in the RFC's order of checks. */
 final class TcpInput {
@@ -17,46 +16,30 @@ final class TcpInput {
     private TcpInput() {
     }
 
-    /** RFC 9293 3.10.7.2: LISTEN. */
+    /**
+     * RFC 9293 3.10.7.2: LISTEN. A SYN goes to the SYN cache (no connection block until the handshake
+     * completes); the ACK that completes it, or a valid cookie, becomes the connection.
+     */
     static void listen(Tcpcb lp, TcpSegment s) {
         Tcp tcp = lp.tcp;
-        if (s.has(RST)) return;
+        if (s.has(RST)) {
+            tcp.synCache.rst(s);
+            return;
+        }
         if (s.has(ACK)) {
+            if (!s.has(SYN) && tcp.synCache.ack(lp, s)) {
+                tcp.inet().drain();
+                return;
+            }
             Tcp.sendControl(tcp, s.dst(), s.dport(), s.src(), s.sport(), s.ack(), 0, RST);
             return;
         }
         if (!s.has(SYN) || lp.so == null) return;
-        SocketEvents child = lp.so.newConnection();
-        if (child == null) {
-            tcp.listenDrops++; // the backlog is full: the peer will retransmit its SYN
-            return;
-        }
-        Tcpcb tp = tcp.attach(child);
-        child.attach(tp);
-        tp.laddr = s.dst();
-        tp.faddr = s.src();
-        tp.fport = s.sport();
-        tcp.setLocalPort(tp, s.dport());
-        tp.nodelay = lp.nodelay;
-        tp.userMss = lp.userMss;
-        tp.irs = s.seq();
-        tp.rcvNxt = s.seq() + 1;
-        tp.iss = tcp.isn(tp.laddr, tp.lport, tp.faddr, tp.fport);
-        tp.sndUna = tp.sndNxt = tp.sndMax = tp.iss;
-        tp.tsOffset = (int) tcp.inet().env().random();
-        negotiate(tp, s);
-        tp.sndWnd = s.window(); // RFC 7323 2.2: not scaled in a SYN
-        tp.maxSndWnd = tp.sndWnd;
-        tp.sndWl1 = s.seq();
-        tp.sndWl2 = tp.iss;
-        tp.state = TcpState.SYN_RECEIVED;
-        tcp.register(tp);
-        tp.lastReceived = tp.now();
-        TcpOutput.output(tp);
+        tcp.synCache.syn(lp, s);
     }
 
     /** The options of a SYN: MSS, window scale and timestamps are on only when both sides offer them. */
-    private static void negotiate(Tcpcb tp, TcpSegment s) {
+    static void negotiate(Tcpcb tp, TcpSegment s) {
         tp.peerMss = s.mss() > 0 ? s.mss() : tp.tcp.tunables().defaultMss;
         boolean ourWs = tp.state == TcpState.SYN_SENT ? tp.tcp.tunables().windowScaling : tp.tcp.tunables().windowScaling;
         if (ourWs && s.wscale() >= 0) {

@@ -43,4 +43,14 @@ public final class TcpTunables {
     public volatile boolean sack = true;
     /** The congestion control of new connections: "newreno" (RFC 5681/6582) or "cubic" (RFC 9438). */
     public volatile String congestionControl = "newreno";
+    /** SYN cache: half-open connections held per stack (NetBSD net.inet.tcp.syn_cache_limit). */
+    public volatile int synCacheLimit = 1024;
+    /** SYN cache: half-open connections held per listener (NetBSD's net.inet.tcp.syn_bucket_limit, per listener here). */
+    public volatile int synCacheListenerLimit = 256;
+    /** SYN-ACK retransmissions of a cache entry before it expires (RTO doubling from the initial RTO). */
+    public volatile int synCacheRetransmits = 3;
+    /** RFC 4987 3.6: answer with SYN cookies when the SYN cache or the accept queue is full. */
+    public volatile boolean synCookies = true;
+    /** How long a cookie secret lives; a cookie is accepted in its period and the next. */
+    public volatile long synCookiePeriodNanos = 64_000_000_000L;
 }
