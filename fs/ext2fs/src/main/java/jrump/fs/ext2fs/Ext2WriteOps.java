@@ -106,21 +106,31 @@ final class Ext2WriteOps {
 
     // --- making names -----------------------------------------------------------------------------
 
-    /** ext2fs_makeinode: a new inode of {@code type} entered in the directory as {@code cnp}'s name. */
-    int make(Vnode dvp, ComponentName cnp, Vattr vap, VType type, String target, Out<Vnode> vpp) {
-        if (fs.readOnly) return Errno.EROFS.number();
+    /** A VOP's body: what it changes under the file system's lock, an Ext2Error its errno. */
+    @FunctionalInterface
+    private interface LockedOp {
+        int run() throws Ext2Error;
+    }
+
+    private int underLock(LockedOp op) {
         fs.fsLock.enter();
         try {
-            try {
-                makeLocked(dvp, cnp, vap, type, target, vpp);
-                maybeCommit();
-                return 0;
-            } catch (Ext2Error e) {
-                return fail(e);
-            }
+            return op.run();
+        } catch (Ext2Error e) {
+            return fail(e);
         } finally {
             fs.fsLock.exit();
         }
+    }
+
+    /** ext2fs_makeinode: a new inode of {@code type} entered in the directory as {@code cnp}'s name. */
+    int make(Vnode dvp, ComponentName cnp, Vattr vap, VType type, String target, Out<Vnode> vpp) {
+        if (fs.readOnly) return Errno.EROFS.number();
+        return underLock(() -> {
+            makeLocked(dvp, cnp, vap, type, target, vpp);
+            maybeCommit();
+            return 0;
+        });
     }
 
     private void makeLocked(Vnode dvp, ComponentName cnp, Vattr vap, VType type, String target, Out<Vnode> vpp) throws Ext2Error {
@@ -229,33 +239,26 @@ final class Ext2WriteOps {
 
     int link(VopArgs.Link a) {
         if (fs.readOnly) return Errno.EROFS.number();
-        fs.fsLock.enter();
-        try {
-            try {
-                Ext2Node dn = node(a.dvp());
-                Inode in = node(a.vp()).inode;
-                String name = a.cnp().name();
-                if (a.vp().type() == VType.VDIR) return Errno.EPERM.number();
-                if (a.vp().mount() != a.dvp().mount()) return Errno.EXDEV.number();
-                if (in.linksCount == 0 || dn.inode.linksCount == 0) return Errno.ENOENT.number();
-                if (in.linksCount >= LINK_MAX) return Errno.EMLINK.number();
-                if (name.getBytes(StandardCharsets.UTF_8).length > Ext2Dir.NAME_MAX) return Errno.ENAMETOOLONG.number();
-                fs.dirs.add(dn, name, in.ino, fileType(in.mode));
-                in.linksCount++;
-                long t = now();
-                in.ctime = t;
-                dn.inode.mtime = dn.inode.ctime = t;
-                fs.markDirty(in);
-                fs.markDirty(dn.inode);
-                if (dn.names != null) dn.names.put(name, in.ino);
-                maybeCommit();
-                return 0;
-            } catch (Ext2Error e) {
-                return fail(e);
-            }
-        } finally {
-            fs.fsLock.exit();
-        }
+        return underLock(() -> {
+            Ext2Node dn = node(a.dvp());
+            Inode in = node(a.vp()).inode;
+            String name = a.cnp().name();
+            if (a.vp().type() == VType.VDIR) return Errno.EPERM.number();
+            if (a.vp().mount() != a.dvp().mount()) return Errno.EXDEV.number();
+            if (in.linksCount == 0 || dn.inode.linksCount == 0) return Errno.ENOENT.number();
+            if (in.linksCount >= LINK_MAX) return Errno.EMLINK.number();
+            if (name.getBytes(StandardCharsets.UTF_8).length > Ext2Dir.NAME_MAX) return Errno.ENAMETOOLONG.number();
+            fs.dirs.add(dn, name, in.ino, fileType(in.mode));
+            in.linksCount++;
+            long t = now();
+            in.ctime = t;
+            dn.inode.mtime = dn.inode.ctime = t;
+            fs.markDirty(in);
+            fs.markDirty(dn.inode);
+            if (dn.names != null) dn.names.put(name, in.ino);
+            maybeCommit();
+            return 0;
+        });
     }
 
     // --- removing names ---------------------------------------------------------------------------
@@ -429,39 +432,32 @@ final class Ext2WriteOps {
         if (a.vp().type() != VType.VREG) return Errno.EOPNOTSUPP.number();
         Uio uio = a.uio();
         if (uio.resid() == 0) return 0;
-        fs.fsLock.enter();
-        try {
+        return underLock(() -> {
+            InlineData.expand(fs, in);
+            long off = (a.ioflag() & IoFlag.IO_APPEND) != 0 ? in.size : uio.offset();
+            if (off < 0) return Errno.EINVAL.number();
+            if (off >= maxFileSize(in) || uio.resid() > maxFileSize(in) - off) return Errno.EFBIG.number();
+            if ((a.ioflag() & IoFlag.IO_APPEND) != 0) uio.setOffset(off);
+            long written = 0;
+            Ext2Error failed = null;
             try {
-                InlineData.expand(fs, in);
-                long off = (a.ioflag() & IoFlag.IO_APPEND) != 0 ? in.size : uio.offset();
-                if (off < 0) return Errno.EINVAL.number();
-                if (off >= maxFileSize(in) || uio.resid() > maxFileSize(in) - off) return Errno.EFBIG.number();
-                if ((a.ioflag() & IoFlag.IO_APPEND) != 0) uio.setOffset(off);
-                long written = 0;
-                Ext2Error failed = null;
-                try {
-                    writeBlocks(in, uio, off);
-                } catch (Ext2Error e) {
-                    failed = e;
-                }
-                written = uio.offset() - off;
-                if (uio.offset() > in.size) in.size = uio.offset();
-                if (written > 0) {
-                    long t = now();
-                    in.mtime = in.ctime = t;
-                    if (!a.cred().isRoot()) in.mode &= ~(S_ISUID | S_ISGID); // kauth: writing drops set-id bits
-                    fs.markDirty(in);
-                }
-                if (failed != null && written == 0) return fail(failed);
-                if ((a.ioflag() & IoFlag.IO_SYNC) != 0) fs.commit();
-                else maybeCommit();
-                return 0;
+                writeBlocks(in, uio, off);
             } catch (Ext2Error e) {
-                return fail(e);
+                failed = e;
             }
-        } finally {
-            fs.fsLock.exit();
-        }
+            written = uio.offset() - off;
+            if (uio.offset() > in.size) in.size = uio.offset();
+            if (written > 0) {
+                long t = now();
+                in.mtime = in.ctime = t;
+                if (!a.cred().isRoot()) in.mode &= ~(S_ISUID | S_ISGID); // kauth: writing drops set-id bits
+                fs.markDirty(in);
+            }
+            if (failed != null && written == 0) return fail(failed);
+            if ((a.ioflag() & IoFlag.IO_SYNC) != 0) fs.commit();
+            else maybeCommit();
+            return 0;
+        });
     }
 
     /** Copies the uio's bytes into the file from {@code off} on, allocating blocks for holes as it goes. */
@@ -537,29 +533,22 @@ final class Ext2WriteOps {
         if (a.vp().type() != VType.VREG) return Errno.EINVAL.number();
         if (a.pos() < 0 || a.len() < 0 || a.pos() > Long.MAX_VALUE - a.len()) return Errno.EINVAL.number();
         Inode in = node(a.vp()).inode;
-        fs.fsLock.enter();
-        try {
-            try {
-                InlineData.expand(fs, in);
-                long end = Math.min(a.pos() + a.len(), in.size);
-                if (a.pos() >= end) return 0;
-                long firstWhole = (a.pos() + bs - 1) / bs;
-                long lastWhole = end / bs;
-                if (firstWhole < lastWhole) {
-                    for (long[] run : fs.fileMap(in).unmap(firstWhole, lastWhole)) fs.tx.free(run[0], run[1]);
-                }
-                zeroRange(in, a.pos(), Math.min(end, firstWhole * bs));
-                if (lastWhole >= firstWhole) zeroRange(in, Math.max(a.pos(), lastWhole * bs), end);
-                in.mtime = in.ctime = now();
-                fs.markDirty(in);
-                maybeCommit();
-                return 0;
-            } catch (Ext2Error e) {
-                return fail(e);
+        return underLock(() -> {
+            InlineData.expand(fs, in);
+            long end = Math.min(a.pos() + a.len(), in.size);
+            if (a.pos() >= end) return 0;
+            long firstWhole = (a.pos() + bs - 1) / bs;
+            long lastWhole = end / bs;
+            if (firstWhole < lastWhole) {
+                for (long[] run : fs.fileMap(in).unmap(firstWhole, lastWhole)) fs.tx.free(run[0], run[1]);
             }
-        } finally {
-            fs.fsLock.exit();
-        }
+            zeroRange(in, a.pos(), Math.min(end, firstWhole * bs));
+            if (lastWhole >= firstWhole) zeroRange(in, Math.max(a.pos(), lastWhole * bs), end);
+            in.mtime = in.ctime = now();
+            fs.markDirty(in);
+            maybeCommit();
+            return 0;
+        });
     }
 
     /** Zeros [from, to) within one block, where the block is there. */
@@ -578,45 +567,38 @@ final class Ext2WriteOps {
         if (a.vp().type() != VType.VREG) return Errno.ENODEV.number();
         if (a.pos() < 0 || a.len() <= 0) return Errno.EINVAL.number();
         Inode in = node(a.vp()).inode;
-        fs.fsLock.enter();
-        try {
-            try {
-                InlineData.expand(fs, in);
-                if (a.pos() > maxFileSize(in) - a.len()) return Errno.EFBIG.number();
-                FileMap m = fs.fileMap(in);
-                long lblk = a.pos() / bs;
-                long endBlk = (a.pos() + a.len() + bs - 1) / bs;
-                boolean extents = in.hasFlag(Inode.EXTENTS_FL);
-                while (lblk < endBlk) {
-                    Extents.Run where = m.lookup(lblk);
-                    if (m.runAt(lblk) != null) {
-                        lblk += Math.max(1, Math.min(where.length(), endBlk - lblk));
-                        continue;
-                    }
-                    long want = Math.min(Math.min(where.length(), endBlk - lblk), MapWriter.MAX_UNWRITTEN_LEN);
-                    long[] got = fs.allocData(in, lblk, want);
-                    if (extents) {
-                        m.unmap(lblk, lblk + got[1]);
-                        m.map(lblk, got[0], got[1], true);
-                    } else {
-                        for (long i = 0; i < got[1]; i++) fs.writeData(got[0] + i, 0, ByteBuffer.allocate(bs), bs, true);
-                    }
-                    lblk += got[1];
+        return underLock(() -> {
+            InlineData.expand(fs, in);
+            if (a.pos() > maxFileSize(in) - a.len()) return Errno.EFBIG.number();
+            FileMap m = fs.fileMap(in);
+            long lblk = a.pos() / bs;
+            long endBlk = (a.pos() + a.len() + bs - 1) / bs;
+            boolean extents = in.hasFlag(Inode.EXTENTS_FL);
+            while (lblk < endBlk) {
+                Extents.Run where = m.lookup(lblk);
+                if (m.runAt(lblk) != null) {
+                    lblk += Math.max(1, Math.min(where.length(), endBlk - lblk));
+                    continue;
                 }
-                long end = a.pos() + a.len();
-                if (end > in.size) {
-                    in.size = end;
-                    in.mtime = in.ctime = now();
+                long want = Math.min(Math.min(where.length(), endBlk - lblk), MapWriter.MAX_UNWRITTEN_LEN);
+                long[] got = fs.allocData(in, lblk, want);
+                if (extents) {
+                    m.unmap(lblk, lblk + got[1]);
+                    m.map(lblk, got[0], got[1], true);
+                } else {
+                    for (long i = 0; i < got[1]; i++) fs.writeData(got[0] + i, 0, ByteBuffer.allocate(bs), bs, true);
                 }
-                fs.markDirty(in);
-                maybeCommit();
-                return 0;
-            } catch (Ext2Error e) {
-                return fail(e);
+                lblk += got[1];
             }
-        } finally {
-            fs.fsLock.exit();
-        }
+            long end = a.pos() + a.len();
+            if (end > in.size) {
+                in.size = end;
+                in.mtime = in.ctime = now();
+            }
+            fs.markDirty(in);
+            maybeCommit();
+            return 0;
+        });
     }
 
     // --- attributes -------------------------------------------------------------------------------
@@ -626,62 +608,55 @@ final class Ext2WriteOps {
         Inode n = node(a.vp()).inode;
         Vattr v = a.vap();
         KCred cred = a.cred();
-        fs.fsLock.enter();
-        try {
-            try {
-                long t = now();
-                if (v.uid != Vattr.VNOVAL || v.gid != Vattr.VNOVAL) {
-                    int nuid = v.uid == Vattr.VNOVAL ? n.uid : (int) v.uid;
-                    int ngid = v.gid == Vattr.VNOVAL ? n.gid : (int) v.gid;
-                    if (!cred.isRoot() && (nuid != n.uid || cred.euid() != n.uid || (ngid != n.gid && !cred.isMember(ngid)))) {
-                        return Errno.EPERM.number();
-                    }
-                    if (!cred.isRoot() && (nuid != n.uid || ngid != n.gid)) n.mode &= ~(S_ISUID | S_ISGID);
-                    n.uid = nuid;
-                    n.gid = ngid;
-                    n.ctime = t;
+        return underLock(() -> {
+            long t = now();
+            if (v.uid != Vattr.VNOVAL || v.gid != Vattr.VNOVAL) {
+                int nuid = v.uid == Vattr.VNOVAL ? n.uid : (int) v.uid;
+                int ngid = v.gid == Vattr.VNOVAL ? n.gid : (int) v.gid;
+                if (!cred.isRoot() && (nuid != n.uid || cred.euid() != n.uid || (ngid != n.gid && !cred.isMember(ngid)))) {
+                    return Errno.EPERM.number();
                 }
-                if (v.mode != Vattr.VNOVAL) {
-                    if (!cred.isRoot() && cred.euid() != n.uid) return Errno.EPERM.number();
-                    int mode = (int) v.mode & 07777;
-                    if (!cred.isRoot()) {
-                        if (a.vp().type() != VType.VDIR && (mode & S_ISVTX) != 0) return Errno.EFTYPE.number();
-                        if ((mode & S_ISGID) != 0 && !cred.isMember(n.gid)) return Errno.EPERM.number();
-                    }
-                    n.mode = (n.mode & Inode.S_IFMT) | mode;
-                    n.ctime = t;
-                }
-                VType type = a.vp().type();
-                boolean special = type == VType.VFIFO || type == VType.VCHR || type == VType.VBLK;
-                if (v.size != Vattr.VNOVAL && !special) {
-                    if (type == VType.VDIR) return Errno.EISDIR.number();
-                    if (type != VType.VREG) return Errno.EINVAL.number();
-                    if (v.size < 0) return Errno.EINVAL.number();
-                    if (v.size > maxFileSize(n)) return Errno.EFBIG.number();
-                    if (v.size != n.size) {
-                        InlineData.expand(fs, n);
-                        truncate(n, v.size);
-                        n.mtime = n.ctime = t;
-                    }
-                }
-                if (v.atime != Vattr.VNOVAL_TIME || v.mtime != Vattr.VNOVAL_TIME) {
-                    if (!cred.isRoot() && cred.euid() != n.uid) {
-                        if ((v.vaflags & Vattr.VA_UTIMES_NULL) == 0) return Errno.EPERM.number();
-                        if (Vaccess.check(type, n.mode & 07777, n.uid, n.gid, Vaccess.VWRITE, cred) != 0) return Errno.EACCES.number();
-                    }
-                    if (v.atime != Vattr.VNOVAL_TIME) n.atime = v.atime;
-                    if (v.mtime != Vattr.VNOVAL_TIME) n.mtime = v.mtime;
-                    n.ctime = t;
-                }
-                fs.markDirty(n);
-                maybeCommit();
-                return 0;
-            } catch (Ext2Error e) {
-                return fail(e);
+                if (!cred.isRoot() && (nuid != n.uid || ngid != n.gid)) n.mode &= ~(S_ISUID | S_ISGID);
+                n.uid = nuid;
+                n.gid = ngid;
+                n.ctime = t;
             }
-        } finally {
-            fs.fsLock.exit();
-        }
+            if (v.mode != Vattr.VNOVAL) {
+                if (!cred.isRoot() && cred.euid() != n.uid) return Errno.EPERM.number();
+                int mode = (int) v.mode & 07777;
+                if (!cred.isRoot()) {
+                    if (a.vp().type() != VType.VDIR && (mode & S_ISVTX) != 0) return Errno.EFTYPE.number();
+                    if ((mode & S_ISGID) != 0 && !cred.isMember(n.gid)) return Errno.EPERM.number();
+                }
+                n.mode = (n.mode & Inode.S_IFMT) | mode;
+                n.ctime = t;
+            }
+            VType type = a.vp().type();
+            boolean special = type == VType.VFIFO || type == VType.VCHR || type == VType.VBLK;
+            if (v.size != Vattr.VNOVAL && !special) {
+                if (type == VType.VDIR) return Errno.EISDIR.number();
+                if (type != VType.VREG) return Errno.EINVAL.number();
+                if (v.size < 0) return Errno.EINVAL.number();
+                if (v.size > maxFileSize(n)) return Errno.EFBIG.number();
+                if (v.size != n.size) {
+                    InlineData.expand(fs, n);
+                    truncate(n, v.size);
+                    n.mtime = n.ctime = t;
+                }
+            }
+            if (v.atime != Vattr.VNOVAL_TIME || v.mtime != Vattr.VNOVAL_TIME) {
+                if (!cred.isRoot() && cred.euid() != n.uid) {
+                    if ((v.vaflags & Vattr.VA_UTIMES_NULL) == 0) return Errno.EPERM.number();
+                    if (Vaccess.check(type, n.mode & 07777, n.uid, n.gid, Vaccess.VWRITE, cred) != 0) return Errno.EACCES.number();
+                }
+                if (v.atime != Vattr.VNOVAL_TIME) n.atime = v.atime;
+                if (v.mtime != Vattr.VNOVAL_TIME) n.mtime = v.mtime;
+                n.ctime = t;
+            }
+            fs.markDirty(n);
+            maybeCommit();
+            return 0;
+        });
     }
 
     // --- extended attributes --------------------------------------------------------------------
