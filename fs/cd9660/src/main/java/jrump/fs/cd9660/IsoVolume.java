@@ -39,7 +39,7 @@ final class IsoVolume {
     final long rootKey;
     final long sessionStart;
 
-    private IsoVolume(Device dev, VolumeDescriptor vd, Tree tree, int suspSkip, MountOptions o, long sessionStart) {
+    private IsoVolume(Device dev, VolumeDescriptor vd, Tree tree, int suspSkip, MountOptions o, long sessionStart) throws Cd9660Error {
         this.dev = dev;
         this.vd = vd;
         this.tree = tree;
@@ -54,12 +54,9 @@ final class IsoVolume {
         this.sessionStart = sessionStart;
     }
 
-    private static DirRecord rootRecord(VolumeDescriptor vd) {
-        try {
-            return DirRecord.parse(vd.rootRecord(), 0, VolumeDescriptor.ROOT_RECORD_LEN, "root directory record");
-        } catch (Cd9660Error e) {
-            throw new IllegalStateException(e); // parse() of VolumeDescriptor checked its length
-        }
+    /** The descriptor's root record; a damaged one (a zero-length identifier, say) is EIO, not a panic. */
+    private static DirRecord rootRecord(VolumeDescriptor vd) throws Cd9660Error {
+        return DirRecord.parse(vd.rootRecord(), 0, VolumeDescriptor.ROOT_RECORD_LEN, "root directory record");
     }
 
     /**

@@ -172,10 +172,12 @@ class Cd9660DamageTest {
      */
     @Test
     void randomDamage_endsInErrnosOnly() throws Exception {
-        long base = new SplittableRandom().nextLong();
+        // fixed seeds, so a run repeats; the last one once found a root record whose zero-length identifier
+        // escaped the mount as an IllegalStateException (a panic)
+        long[] seeds = java.util.stream.LongStream.concat(java.util.stream.LongStream.range(0, 150).map(i -> 20261124L + i),
+                java.util.stream.LongStream.of(-7479342659766992135L)).toArray();
         int metadataEnd = Math.min(valid.length, (rootExtent(valid) + 8) * 2048);
-        for (int i = 0; i < 150; i++) {
-            long seed = base + i;
+        for (long seed : seeds) {
             SplittableRandom rnd = new SplittableRandom(seed);
             byte[] img = valid.clone();
             int flips = 1 + rnd.nextInt(12);
