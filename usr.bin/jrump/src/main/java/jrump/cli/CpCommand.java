@@ -151,7 +151,7 @@ final class CpCommand implements Callable<Integer> {
             }
             case Stat.S_IFIFO, Stat.S_IFCHR, Stat.S_IFBLK -> {
                 try {
-                    long dev = HostNodes.linuxDev(HostNodes.netbsdMajor(s.rdev()), HostNodes.netbsdMinor(s.rdev()));
+                    long dev = DevNumbers.linuxOfNetbsd(s.rdev());
                     HostNodes.mknod(target, s.mode() & (Stat.S_IFMT | 0777), dev);
                 } catch (IOException e) {
                     failed(e.getMessage()); // a device node needs root on the host: the rest is still copied
@@ -273,7 +273,7 @@ final class CpCommand implements Callable<Integer> {
             } else if ((mode & Stat.S_IFMT) != Stat.S_IFSOCK) {
                 long rdev = (Long) Files.getAttribute(src, "unix:rdev", LinkOption.NOFOLLOW_LINKS);
                 try {
-                    u.mknod(target.path(), mode & (Stat.S_IFMT | 07777), HostNodes.netbsdDev(HostNodes.linuxMajor(rdev), HostNodes.linuxMinor(rdev)));
+                    u.mknod(target.path(), mode & (Stat.S_IFMT | 07777), DevNumbers.netbsdOfLinux(rdev));
                 } catch (RumpException e) {
                     failed(target + ": " + e.errno().message()); // FAT holds no device nodes: the rest is still copied
                     return;

@@ -119,10 +119,7 @@ final class Ext2Image {
         } else {
             int mode = (Integer) Files.getAttribute(p, "unix:mode", LinkOption.NOFOLLOW_LINKS);
             long rdev = (Long) Files.getAttribute(p, "unix:rdev", LinkOption.NOFOLLOW_LINKS);
-            // Linux's dev_t: major in bits 8-19 (and 32-43), minor in bits 0-7 and 20-31
-            int major = (int) (((rdev >>> 8) & 0xfff) | ((rdev >>> 32) & ~0xfffL));
-            int minor = (int) ((rdev & 0xff) | ((rdev >>> 12) & ~0xffL));
-            n = new Makefs.Special(attrs(p), mode & 0xF000, major, minor);
+            n = new Makefs.Special(attrs(p), mode & 0xF000, DevNumbers.linuxMajor(rdev), DevNumbers.linuxMinor(rdev));
         }
         if (a.fileKey() != null) seen.put(a.fileKey(), n);
         return n;

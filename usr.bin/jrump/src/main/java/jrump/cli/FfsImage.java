@@ -200,10 +200,7 @@ final class FfsImage {
             } else {
                 int type = mode & 0170000;
                 long rdev = (Long) Files.getAttribute(src, "unix:rdev", LinkOption.NOFOLLOW_LINKS);
-                // Linux's dev_t to NetBSD's: major in bits 8-19, minor in bits 0-7 and 20-31
-                long major = (rdev >>> 8) & 0xfff;
-                long minor = (rdev & 0xff) | ((rdev >>> 12) & 0xfff00);
-                u.mknod(path, type | (mode & 07777), ((major << 8) & 0xfff00) | (minor & 0xff) | ((minor & ~0xffL) << 12));
+                u.mknod(path, type | (mode & 07777), DevNumbers.netbsdOfLinux(rdev));
             }
             attrs(src, path, a);
         }

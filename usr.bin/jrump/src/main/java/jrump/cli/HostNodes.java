@@ -12,9 +12,8 @@ import java.lang.invoke.VarHandle;
 import java.nio.file.Path;
 
 /**
- * Device nodes and FIFOs on the host, which java.nio cannot make: libc's mknod(2) through the FFM API,
- * and the translation of device numbers between NetBSD's dev_t (what the kernel's stat and mknod use)
- * and Linux's 64-bit one (what the host's stat and mknod use).
+ * Device nodes and FIFOs on the host, which java.nio cannot make: libc's mknod(2) and utimensat(2)
+ * through the FFM API (device numbers in Linux's form: {@link DevNumbers}).
  */
 final class HostNodes {
     private static final Linker LINKER = Linker.nativeLinker();
@@ -77,31 +76,5 @@ final class HostNodes {
     private static String strerror(int errno) throws Throwable {
         MemorySegment s = (MemorySegment) STRERROR.invokeExact(errno);
         return s.reinterpret(256).getString(0);
-    }
-
-    /** NetBSD's makedev: major in bits 8-19, minor in bits 0-7 and 20-31 (sys/types.h). */
-    static long netbsdDev(int major, int minor) {
-        return (((long) major << 8) & 0x000fff00L) | (((long) minor << 12) & 0xfff00000L) | (minor & 0xffL);
-    }
-
-    static int netbsdMajor(long dev) {
-        return (int) ((dev & 0x000fff00L) >>> 8);
-    }
-
-    static int netbsdMinor(long dev) {
-        return (int) (((dev & 0xfff00000L) >>> 12) | (dev & 0xffL));
-    }
-
-    /** glibc's makedev: major in bits 8-19 and 32-63, minor in bits 0-7 and 20-31. */
-    static long linuxDev(int major, int minor) {
-        return ((major & 0xfffL) << 8) | ((major & 0xfffff000L) << 32) | (minor & 0xffL) | ((minor & 0xffffff00L) << 12);
-    }
-
-    static int linuxMajor(long dev) {
-        return (int) (((dev >>> 8) & 0xfff) | ((dev >>> 32) & ~0xfffL));
-    }
-
-    static int linuxMinor(long dev) {
-        return (int) ((dev & 0xff) | ((dev >>> 12) & ~0xffL));
     }
 }
