@@ -15,10 +15,16 @@ import jrump.ukfs.Ukfs;
 record Env(boolean readOnly, boolean create, String fsType, long size, int partition, long offset, long windowSize, String label) {
     private static final Set<String> KEYS = Set.of("readOnly", "create", "fsType", "size", "partition", "offset", "windowSize", "label");
 
+    /** The env of an image this provider opens: an unknown key is a mistake, said at once. */
     static Env of(Map<String, ?> env) {
         for (String k : env.keySet()) {
             if (!KEYS.contains(k)) throw new IllegalArgumentException("unknown env key '" + k + "' (known: " + String.join(", ", KEYS.stream().sorted().toList()) + ")");
         }
+        return parse(env);
+    }
+
+    /** The keys this provider knows, others ignored: while deciding whether a file is ours, env may be another provider's. */
+    static Env parse(Map<String, ?> env) {
         return new Env(bool(env.get("readOnly")), bool(env.get("create")), env.get("fsType") == null ? null : env.get("fsType").toString(),
                 bytes(env.get("size"), 0), (int) bytes(env.get("partition"), 0), bytes(env.get("offset"), 0), bytes(env.get("windowSize"), -1),
                 env.get("label") == null ? null : env.get("label").toString());

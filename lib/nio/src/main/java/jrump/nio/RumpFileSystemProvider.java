@@ -108,7 +108,7 @@ public final class RumpFileSystemProvider extends FileSystemProvider {
     private static boolean looksLikeImage(Path image, Map<String, ?> env) throws IOException {
         if (!Files.isRegularFile(image)) return false;
         if (env.get("fsType") != null || env.get("partition") != null) return true;
-        Env e = Env.of(env);
+        Env e = Env.parse(env);
         try (FileChannel ch = FileChannel.open(image, StandardOpenOption.READ)) {
             long size = e.windowSize() < 0 ? ch.size() - e.offset() : e.windowSize();
             return size > 0 && FsDetect.detect(ch, e.offset(), size) != null;

@@ -64,6 +64,10 @@ class ProviderTest {
         try (FileSystem z = FileSystems.newFileSystem(zip)) {
             assertThat(z.provider().getScheme()).isEqualTo("jar");
         }
+        // with zipfs' own env keys too: they are not ours to refuse
+        try (FileSystem z = FileSystems.newFileSystem(zip, Map.of("encoding", "UTF-8"))) {
+            assertThat(Files.readString(z.getPath("/inside"))).isEqualTo("zipped");
+        }
     }
 
     @Test
