@@ -7,8 +7,8 @@
 module jrump.rumpnet {
     requires transitive jrump.rumpkern;
 
-    exports jrump.rumpnet.mbuf to jrump.net.netinet, jrump.net.shmif;
-    exports jrump.rumpnet.net to jrump.net.netinet, jrump.net.shmif;
+    exports jrump.rumpnet.mbuf to jrump.net.netinet, jrump.net.shmif, jrump.net.virtif;
+    exports jrump.rumpnet.net to jrump.net.netinet, jrump.net.shmif, jrump.net.virtif;
     exports jrump.rumpnet.socket to jrump.net.netinet, jrump.net.shmif;
 
     provides jrump.rumpkern.kernel.RumpComponent with jrump.rumpnet.socket.RumpnetComponent,

@@ -82,6 +82,15 @@ public interface Hypercalls {
         throw new HyperException(HostErrno.ENOSYS, "mapShared");
     }
 
+    /**
+     * Opens host tap device {@code name} for a virtif interface, creating it when it does not exist
+     * (NetBSD's rumpcomp_virtif_user). ENOENT (no tun driver), EPERM, EBUSY, EINVAL; ENOSYS from
+     * hypervisors without taps.
+     */
+    default HostTap tapOpen(String name) throws HyperException {
+        throw new HyperException(HostErrno.ENOSYS, "tapOpen");
+    }
+
     // --- clocks -------------------------------------------------------------------------------
 
     /** rumpuser_clock_gettime: nanoseconds of the wall clock since the epoch, or of the monotonic clock. */

@@ -191,6 +191,11 @@ public final class HostHypercalls implements Hypercalls {
         }
     }
 
+    @Override
+    public jrump.rumpuser.HostTap tapOpen(String name) throws HyperException {
+        return LinuxTap.open(name, upcalls);
+    }
+
     // --- clocks -------------------------------------------------------------------------------
 
     @Override

@@ -1,0 +1,62 @@
+package jrump.net.virtif;
+
+/**
+ * What a virtif interface is attached to, from the link string of {@code netifCreate("virt0", LINK)}:
+ * {@code tap:TAPNAME[,loss=P][,dup=P][,reorder=P][,seed=N]}. The options inject faults in both directions
+ * (tc netem's loss, duplicate and reorder, done inside the kernel): P is a probability from 0 to 1 per
+ * frame, N the seed of the generator (the same seed gives the same decisions for the same frames).
+ *
+ * @param tap     the host tap device's name
+ * @param loss    probability that a frame is dropped
+ * @param dup     probability that a frame is sent or received twice
+ * @param reorder probability that a frame is held back and passed after the next one
+ * @param seed    the fault generator's seed
+ */
+public record VirtifSpec(String tap, double loss, double dup, double reorder, long seed) {
+    public VirtifSpec {
+        check("loss", loss);
+        check("dup", dup);
+        check("reorder", reorder);
+    }
+
+    private static void check(String what, double p) {
+        if (!(p >= 0 && p <= 1)) throw new IllegalArgumentException(what + " must be a probability from 0 to 1, not " + p);
+    }
+
+    /** Whether any fault is injected. */
+    public boolean faulty() {
+        return loss > 0 || dup > 0 || reorder > 0;
+    }
+
+    /** Parses a link string; IllegalArgumentException with the reason for a bad one. */
+    public static VirtifSpec parse(String link) {
+        if (link == null || !link.startsWith("tap:")) {
+            throw new IllegalArgumentException("a virtif link is tap:TAPNAME[,loss=P,dup=P,reorder=P,seed=N], not " + link);
+        }
+        String[] parts = link.substring(4).split(",", -1);
+        String tap = parts[0];
+        if (tap.isEmpty()) throw new IllegalArgumentException("no tap name in " + link);
+        double loss = 0;
+        double dup = 0;
+        double reorder = 0;
+        long seed = 1;
+        for (int i = 1; i < parts.length; i++) {
+            int eq = parts[i].indexOf('=');
+            if (eq <= 0) throw new IllegalArgumentException("option " + parts[i] + " of " + link + " is not NAME=VALUE");
+            String k = parts[i].substring(0, eq);
+            String v = parts[i].substring(eq + 1);
+            try {
+                switch (k) {
+                    case "loss" -> loss = Double.parseDouble(v);
+                    case "dup" -> dup = Double.parseDouble(v);
+                    case "reorder" -> reorder = Double.parseDouble(v);
+                    case "seed" -> seed = Long.parseLong(v);
+                    default -> throw new IllegalArgumentException("unknown option " + k + " (loss, dup, reorder, seed)");
+                }
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("bad number in " + parts[i]);
+            }
+        }
+        return new VirtifSpec(tap, loss, dup, reorder, seed);
+    }
+}

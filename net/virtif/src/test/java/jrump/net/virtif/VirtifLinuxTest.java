@@ -1,0 +1,178 @@
+package jrump.net.virtif;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HexFormat;
+import java.util.SplittableRandom;
+import java.security.MessageDigest;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * jrump against the Linux kernel's own stack over a tap: a kernel in this JVM with virt0 on a tap that
+ * is moved into a network namespace of the test's, where ping and socat run. Needs root (as in CI).
+ */
+@Timeout(240)
+class VirtifLinuxTest {
+    /** Bytes moved each way by the bulk test (scripts/virtif-interop moves 1 GiB). */
+    static final long BULK = Long.getLong("jrump.virtif.bulk", 64L << 20);
+
+    @TempDir
+    Path dir;
+    private LinuxNet net;
+    private JrumpNode node;
+
+    private void up(String options) throws Exception {
+        net = new LinuxNet();
+        node = new JrumpNode("tap:" + net.tap + options, net.jrumpAddr + "/24");
+        net.adoptTap();
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        try {
+            if (node != null) node.close();
+        } finally {
+            if (net != null) net.close();
+        }
+    }
+
+    @Test
+    void linuxPingsJrump_andJrumpPingsLinux() throws Exception {
+        up("");
+        String out = net.runNs("ping", "-c", "5", "-i", "0.2", "-W", "2", net.jrumpAddr);
+        assertThat(out).contains("5 packets transmitted, 5 received");
+        for (int seq = 1; seq <= 3; seq++) {
+            assertThat(node.ping(net.linuxAddr, seq)).as("jrump's echo " + seq + " answered by Linux").isPositive();
+        }
+        // a large ping: fragmented by Linux, reassembled and answered (fragmented) by jrump
+        assertThat(net.runNs("ping", "-c", "2", "-s", "4000", "-W", "2", net.jrumpAddr)).contains("2 received");
+    }
+
+    @Test
+    void linuxTcpClient_talksToJrumpsEchoServer() throws Exception {
+        up("");
+        int s = node.listen(7);
+        Thread echo = node.echoOnce(s);
+        Path in = randomFile("echo.in", 1 << 20, 7);
+        Path out = dir.resolve("echo.out");
+        net.runNs("sh", "-c", "socat -t 10 -T 30 OPEN:" + in + " TCP:" + net.jrumpAddr + ":7 > " + out);
+        echo.join(30_000);
+        assertThat(Files.mismatch(in, out)).as("the echoed bytes").isEqualTo(-1L);
+    }
+
+    @Test
+    void jrumpTcpClient_talksToLinuxSocatServer() throws Exception {
+        up("");
+        Path out = dir.resolve("from-jrump");
+        Process server = net.startNs(dir.resolve("socat.log"), "socat", "-u", "TCP-LISTEN:5001,reuseaddr", "CREATE:" + out);
+        try {
+            int c = connectRetrying(net.linuxAddr, 5001);
+            JrumpNode.Digest sent = node.source(c, 3 << 20, 11);
+            node.sys.close(c);
+            assertThat(server.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            assertThat(sha256(out)).isEqualTo(sent.sha256());
+        } finally {
+            server.destroyForcibly();
+        }
+    }
+
+    @Test
+    void bulk_bothWays_intact() throws Exception {
+        up("");
+        transferBothWays(BULK, 21);
+    }
+
+    @Test
+    void lossReorderingDuplication_linuxTcpStillDeliversIntact() throws Exception {
+        up(",loss=0.05,reorder=0.05,dup=0.02,seed=42");
+        transferBothWays(4L << 20, 42);
+        long[] f = faults();
+        // each direction's generator made every kind of fault
+        for (long k : f) assertThat(k).isPositive();
+    }
+
+    private long[] faults() {
+        return node.virtif().faultCounts();
+    }
+
+    /**
+     * Linux sends {@code n} bytes to jrump (socat from a file) and jrump sends {@code n} to Linux (socat
+     * into a file), at the same time; both checked by SHA-256.
+     */
+    private void transferBothWays(long n, long seed) throws Exception {
+        Path toJrump = randomFile("to-jrump", n, seed);
+        Path fromJrump = dir.resolve("from-jrump");
+        int ls = node.listen(9000);
+        Process server = net.startNs(dir.resolve("server.log"), "socat", "-u", "TCP-LISTEN:5002,reuseaddr", "CREATE:" + fromJrump);
+        Process client = null;
+        try {
+            JrumpNode.Digest[] got = new JrumpNode.Digest[1];
+            Thread sink = Thread.ofVirtual().start(() -> {
+                int c = node.sys.accept(ls);
+                try {
+                    got[0] = node.drain(c);
+                } catch (Exception e) {
+                    throw new AssertionError(e);
+                } finally {
+                    node.sys.close(c);
+                }
+            });
+            client = net.startNs(dir.resolve("client.log"), "socat", "-u", "OPEN:" + toJrump, "TCP:" + net.jrumpAddr + ":9000");
+            int c = connectRetrying(net.linuxAddr, 5002);
+            JrumpNode.Digest sent = node.source(c, n, seed + 1);
+            node.sys.close(c);
+            assertThat(client.waitFor(200, java.util.concurrent.TimeUnit.SECONDS)).as("socat to jrump finished").isTrue();
+            assertThat(client.exitValue()).as(Files.readString(dir.resolve("client.log"))).isZero();
+            sink.join(60_000);
+            assertThat(got[0]).isNotNull();
+            assertThat(got[0].bytes()).isEqualTo(n);
+            assertThat(got[0].sha256()).isEqualTo(sha256(toJrump));
+            assertThat(server.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).as("socat from jrump finished").isTrue();
+            assertThat(Files.size(fromJrump)).isEqualTo(n);
+            assertThat(sha256(fromJrump)).isEqualTo(sent.sha256());
+        } finally {
+            server.destroyForcibly();
+            if (client != null) client.destroyForcibly();
+        }
+    }
+
+    private int connectRetrying(String addr, int port) throws InterruptedException {
+        for (int i = 0; ; i++) {
+            try {
+                return node.connect(addr, port);
+            } catch (jrump.rumpkern.RumpException e) {
+                if (i == 50) throw e; // socat listens within a few ms of starting
+                Thread.sleep(100);
+            }
+        }
+    }
+
+    private Path randomFile(String name, long n, long seed) throws Exception {
+        Path p = dir.resolve(name);
+        SplittableRandom r = new SplittableRandom(seed);
+        byte[] b = new byte[1 << 20];
+        try (var out = Files.newOutputStream(p)) {
+            for (long left = n; left > 0; left -= b.length) {
+                r.nextBytes(b);
+                out.write(b, 0, (int) Math.min(b.length, left));
+            }
+        }
+        return p;
+    }
+
+    static String sha256(Path p) throws Exception {
+        MessageDigest md = MessageDigest.getInstance("SHA-256");
+        try (var in = Files.newInputStream(p)) {
+            byte[] b = new byte[1 << 20];
+            int n;
+            while ((n = in.read(b)) > 0) md.update(b, 0, n);
+        }
+        return HexFormat.of().formatHex(md.digest());
+    }
+}
