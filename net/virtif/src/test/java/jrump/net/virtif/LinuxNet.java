@@ -97,6 +97,16 @@ final class LinuxNet implements AutoCloseable {
         return r.output();
     }
 
+    /** Waits until a TCP socket in the namespace listens on {@code port} (a server just started). */
+    void awaitListening(int port) throws Exception {
+        for (int i = 0; i < 100; i++) {
+            Result r = exec(inNs("ss", "-Hltn", "sport = :" + port), 10);
+            if (r.exit() == 0 && !r.output().isBlank()) return;
+            Thread.sleep(50);
+        }
+        throw new AssertionError("nothing listens on port " + port + " in " + ns);
+    }
+
     /** Starts {@code cmd} inside the namespace, output to {@code log}. */
     Process startNs(Path log, String... cmd) throws IOException {
         return new ProcessBuilder(inNs(cmd)).redirectErrorStream(true).redirectOutput(log.toFile()).start();
