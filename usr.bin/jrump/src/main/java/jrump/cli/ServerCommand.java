@@ -32,12 +32,19 @@ final class ServerCommand implements Callable<Integer> {
     @Option(names = "--echo", description = "serve the echo protocol (RFC 862) on TCP and UDP port 7")
     boolean echo;
 
+    @Option(names = "--discard", description = "serve discard (RFC 863) on TCP port 9 and chargen (RFC 864) on TCP port 19, for measuring links")
+    boolean bulk;
+
     @Override
     public Integer call() {
         RumpKernel rk = RumpKernel.boot(RumpConfig.builder().ncpu(ncpu).build());
         try {
             net.configure(rk);
             if (echo) startEcho(rk.syscalls());
+            if (bulk) {
+                BulkServices.startDiscard(rk.syscalls());
+                BulkServices.startChargen(rk.syscalls());
+            }
             spec.commandLine().getOut().printf("jrump server: %s ready%n", rk.hostname());
             spec.commandLine().getOut().flush();
             try {
