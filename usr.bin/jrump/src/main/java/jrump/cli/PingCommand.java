@@ -55,7 +55,8 @@ final class PingCommand implements Callable<Integer> {
             throw new CliException("unknown host " + host + " (give an IPv4 address)");
         }
         PrintWriter out = spec.commandLine().getOut();
-        try (RumpKernel rk = RumpKernel.boot(RumpConfig.builder().build())) {
+        try (RumpKernel rk = RumpKernel.boot(RumpConfig.builder() // platform kernel threads, as jrump server
+                .hypervisor(p -> new jrump.rumpuser.host.HostHypercalls(p, false, null)).build())) {
             net.configure(rk);
             Syscalls sys = rk.syscalls();
             int s = sys.socket(Sys.PF_INET, Sys.SOCK_DGRAM, Sys.IPPROTO_ICMP);

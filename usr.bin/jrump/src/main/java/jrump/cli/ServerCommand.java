@@ -37,7 +37,9 @@ final class ServerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        RumpKernel rk = RumpKernel.boot(RumpConfig.builder().ncpu(ncpu).build());
+        // kernel threads on platform threads: a tap's reader then blocks in poll(2) itself, one wake-up per frame
+        RumpKernel rk = RumpKernel.boot(RumpConfig.builder().ncpu(ncpu)
+                .hypervisor(p -> new jrump.rumpuser.host.HostHypercalls(p, false, null)).build());
         try {
             net.configure(rk);
             if (echo) startEcho(rk.syscalls());
