@@ -16,6 +16,8 @@ import jrump.rumpkern.Syscalls;
 final class BulkServices {
     static final int DISCARD_PORT = 9;
     static final int CHARGEN_PORT = 19;
+    /** Socket buffer bytes for the bulk services (Integer.getInteger: jrump.bulk.buffer). */
+    static final int BUFFER = Integer.getInteger("jrump.bulk.buffer", 1 << 20);
 
     private BulkServices() {
     }
@@ -61,6 +63,10 @@ final class BulkServices {
 
     private static void serve(Syscalls sys, int port, String name, Session session) {
         int s = sys.socket(Sys.PF_INET, Sys.SOCK_STREAM, 0);
+        // big buffers, inherited by each connection, so the window (not the service) sets the pace
+        ByteBuffer size = ByteBuffer.allocate(4).order(java.nio.ByteOrder.nativeOrder()).putInt(0, BUFFER);
+        sys.setsockopt(s, Sys.SOL_SOCKET, Sys.SO_RCVBUF, size);
+        sys.setsockopt(s, Sys.SOL_SOCKET, Sys.SO_SNDBUF, size.rewind());
         sys.bind(s, new SockaddrIn(0, port));
         sys.listen(s, Sys.SOMAXCONN);
         Thread.ofVirtual().name(name).start(() -> {

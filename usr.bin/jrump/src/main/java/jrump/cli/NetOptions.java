@@ -10,7 +10,7 @@ import picocli.CommandLine.Option;
 /** The interface, address and route options of {@code jrump server} and {@code jrump ping}. */
 final class NetOptions {
     @Option(names = "--if", paramLabel = "IF=LINK", description = {"an interface on a shmif bus: shmif0=/tmp/bus,",
-            "or on a host tap device (root: created when missing): virt0=tap:TAPNAME[,loss=P,dup=P,reorder=P,seed=N]"})
+            "or on a host tap device (root: created when missing): virt0=tap:TAPNAME[,mtu=N,loss=P,dup=P,reorder=P,seed=N]"})
     List<String> interfaces = new ArrayList<>();
 
     @Option(names = "--addr", paramLabel = "IF=ADDR/PREFIX", description = "an IPv4 address: shmif0=10.0.0.1/24")
@@ -32,7 +32,7 @@ final class NetOptions {
             case EPERM, EACCES -> " (creating or attaching a tap needs root or CAP_NET_ADMIN)";
             case EBUSY -> " (another process has the tap open)";
             case ENOENT, ENODEV -> " (no /dev/net/tun: the host has no tun driver)";
-            case EINVAL -> " (the link is tap:TAPNAME[,loss=P,dup=P,reorder=P,seed=N]; a device of that name that is not a tap is refused)";
+            case EINVAL -> " (the link is tap:TAPNAME[,mtu=N,loss=P,dup=P,reorder=P,seed=N]; a device of that name that is not a tap is refused)";
             default -> "";
         };
     }

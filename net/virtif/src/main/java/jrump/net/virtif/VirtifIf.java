@@ -26,8 +26,8 @@ import jrump.rumpuser.HyperException;
 public final class VirtifIf extends Ifnet {
     /** Frames taken per wake-up before the lock is taken. */
     static final int BATCH = 64;
-    /** Receive slab size: room for 43 full frames. */
-    private static final int SLAB = 64 * 1024;
+    /** Receive slab size: room for 43 frames of 1500 bytes (or 4 of the largest MTU). */
+    private final int slabSize;
     /** How long a quiet reader sleeps before it looks at the kernel again (halt, detach). */
     private static final long IDLE_NANOS = 200_000_000L;
     /** How long a held-back frame waits for a frame to overtake it. */
@@ -41,20 +41,22 @@ public final class VirtifIf extends Ifnet {
     private final LinkFaults rxFaults;
     private final LinkFaults txFaults;
     private final byte[] out;
-    private byte[] slab = new byte[SLAB];
+    private byte[] slab;
     private int slabOff;
     private Mbuf heldRx;
     private byte[] heldTx;
     private volatile boolean detached;
 
     VirtifIf(Kernel kernel, String name, HostTap tap, byte[] mac, VirtifSpec spec) {
-        super(name, LinkType.ETHERNET, 1500, IFF_UP | IFF_BROADCAST | IFF_RUNNING, mac);
+        super(name, LinkType.ETHERNET, spec.mtu(), IFF_UP | IFF_BROADCAST | IFF_RUNNING, mac);
         this.kernel = kernel;
         this.tap = tap;
         this.spec = spec;
         this.rxFaults = spec.faulty() ? new LinkFaults(spec, 1) : null;
         this.txFaults = spec.faulty() ? new LinkFaults(spec, 2) : null;
         this.out = new byte[maxFrame()];
+        this.slabSize = Math.max(64 * 1024, 4 * (maxFrame() + 1));
+        this.slab = new byte[slabSize];
     }
 
     /** The host tap's name. */
@@ -79,7 +81,7 @@ public final class VirtifIf extends Ifnet {
     }
 
     private int maxFrame() {
-        return LINK_HDR + Math.max(mtu(), 1500);
+        return LINK_HDR + spec.mtu();
     }
 
     // --- sending (the network lock is held) ---------------------------------------------------------
@@ -171,8 +173,8 @@ public final class VirtifIf extends Ifnet {
         int max = maxFrame();
         int n = 0;
         while (n < batch.length) {
-            if (SLAB - slabOff <= max) {
-                slab = new byte[SLAB];
+            if (slabSize - slabOff <= max) {
+                slab = new byte[slabSize];
                 slabOff = 0;
             }
             int len;

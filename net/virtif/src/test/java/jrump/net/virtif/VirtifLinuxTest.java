@@ -98,6 +98,16 @@ class VirtifLinuxTest {
         for (long k : f) assertThat(k).isPositive();
     }
 
+    @Test
+    void jumboFrames_withTheMtuOption() throws Exception {
+        up(",mtu=9000");
+        LinuxNet.run("ip", "-n", net.ns, "link", "set", net.tap, "mtu", "9000");
+        // 8000 bytes of ICMP data with DF set: one 8028-byte datagram each way, no fragments
+        assertThat(net.runNs("ping", "-c", "2", "-M", "do", "-s", "8000", "-W", "2", net.jrumpAddr)).contains("2 received");
+        transferBothWays(8L << 20, 9);
+        assertThat(node.virtif().mtu()).isEqualTo(9000);
+    }
+
     /**
      * tshark captures the tap (inside the namespace) during pings, a fragmented ping, and 8 MiB each way,
      * then reads the capture with checksum validation on: no malformed packet, no bad checksum, no expert
