@@ -110,11 +110,14 @@ final class LinuxTap implements HostTap {
     @Override
     public boolean await(long timeoutNanos) {
         if (closed) return false;
-        if (pollOnce(0)) return true;
+        boolean virtual = Thread.currentThread().isVirtual();
+        // a frame that came meanwhile spares a virtual thread the hand-off (a platform thread's poll
+        // returns at once anyway)
+        if ((virtual || timeoutNanos <= 0) && pollOnce(0)) return true;
         if (timeoutNanos <= 0) return false;
         int token = upcalls == null ? -1 : upcalls.backendUnschedule();
         try {
-            if (!Thread.currentThread().isVirtual()) return pollOnce(timeoutNanos);
+            if (!virtual) return pollOnce(timeoutNanos);
             return waiter().await(timeoutNanos);
         } finally {
             if (upcalls != null) upcalls.backendSchedule(token);
