@@ -22,7 +22,7 @@ class VirtifLinuxTest {
     /** Bytes moved each way by the bulk test (scripts/virtif-interop moves 1 GiB). */
     static final long BULK = Long.getLong("jrump.virtif.bulk", 64L << 20);
 
-    @TempDir
+    @TempDir(cleanup = org.junit.jupiter.api.io.CleanupMode.ON_SUCCESS)
     Path dir;
     private LinuxNet net;
     private JrumpNode node;
