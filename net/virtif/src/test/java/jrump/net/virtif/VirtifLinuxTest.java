@@ -95,8 +95,8 @@ class VirtifLinuxTest {
         Path pcap = capture("faulty", () -> transferBothWays(4L << 20, 42));
         // what Linux saw of the damaged link: retransmissions, duplicates and out-of-order segments galore,
         // which tshark's sequence analysis notes as it should, but nothing malformed and no bad checksum
-        String bad = tshark(pcap, VALIDATE, "-Y", "_ws.malformed || ip.checksum.status == 0 || tcp.checksum.status == 0"
-                + " || _ws.expert.severity == error", "-T", "fields", "-e", "frame.number", "-e", "_ws.col.Info", "-e", "_ws.expert.message");
+        String bad = tshark(pcap, VALIDATE, "-Y", "(_ws.malformed || ip.checksum.status == 0 || tcp.checksum.status == 0"
+                + " || _ws.expert.severity == error) && !" + linuxNegativeZero(), "-T", "fields", "-e", "frame.number", "-e", "_ws.col.Info", "-e", "_ws.expert.message");
         assertThat(bad).as("malformed frames or bad checksums under faults").isEmpty();
         assertThat(count(tshark(pcap, VALIDATE, "-Y", "tcp.analysis.retransmission || tcp.analysis.fast_retransmission",
                 "-T", "fields", "-e", "frame.number"))).as("retransmissions seen on the wire").isPositive();
@@ -127,18 +127,21 @@ class VirtifLinuxTest {
             assertThat(net.runNs("ping", "-c", "3", "-i", "0.2", net.jrumpAddr)).contains("3 received");
             assertThat(net.runNs("ping", "-c", "1", "-s", "3000", net.jrumpAddr)).contains("1 received");
             assertThat(node.ping(net.linuxAddr, 9)).isPositive();
-            transferBothWays(8L << 20, 5);
+            transferBothWays(4L << 20, 5);
         });
         String[] validate = VALIDATE;
         // tolerated: "window full" and "zero window" (warnings) are flow control, jrump's 64 KiB receive buffer
         // filling while the reading thread catches up, which the probes and window updates after them resolve
         String bad = tshark(pcap, validate, "-Y", "(_ws.malformed || _ws.expert.severity >= warning || ip.checksum.status == 0"
                 + " || tcp.checksum.status == 0 || icmp.checksum.status == 0)"
-                + " && !(tcp.analysis.window_full || tcp.analysis.zero_window)",
+                + " && !(tcp.analysis.window_full || tcp.analysis.zero_window) && !" + linuxNegativeZero()
+                // a capture that could not keep up (tshark says how many it dropped) misses segments the
+                // peers still acknowledged: only then are those notes the capture's, not the link's
+                + (captureDropped ? " && !(tcp.analysis.ack_lost_segment || tcp.analysis.lost_segment)" : ""),
                 "-T", "fields", "-e", "frame.number", "-e", "_ws.col.Info", "-e", "_ws.expert.message");
         assertThat(bad).as("frames tshark finds fault with").isEmpty();
         int tcp = count(tshark(pcap, validate, "-Y", "tcp.checksum.status == 1 && ip.src == " + net.jrumpAddr, "-T", "fields", "-e", "frame.number"));
-        assertThat(tcp).as("jrump's TCP segments with a good checksum").isGreaterThan(5000);
+        assertThat(tcp).as("jrump's TCP segments with a good checksum").isGreaterThan(2500);
         int echo = count(tshark(pcap, validate, "-Y", "icmp.type == 0 && ip.src == " + net.jrumpAddr + " && icmp.checksum.status == 1",
                 "-T", "fields", "-e", "frame.number"));
         int requests = count(tshark(pcap, validate, "-Y", "icmp.type == 8 && ip.dst == " + net.jrumpAddr, "-T", "fields", "-e", "frame.number"));
@@ -153,9 +156,21 @@ class VirtifLinuxTest {
                 .isNotEmpty().allSatisfy(l -> assertThat(l.split("\t")).hasSize(4).doesNotContain(""));
     }
 
+    /**
+     * Tolerated everywhere: a TCP checksum of 0xFFFF from Linux. It is the other ones' complement zero and
+     * valid for TCP (RFC 1624 section 3; only UDP reserves 0); Linux's incremental checksum update writes it
+     * now and then, and tshark reports it as an error. jrump's frames get no such pass.
+     */
+    private String linuxNegativeZero() {
+        return "(tcp.checksum == 0xffff && tcp.checksum_calculated == 0x0000 && ip.src == " + net.linuxAddr + ")";
+    }
+
     /** tshark's checksum validation, and the random payload decoded as data (not as what a port suggests). */
     private static final String[] VALIDATE = {"-o", "tcp.check_checksum:TRUE", "-o", "ip.check_checksum:TRUE",
             "-o", "udp.check_checksum:TRUE", "-d", "tcp.port==9000,data", "-d", "tcp.port==5002,data", "-d", "tcp.port==7,data"};
+
+    /** Whether the last {@link #capture} lost frames (tshark reports "N packets dropped"). */
+    private boolean captureDropped;
 
     private interface Traffic {
         void run() throws Exception;
@@ -165,7 +180,8 @@ class VirtifLinuxTest {
     private Path capture(String name, Traffic traffic) throws Exception {
         Path pcap = dir.resolve(name + ".pcapng");
         Path log = dir.resolve(name + ".tshark.log");
-        Process cap = net.startNs(log, "tshark", "-q", "-i", net.tap, "-w", pcap.toString());
+        // a large capture buffer: a capture that drops frames shows "ACKed unseen segment" notes of its own
+        Process cap = net.startNs(log, "tshark", "-q", "-B", "128", "-i", net.tap, "-w", pcap.toString());
         try {
             long deadline = System.nanoTime() + 30_000_000_000L;
             while (!Files.readString(log).contains("Capturing on") && System.nanoTime() < deadline) Thread.sleep(50);
@@ -176,6 +192,7 @@ class VirtifLinuxTest {
             cap.destroy(); // SIGTERM: tshark finishes the file
             cap.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
         }
+        captureDropped = java.util.regex.Pattern.compile("[1-9][0-9]* packets? dropped").matcher(Files.readString(log)).find();
         return pcap;
     }
 
