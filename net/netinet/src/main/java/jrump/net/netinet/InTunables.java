@@ -39,8 +39,11 @@ public final class InTunables {
     public volatile long ndDelayNanos = 5_000_000_000L;
     /** RFC 4861 section 10: MAX_MULTICAST_SOLICIT and MAX_UNICAST_SOLICIT (3 each). */
     public volatile int ndMaxSolicit = 3;
-    /** Packets held by an INCOMPLETE neighbour entry (RFC 4861 7.2.2: "SHOULD" queue at least one). */
-    public volatile int ndHoldPackets = 8;
+    /**
+     * Packets held by an INCOMPLETE neighbour entry (RFC 4861 7.2.2: "SHOULD" queue at least one): enough
+     * for the fragments of a 64 KiB datagram, which all leave before the first advertisement can come.
+     */
+    public volatile int ndHoldPackets = 64;
     /** ICMPv6 errors sent at most per second (RFC 4443 2.4 (f): token bucket; NetBSD's icmp6errppslim 100). */
     public volatile int icmp6ErrorsPerSecond = 100;
     /** Whether SLAAC (RFC 4862) forms addresses from router advertisements (net.inet6.ip6.accept_rtadv). */
