@@ -54,7 +54,7 @@ public final class Icmp6 {
         IpAddr s = src;
         if (s != null && s.isAny()) {
             s = inet.isLocal6(dst) ? dst : ifp != null ? inet.ip6().sourceOn(ifp, dst) : inet.ip6().sourceFor(dst);
-            if (s.isAny()) return Errno.EADDRNOTAVAIL.number();
+            if (s.isAny()) return ifp == null && inet.ip6().pathMtu(dst) == 0 ? Errno.EHOSTUNREACH.number() : Errno.EADDRNOTAVAIL.number();
         }
         int len = Mbuf.length(msg);
         msg.put16(Icmp6Header.CKSUM, 0);
