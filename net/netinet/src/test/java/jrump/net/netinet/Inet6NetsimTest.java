@@ -32,12 +32,17 @@ class Inet6NetsimTest {
 
     /** Moves {@code size} bytes from A to B over IPv6 at {@code loss}; returns virtual seconds. */
     static double transfer6(SimNet net, long seed, double loss, int size) {
+        return transfer6(net, seed, SimNet.Faults.lossy(loss), size);
+    }
+
+    static double transfer6(SimNet net, long seed, SimNet.Faults faults, int size) {
+        double loss = faults.loss;
         Inet a = net.stack();
         Inet b = net.stack();
         SimNet.SimIf[] ifs = net.link6(a, A6, b, B6, 64);
         net.advance(DAD_WAIT);
-        ifs[0].faults = SimNet.Faults.lossy(loss);
-        ifs[1].faults = SimNet.Faults.lossy(loss);
+        ifs[0].faults = faults;
+        ifs[1].faults = faults;
         for (Inet s : new Inet[] {a, b}) s.tcp().tunables().maxRetransmits = 40;
         SimSocket listener = SimSocket.tcp6(b, 64 * 1024);
         assertThat(listener.pcb.bind(sa("::", 80))).isZero();
