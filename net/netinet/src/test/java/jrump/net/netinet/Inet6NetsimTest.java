@@ -177,6 +177,40 @@ class Inet6NetsimTest {
         assertThat(c4.pcb.peeraddr()).isEqualTo(SockaddrIn6.mapped(NetsimTest.B, 80));
     }
 
+    @Test
+    void synCookies_answerIpv6Peers_andTheConnectionCarriesData_rfc4987() {
+        SimNet net = new SimNet(8);
+        Inet a = net.stack();
+        Inet b = net.stack();
+        net.link6(a, A6, b, B6, 64);
+        net.advance(DAD_WAIT);
+        b.tcp().tunables().synCacheListenerLimit = 0; // every SYN answered by cookie
+        SimSocket l = SimSocket.tcp6(b, 64 * 1024);
+        assertThat(l.pcb.bind(sa("::", 80))).isZero();
+        assertThat(l.pcb.listen(4)).isZero();
+        SimSocket c = SimSocket.tcp6(a, 64 * 1024);
+        assertThat(c.pcb.connect(sa(B6, 80))).isZero();
+        net.advance(100_000_000L);
+        assertThat(c.connected).isTrue();
+        assertThat(b.tcp().synCacheStats().cookiesSent()).isEqualTo(1);
+        assertThat(b.tcp().synCacheStats().cookiesReceived()).isEqualTo(1);
+        SimSocket s = l.accept();
+        assertThat(s).isNotNull();
+        byte[] data = new byte[100_000];
+        new SplittableRandom(8).nextBytes(data);
+        assertThat(c.pcb.send(Mbuf.wrap(data.clone()), null, 0)).isZero();
+        ByteBuffer got = ByteBuffer.allocate(data.length);
+        net.runUntil(() -> !got.hasRemaining(), () -> {
+            if (s.rcv.cc() > 0) {
+                s.rcv.read(got, Math.min(s.rcv.cc(), got.remaining()), false);
+                s.pcb.rcvd();
+            }
+        }, 10_000_000_000L);
+        assertThat(got.array()).isEqualTo(data);
+        // TCP's acknowledgements keep the neighbour REACHABLE (RFC 4861 7.3.1)
+        assertThat(a.nd6().neighborState(a.interfaces().get(1), IpAddr.parse6(B6))).isEqualTo(Nd6.State.REACHABLE);
+    }
+
     static ByteBuffer intOpt(int v) {
         return ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt(0, v);
     }
