@@ -71,9 +71,14 @@ public record SockaddrIn6(long hi, long lo, int port, int flowinfo, int scopeId)
             for (int i = 0; i < parts.length; i++) {
                 String p = parts[i];
                 if (p.isEmpty()) {
-                    // "::" in the middle (an empty part) or at the end (two trailing empties)
-                    if (gap >= 0 && !(i == parts.length - 1 && i > 0 && parts[i - 1].isEmpty() && gap == n)) throw bad(s);
-                    if (gap < 0) gap = n;
+                    // only as "::": one empty part in the middle, or two at the end
+                    boolean last = i == parts.length - 1;
+                    if (last) {
+                        if (i == 0 || !parts[i - 1].isEmpty() || gap != n) throw bad(s);
+                    } else {
+                        if (gap >= 0) throw bad(s);
+                        gap = n;
+                    }
                     continue;
                 }
                 if (p.indexOf('.') >= 0) {
