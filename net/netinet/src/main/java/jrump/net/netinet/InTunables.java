@@ -25,6 +25,8 @@ public final class InTunables {
     public volatile int arpHoldPackets = 8;
 
     // IPv6 (NetBSD's net.inet6.ip6.* and net.inet6.icmp6.* sysctls)
+    /** net.inet6.ip6.forwarding: route packets not addressed to this host (RFC 8200: routers do, hosts do not). */
+    public volatile boolean forwarding6;
     /** net.inet6.ip6.hlim: the hop limit of packets this host originates (RFC 8200 section 3; 64). */
     public volatile int hopLimit = 64;
     /** Extension headers walked before a packet is dropped (RFC 8200 4.1 sets no number; RFC 9098's concern). */

@@ -11,9 +11,10 @@ import jrump.rumpnet.mbuf.Mbuf;
 import jrump.rumpnet.net.Ifnet;
 
 /**
- * IPv6 input and output for a host (RFC 8200): header checks, the extension header chain walked with a
+ * IPv6 input, output and forwarding (RFC 8200): header checks, the extension header chain walked with a
  * limit, fragmentation and reassembly ({@link Frag6}), source address selection, the path MTU cache that
- * ICMPv6 packet too big fills (RFC 8201). Not a router: packets for others are dropped.
+ * ICMPv6 packet too big fills (RFC 8201). Packets for others are forwarded only when
+ * {@code forwarding6} is on (a router), else dropped.
  */
 final class Ip6 {
     /** RFC 8201 section 5.3: a lowered path MTU is tried again after at least 5 minutes (10 here). */
@@ -34,6 +35,8 @@ final class Ip6 {
     long tooManyHeaders;
     long fragmentsSent;
     long noRoute;
+    long forwarded;
+    long hopLimitExceeded;
 
     Ip6(Inet inet) {
         this.inet = inet;
@@ -218,7 +221,11 @@ final class Ip6 {
             return;
         }
         if (!inet.acceptsDestination6(ifp, dst)) {
-            notForUs++; // a host does not forward (RFC 8200 section 1: routers do)
+            if (inet.tunables().forwarding6 && !dst.isMulticast() && ifp.linkType() == Ifnet.LinkType.ETHERNET) {
+                forward(m, src, dst);
+            } else {
+                notForUs++; // a host does not forward (RFC 8200 section 1: routers do)
+            }
             return;
         }
         int nxt = m.u8(Ipv6Header.NEXT_HEADER);
@@ -296,6 +303,46 @@ final class Ip6 {
                 }
             }
         }
+    }
+
+    /**
+     * ip6_forward: hop limit (RFC 8200 section 3, time exceeded at 1 or less, RFC 4443 3.3), the route (no
+     * route: destination unreachable code 0), scope (a link-local source or destination never leaves its
+     * link: code 2), and the next link's MTU (routers do not fragment: packet too big with that MTU, RFC 4443
+     * 3.2). The header is copied (the received bytes may be shared) with the hop limit lowered.
+     */
+    private void forward(Mbuf m, IpAddr src, IpAddr dst) {
+        if (src.isAny()) return;
+        int hops = m.u8(Ipv6Header.HOP_LIMIT);
+        if (hops <= 1) {
+            hopLimitExceeded++;
+            inet.icmp6().error(m, Icmp6Header.TIME_EXCEEDED, Icmp6Header.TIMXCEED_HOPLIMIT, 0);
+            return;
+        }
+        if (src.isLinkLocal() || dst.isLinkLocal()) {
+            inet.icmp6().error(m, Icmp6Header.DST_UNREACH, Icmp6Header.UNREACH_BEYOND_SCOPE, 0);
+            return;
+        }
+        Route6.Entry r = inet.routes6().lookup(dst, inet.now());
+        if (r == null) {
+            noRoute++;
+            inet.icmp6().error(m, Icmp6Header.DST_UNREACH, Icmp6Header.UNREACH_NOROUTE, 0);
+            return;
+        }
+        int mtu = r.effectiveMtu();
+        int linkMtu = inet.nd6().linkMtu(r.ifp());
+        if (linkMtu > 0) mtu = Math.min(mtu, linkMtu);
+        if (Mbuf.length(m) > mtu) {
+            inet.icmp6().error(m, Icmp6Header.PACKET_TOO_BIG, 0, mtu);
+            return;
+        }
+        byte[] h = new byte[Ipv6Header.LEN];
+        Mbuf.copyOut(m, 0, h, 0, Ipv6Header.LEN);
+        Mbuf header = Mbuf.wrap(h);
+        header.put8(Ipv6Header.HOP_LIMIT, hops - 1);
+        header.next = Mbuf.trimFront(m, Ipv6Header.LEN);
+        forwarded++;
+        inet.ifOutput6(r.ifp(), header, r.nextHop(dst));
     }
 
     /**

@@ -30,6 +30,7 @@ public final class Icmp6Header {
 
     // RFC 4443 3.1: destination unreachable codes
     public static final int UNREACH_NOROUTE = 0;
+    public static final int UNREACH_BEYOND_SCOPE = 2;
     public static final int UNREACH_ADDR = 3;
     public static final int UNREACH_PORT = 4;
     // RFC 4443 3.3: time exceeded codes
