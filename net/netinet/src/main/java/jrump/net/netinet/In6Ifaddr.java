@@ -16,6 +16,8 @@ public final class In6Ifaddr {
     final boolean autoconf;
     State state = State.TENTATIVE;
     int dadSent;
+    /** RFC 7217's DAD_Counter of a stable address: the attempt that made it. */
+    int dadCounter;
     /** Stack-clock deadlines for SLAAC addresses (Long.MAX_VALUE: infinite, RFC 4862 5.5.3). */
     long validUntil = Long.MAX_VALUE;
     long preferredUntil = Long.MAX_VALUE;

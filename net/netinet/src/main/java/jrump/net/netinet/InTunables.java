@@ -48,6 +48,12 @@ public final class InTunables {
     public volatile int ndHoldPackets = 64;
     /** ICMPv6 errors sent at most per second (RFC 4443 2.4 (f): token bucket; NetBSD's icmp6errppslim 100). */
     public volatile int icmp6ErrorsPerSecond = 100;
+    /**
+     * SLAAC's interface identifiers: false, the modified EUI-64 of the MAC (RFC 4291 appendix A); true,
+     * RFC 7217's stable, semantically opaque ones (a hash of the prefix, the interface and a secret), which
+     * RFC 8064 recommends. Link-local addresses stay EUI-64.
+     */
+    public volatile boolean stableAddresses;
     /** Whether SLAAC (RFC 4862) forms addresses from router advertisements (net.inet6.ip6.accept_rtadv). */
     public volatile boolean acceptRouterAdvertisements = true;
     /** IPv6 reassembly: datagrams held at once (net.inet6.ip6.maxfragpackets), against fragment floods. */

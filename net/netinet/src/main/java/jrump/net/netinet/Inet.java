@@ -223,8 +223,12 @@ public final class Inet {
         return ia;
     }
 
-    In6Ifaddr addAutoconf6(Ifnet ifp, IpAddr addr, int prefixLen) {
-        return addAddress6(ifp, addr, prefixLen, true);
+    In6Ifaddr addAutoconf6(Ifnet ifp, IpAddr addr, int prefixLen, int dadCounter) {
+        In6Ifaddr ia = new In6Ifaddr(ifp, addr, prefixLen, true);
+        ia.dadCounter = dadCounter;
+        addrs6.add(ia);
+        nd6.startDad(ia);
+        return ia;
     }
 
     /** The IPv6 addresses of all interfaces with their states; SLAAC addresses past their lifetimes go first. */

@@ -69,7 +69,11 @@ public final class Nd6 {
         }
     }
 
+    /** RFC 7217 section 7: IDGEN_RETRIES, new stable identifiers tried after a duplicate. */
+    static final int IDGEN_RETRIES = 3;
+
     private final Inet inet;
+    private final byte[] secretKey = new byte[16];
     private final Map<Ifnet, Map<IpAddr, Neighbor>> cache = new HashMap<>();
     private final Map<Ifnet, IfState> ifs = new HashMap<>();
     // counters (nd6 / icmp6 statistics)
@@ -83,6 +87,30 @@ public final class Nd6 {
 
     Nd6(Inet inet) {
         this.inet = inet;
+        java.nio.ByteBuffer.wrap(secretKey).putLong(inet.env().random()).putLong(inet.env().random());
+    }
+
+    /**
+     * RFC 7217 section 5: RID = F(Prefix, Net_Iface, Network_ID, DAD_Counter, secret_key) with F SHA-256 and
+     * its first 64 bits (no Network_ID here); identifiers reserved by RFC 5453 are skipped.
+     */
+    long stableIid(IpAddr prefix, Ifnet ifp, int dadCounter) {
+        try {
+            java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+            for (int extra = 0; ; extra++) {
+                md.reset();
+                java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(8 + 64 + 4 + 16);
+                b.putLong(prefix.hi()).put(ifp.name().getBytes(java.nio.charset.StandardCharsets.UTF_8), 0,
+                        Math.min(64, ifp.name().length())).putInt(dadCounter + extra).put(secretKey);
+                md.update(b.array(), 0, b.position());
+                long iid = java.nio.ByteBuffer.wrap(md.digest()).getLong();
+                boolean reserved = iid == 0 || (iid & 0xffff_ffff_ffff_ff80L) == 0xfdff_ffff_ffff_ff80L
+                        || (iid & 0xffff_ffff_ff00_0000L) == 0x0200_5eff_fe00_0000L;
+                if (!reserved) return iid;
+            }
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java platform", e);
+        }
     }
 
     private IfState state(Ifnet ifp) {
@@ -186,6 +214,16 @@ public final class Nd6 {
         duplicatesDetected++;
         ia.state = In6Ifaddr.State.DUPLICATE;
         if (ia.dadTimer != null) ia.dadTimer.cancel();
+        // RFC 7217 section 6: a stable address that collided is formed again with the next DAD_Counter
+        if (ia.autoconf && inet.tunables().stableAddresses && ia.dadCounter + 1 <= IDGEN_RETRIES) {
+            IpAddr prefix = ia.addr.prefix(64);
+            int counter = ia.dadCounter + 1;
+            IpAddr a = new IpAddr(prefix.hi(), stableIid(prefix, ia.ifp, counter));
+            if (inet.address6(ia.ifp, a) != null) return;
+            In6Ifaddr next = inet.addAutoconf6(ia.ifp, a, 64, counter);
+            next.validUntil = ia.validUntil;
+            next.preferredUntil = ia.preferredUntil;
+        }
     }
 
     private long retrans(Ifnet ifp) {
@@ -586,14 +624,15 @@ public final class Nd6 {
         if (plen != 64) return; // RFC 4862 5.5.3 (d): prefix plus a 64-bit identifier must make 128 bits
         In6Ifaddr have = null;
         for (In6Ifaddr ia : inet.addresses6()) {
-            if (ia.ifp == ifp && ia.autoconf && ia.addr.matches(prefix, 64)) have = ia;
+            if (ia.ifp == ifp && ia.autoconf && ia.addr.matches(prefix, 64) && ia.state != In6Ifaddr.State.DUPLICATE) have = ia;
         }
         long preferredFor = lifetimeNanos(preferred);
         if (have == null) {
             if (valid == 0) return;
-            IpAddr a = new IpAddr(prefix.hi(), eui64(ifp.lladdr()));
+            long iid = inet.tunables().stableAddresses ? stableIid(prefix, ifp, 0) : eui64(ifp.lladdr());
+            IpAddr a = new IpAddr(prefix.hi(), iid);
             if (inet.address6(ifp, a) != null) return;
-            In6Ifaddr ia = inet.addAutoconf6(ifp, a, 64);
+            In6Ifaddr ia = inet.addAutoconf6(ifp, a, 64, 0);
             ia.validUntil = sat(now, validFor);
             ia.preferredUntil = sat(now, preferredFor);
             return;

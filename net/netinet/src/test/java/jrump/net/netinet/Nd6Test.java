@@ -139,6 +139,32 @@ class Nd6Test {
     }
 
     @Test
+    void stableAddresses_opaqueIdentifier_andAnotherAfterACollision_rfc7217() {
+        SimNet net = new SimNet(17);
+        Inet a = net.stack();
+        Inet b = net.stack();
+        SimNet.SimIf[] ifs = net.link6(a, null, b, null, 64);
+        net.advance(Inet6NetsimTest.DAD_WAIT);
+        a.tunables().stableAddresses = true;
+        IpAddr prefix = IpAddr.parse6("2001:db8:5::");
+        long iid0 = a.nd6().stableIid(prefix, ifs[0], 0);
+        assertThat(a.nd6().stableIid(prefix, ifs[0], 0)).as("stable").isEqualTo(iid0);
+        assertThat(a.nd6().stableIid(IpAddr.parse6("2001:db8:6::"), ifs[0], 0)).as("another prefix, another id").isNotEqualTo(iid0);
+        assertThat(iid0).as("not the MAC's EUI-64").isNotEqualTo(Nd6.eui64(ifs[0].lladdr()));
+        // B already holds the first identifier: A's DAD fails and it forms the next (section 6)
+        IpAddr first = new IpAddr(prefix.hi(), iid0);
+        assertThat(b.addAddress6(ifs[1], first, 64)).isZero();
+        net.advance(Inet6NetsimTest.DAD_WAIT);
+        ifs[0].deliver(Mbuf.wrap(routerAdvertisement(600, "2001:db8:5::", 86400, 14400, 1500)));
+        net.advance(2 * Inet6NetsimTest.DAD_WAIT);
+        IpAddr second = new IpAddr(prefix.hi(), a.nd6().stableIid(prefix, ifs[0], 1));
+        assertThat(state(a, first.toString())).isEqualTo(In6Ifaddr.State.DUPLICATE);
+        assertThat(state(a, second.toString())).isEqualTo(In6Ifaddr.State.PREFERRED);
+        assertThat(a.isLocalAddress(second)).isTrue();
+        assertThat(state(b, first.toString())).isEqualTo(In6Ifaddr.State.PREFERRED);
+    }
+
+    @Test
     void neighbourCache_goesThroughNudStates_rfc4861_7_3() {
         SimNet net = new SimNet(14);
         Inet a = net.stack();
