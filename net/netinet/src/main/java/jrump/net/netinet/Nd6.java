@@ -60,6 +60,10 @@ public final class Nd6 {
         boolean raSeen;
         long reachableNanos;
         long retransNanos;
+        /** ReachableTime as last drawn, for the base it was drawn from, and when (RFC 6.3.2: redrawn every few hours). */
+        long reachableTime;
+        long reachableBase;
+        long reachableDrawnAt;
         int linkMtu;
         final Timers.Timer rsTimer;
 
@@ -231,11 +235,20 @@ public final class Nd6 {
         return s != null && s.retransNanos > 0 ? s.retransNanos : inet.tunables().ndRetransNanos;
     }
 
-    /** RFC 4861 6.3.2: ReachableTime, the base randomised between 0.5 and 1.5 times. */
+    /**
+     * RFC 4861 6.3.2: ReachableTime, the base randomised between 0.5 and 1.5 times, drawn again when the base
+     * changes or after two hours (not for every confirmation: TCP confirms on every acknowledgement).
+     */
     private long reachableTime(Ifnet ifp) {
-        IfState s = ifs.get(ifp);
-        long base = s != null && s.reachableNanos > 0 ? s.reachableNanos : inet.tunables().ndReachableNanos;
-        return base / 2 + Math.floorMod(inet.env().random(), Math.max(1, base));
+        IfState s = state(ifp);
+        long base = s.reachableNanos > 0 ? s.reachableNanos : inet.tunables().ndReachableNanos;
+        long now = inet.now();
+        if (s.reachableTime == 0 || s.reachableBase != base || now - s.reachableDrawnAt > TWO_HOURS_NANOS) {
+            s.reachableTime = base / 2 + Math.floorMod(inet.env().random(), Math.max(1, base));
+            s.reachableBase = base;
+            s.reachableDrawnAt = now;
+        }
+        return s.reachableTime;
     }
 
     // --- output and the neighbour cache -------------------------------------------------------------
@@ -348,7 +361,9 @@ public final class Nd6 {
     public void confirm(IpAddr addr) {
         for (Map<IpAddr, Neighbor> c : cache.values()) {
             Neighbor n = c.get(addr);
-            if (n != null && n.mac != null) reachable(n);
+            if (n == null || n.mac == null) continue;
+            if (n.state == State.REACHABLE) n.reachableUntil = inet.now() + reachableTime(n.ifp);
+            else reachable(n);
         }
     }
 

@@ -302,7 +302,10 @@ final class SynCache {
         Entry e = lookup(s.dst(), s.dport(), s.src(), s.sport());
         Tcpcb tp;
         if (e != null) {
-            if (s.ack() != e.iss + 1 || s.seq() != e.irs + 1) return false;
+            // the ACK exactly ours; the sequence number anywhere in the window we offered, as NetBSD's
+            // syn_cache_get accepts: with the ACK lost, a later data segment completes the handshake and is
+            // queued out of order (RFC 9293 3.10.7.4's acceptability test)
+            if (s.ack() != e.iss + 1 || !TcpSeq.gt(s.seq(), e.irs) || TcpSeq.gt(s.seq(), e.irs + 1 + synAckWindow(lp))) return false;
             SocketEvents child = lp.so == null ? null : lp.so.newConnection();
             if (child == null) {
                 tcp.listenDrops++; // the accept queue is full: the entry stays for the peer's next segment
