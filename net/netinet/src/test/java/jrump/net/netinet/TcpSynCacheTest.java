@@ -183,6 +183,22 @@ class TcpSynCacheTest {
     }
 
     @Test
+    void dataAfterALostAck_completesTheHandshake_outOfOrder() { // NetBSD's syn_cache_get: seq in the window
+        SimSocket l = listen();
+        Seg sa = syn(1000, 1400).getFirst();
+        // the ACK and the first 100 bytes were lost: the next 100 arrive first
+        List<Seg> r = inject(PEER, peerPort, ACK, 1101, sa.seq() + 1, 0, -1, false, 0, 0, 100);
+        assertThat(r).as("no reset").noneMatch(x -> (x.flags() & TcpHeader.RST) != 0);
+        assertThat(stats().completed()).isEqualTo(1);
+        assertThat(l.accept()).isNotNull();
+        assertThat(r).as("a duplicate ACK for the hole").anySatisfy(x -> assertThat(x.ack()).isEqualTo(1001));
+        // beyond the offered window is still refused
+        Seg sa2 = inject(PEER, 40001, SYN, 5000, 0, 1400, -1, false, 0, 0, 0).getFirst();
+        assertThat(inject(PEER, 40001, ACK, 5001 + 1_000_000, sa2.seq() + 1, 0, -1, false, 0, 0, 0))
+                .singleElement().satisfies(x -> assertThat(x.flags()).isEqualTo(TcpHeader.RST));
+    }
+
+    @Test
     void ackNotForOurSynAck_isReset_andTheEntryStays() { // RFC 9293 3.10.7.2
         listen();
         Seg sa = syn(1000, 1400).getFirst();
