@@ -112,6 +112,10 @@ public final class Icmp6 {
             }
             case Icmp6Header.DST_UNREACH, Icmp6Header.PACKET_TOO_BIG, Icmp6Header.TIME_EXCEEDED, Icmp6Header.PARAM_PROB ->
                     ctlinput(m, off, len, type, code);
+            case Mld6.QUERY -> {
+                // RFC 3810 5.1.14: from a link-local source with hop limit 1
+                if (src.isLinkLocal() && m.u8(Ipv6Header.HOP_LIMIT) == 1) inet.mld6().query(ifp, m, off, len);
+            }
             case Icmp6Header.ROUTER_SOLICIT, Icmp6Header.ROUTER_ADVERT, Icmp6Header.NEIGHBOR_SOLICIT,
                  Icmp6Header.NEIGHBOR_ADVERT -> inet.nd6().input(ifp, m, off, len, type, src, dst);
             default -> {

@@ -41,6 +41,7 @@ public final class Inet {
     private final Ip6 ip6;
     private final Icmp6 icmp6;
     private final Nd6 nd6;
+    private final Mld6 mld6;
     private final ArrayDeque<Object[]> inq = new ArrayDeque<>();
     private boolean draining;
 
@@ -55,6 +56,11 @@ public final class Inet {
         this.ip6 = new Ip6(this);
         this.icmp6 = new Icmp6(this);
         this.nd6 = new Nd6(this);
+        this.mld6 = new Mld6(this);
+    }
+
+    Mld6 mld6() {
+        return mld6;
     }
 
     Ip6 ip6() {

@@ -176,9 +176,15 @@ public final class Nd6 {
         return s == null ? 0 : s.linkMtu;
     }
 
+    /** The groups {@code ifp} listens to (MLD's reports). */
+    List<IpAddr> groups(Ifnet ifp) {
+        IfState s = ifs.get(ifp);
+        return s == null ? List.of() : List.copyOf(s.groups);
+    }
+
     /** RFC 4862 5.4: a new address joins its solicited-node group and is tentative until DAD passes. */
     void startDad(In6Ifaddr ia) {
-        state(ia.ifp).groups.add(ia.addr.solicitedNode());
+        if (state(ia.ifp).groups.add(ia.addr.solicitedNode())) inet.mld6().joined(ia.ifp, ia.addr.solicitedNode());
         int transmits = inet.tunables().dadTransmits;
         if (transmits <= 0) {
             dadPassed(ia);

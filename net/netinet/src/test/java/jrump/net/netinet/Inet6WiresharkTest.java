@@ -62,6 +62,9 @@ class Inet6WiresharkTest {
         assertThat(tshark(pcap, checks, "icmpv6.type == 133 && eth.dst == 33:33:00:00:00:02")).as("router solicitations").isNotEmpty();
         assertThat(tshark(pcap, checks, "icmpv6.type == 129 && icmpv6.echo.identifier == 0x77")).as("echo replies").isNotEmpty();
         assertThat(tshark(pcap, checks, "udp.port == 5353 && ipv6.fragment.count == 3")).as("the datagram reassembled by tshark").isNotEmpty();
+        // RFC 3810: the solicited-node groups reported, to ff02::16 with hop limit 1 and a Router Alert
+        assertThat(tshark(pcap, checks, "icmpv6.type == 143 && ipv6.dst == ff02::16 && ipv6.hlim == 1 && ipv6.opt.router_alert == 0"
+                + " && icmpv6.mldr.mar.multicast_address == ff02::1:ff00:1")).as("MLDv2 reports").isNotEmpty();
         assertThat(tshark(pcap, checks, "tcp.flags.syn == 1 && tcp.options.mss_val == 1440 && ipv6"))
                 .as("MSS of 1500 - 60 on both SYNs").hasSizeGreaterThanOrEqualTo(2);
     }

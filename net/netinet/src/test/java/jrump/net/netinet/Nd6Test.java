@@ -165,6 +165,43 @@ class Nd6Test {
     }
 
     @Test
+    void mldQuery_answeredWithAReportOfTheSolicitedNodeGroups_rfc3810_6_2() {
+        SimNet net = new SimNet(18);
+        Inet a = net.stack();
+        Inet b = net.stack();
+        SimNet.SimIf[] ifs = net.link6(a, "fd00::5", b, null, 64);
+        net.capture = true;
+        net.advance(Inet6NetsimTest.DAD_WAIT);
+        long unsolicited = a.mld6().reportsSent;
+        assertThat(unsolicited).as("two solicited-node groups (ff02::1:ff00:1, ff02::1:ff00:5), each reported twice (RFC 3810 6.1)")
+                .isEqualTo(4);
+        net.captured.clear();
+        for (int hops : new int[] {64, 1}) {
+            byte[] q = new byte[28];
+            Mbuf m = Mbuf.wrap(q);
+            m.put8(0, 130);
+            m.put16(4, 1000); // Maximum Response Code: 1000 ms
+            Frames6.icmp6(LL_B, IpAddr.ALL_NODES, q);
+            ifs[0].deliver(Mbuf.wrap(Frames6.ether(IpAddr.ALL_NODES.multicastMac(), MAC_B, Frames6.ip6(LL_B, IpAddr.ALL_NODES, 58, hops, q))));
+        }
+        assertThat(a.mld6().queriesReceived).as("hop limit 64 ignored").isEqualTo(1);
+        net.advance(1_100_000_000L);
+        assertThat(a.mld6().reportsSent).isEqualTo(unsolicited + 1);
+        byte[] report = net.captured.stream().filter(f -> f.from().equals("sim0") && (f.bytes()[62] & 0xff) == 143)
+                .findFirst().orElseThrow().bytes();
+        java.nio.ByteBuffer r = java.nio.ByteBuffer.wrap(report);
+        assertThat(r.get(20)).as("hop-by-hop header first").isEqualTo((byte) 0);
+        assertThat(r.get(21) & 0xff).as("hop limit 1").isEqualTo(1);
+        assertThat(r.getShort(68)).as("records").isEqualTo((short) 2);
+        java.util.Set<IpAddr> groups = new java.util.HashSet<>();
+        for (int i = 0; i < 2; i++) {
+            assertThat(r.get(70 + 20 * i)).as("MODE_IS_EXCLUDE").isEqualTo((byte) 2);
+            groups.add(IpAddr.read(Mbuf.wrap(report), 74 + 20 * i));
+        }
+        assertThat(groups).containsExactlyInAnyOrder(IpAddr.parse6("fd00::5").solicitedNode(), LL_A.solicitedNode());
+    }
+
+    @Test
     void neighbourCache_goesThroughNudStates_rfc4861_7_3() {
         SimNet net = new SimNet(14);
         Inet a = net.stack();
