@@ -93,7 +93,7 @@ class FfsCommandTest {
         for (String order : new String[] {"le", "be"}) {
             Path img = tmp.resolve("x-" + order + ".img");
             tool("makefs", "-t", "ffs", "-B", order, "-o", "version=2", "-s", "8m", img.toString(), tmp.resolve("xtree").toString());
-            byte[] big = new byte[40_000];
+            byte[] big = new byte[12_000]; // makefs chose 8 KiB blocks: a two-block area holds 16 KiB
             new java.util.SplittableRandom(order.hashCode()).nextBytes(big);
             try (jrump.ukfs.Ukfs u = jrump.ukfs.Ukfs.mount(img, jrump.ukfs.Ukfs.Options.writing())) {
                 var sys = u.syscalls();
@@ -102,10 +102,13 @@ class FfsCommandTest {
                 sys.setxattr(u.kernelPath("/dir"), "user.colour", java.nio.ByteBuffer.wrap("red".getBytes(StandardCharsets.UTF_8)), 0);
                 sys.setxattr(u.kernelPath("/dir"), "user.colour", java.nio.ByteBuffer.wrap("green".getBytes(StandardCharsets.UTF_8)), 0);
                 sys.removexattr(u.kernelPath("/dir/f"), "user.gone");
+                // more than the two-block area holds: refused, the attributes there stay
+                assertThat(jrump.rumpkern.RumpException.errnoOf(() -> sys.setxattr(u.kernelPath("/dir/f"), "user.more",
+                        java.nio.ByteBuffer.allocate(8_000), 0))).isEqualTo(jrump.rumpkern.Errno.ENOSPC);
             }
             try (jrump.ukfs.Ukfs u = jrump.ukfs.Ukfs.mount(img, jrump.ukfs.Ukfs.Options.reading())) {
                 var sys = u.syscalls();
-                java.nio.ByteBuffer v = java.nio.ByteBuffer.allocate(50_000);
+                java.nio.ByteBuffer v = java.nio.ByteBuffer.allocate(20_000);
                 assertThat(sys.getxattr(u.kernelPath("/dir/f"), "user.big", v)).isEqualTo(big.length);
                 assertThat(java.util.Arrays.copyOf(v.array(), big.length)).isEqualTo(big);
                 java.nio.ByteBuffer c = java.nio.ByteBuffer.allocate(16);
