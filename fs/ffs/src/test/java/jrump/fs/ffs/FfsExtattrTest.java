@@ -300,6 +300,19 @@ class FfsExtattrTest {
             sys.rmdir(M + "/d");
             sys.unlink(M + "/l");
             assertThat(sys.statvfs1(M, 1).bfree()).isEqualTo(free);
+            // a file renamed over another: the one replaced loses its area; a second name keeps it
+            FfsChurnTest.writeAt(sys, M + "/b", 0, random(rnd, 3000));
+            FfsChurnTest.writeAt(sys, M + "/c", 0, random(rnd, 3000));
+            sys.setxattr(M + "/b", "user.x", ByteBuffer.wrap(random(rnd, 9000)), 0);
+            sys.setxattr(M + "/c", "user.y", ByteBuffer.wrap(random(rnd, 9000)), 0);
+            sys.link(M + "/c", M + "/c2");
+            sys.rename(M + "/c", M + "/b");
+            assertThat(sys.getxattr(M + "/b", "user.y", ByteBuffer.allocate(0))).isEqualTo(9000);
+            assertThat(errnoOf(() -> sys.getxattr(M + "/b", "user.x", ByteBuffer.allocate(0)))).isEqualTo(Errno.ENOATTR);
+            sys.unlink(M + "/b");
+            assertThat(sys.getxattr(M + "/c2", "user.y", ByteBuffer.allocate(0))).isEqualTo(9000);
+            sys.unlink(M + "/c2");
+            assertThat(sys.statvfs1(M, 1).bfree()).isEqualTo(free);
             sys.unmount(M, 0);
         }
         assertClean(img);
