@@ -410,4 +410,32 @@ class FfsExtattrTest {
         }
         assertClean(img);
     }
+
+    /**
+     * NetBSD 10 marks a UFS2 that may hold attribute areas with FS_UFS2EA_MAGIC: such an image mounts as UFS2,
+     * takes attributes, keeps its magic and is checked clean.
+     */
+    @Test
+    void netbsdUfs2eaMagicIsUfs2WithAttributes() throws Exception {
+        Path img = newfsUfs2("ea.img", 8192, 1024);
+        long magicAt;
+        try (Image im = new Image(img)) {
+            magicAt = im.sb.location + Superblock.O_MAGIC;
+            im.putInt(magicAt, Superblock.UFS2EA_MAGIC);
+        }
+        try (RumpKernel rk = Mounted.mount(img, 0)) {
+            Syscalls sys = rk.syscalls();
+            FfsChurnTest.writeAt(sys, M + "/f", 0, new byte[100]);
+            sys.setxattr(M + "/f", "user.on-ea", ByteBuffer.wrap(utf8("yes")), 0);
+            sys.unmount(M, 0);
+        }
+        assertClean(img);
+        try (Image im = new Image(img)) {
+            assertThat(ByteBuffer.wrap(im.read(magicAt, 4)).order(im.sb.order).getInt()).isEqualTo(Superblock.UFS2EA_MAGIC);
+            assertThat(im.sb.ufs2).isTrue();
+        }
+        try (RumpKernel rk = Mounted.readOnly(img)) {
+            assertAttrs(rk.syscalls(), M + "/f", Map.of("user.on-ea", utf8("yes")));
+        }
+    }
 }
