@@ -182,6 +182,34 @@ class P2kPosixTest {
         assertThat(sha256(img)).isEqualTo(before);
     }
 
+    /**
+     * Read-only mounts open files without a message (OPEN answered ENOSYS, no RELEASE): each node's reads go
+     * through a descriptor p2k keeps, at most jrump.p2k.cachedFds of them (2 here, so that nearly every read
+     * closes another node's descriptor, some while other readers use them). Every byte must still come out
+     * right: cp -a out of the mount, eight parallel cat loops over every file, and reads at offsets.
+     */
+    @Test
+    void readOnlyMountReadsWithoutOpenMessages() throws Exception {
+        Path src = Trees.make(tmp.resolve("zo-src"), 200, true, 0x21);
+        Path img = tmp.resolve("zo.img");
+        run(tmp, List.of("mke2fs", "-q", "-F", "-t", "ext4", "-d", src.toString(), img.toString(), "32M"));
+        String before = sha256(img);
+        System.setProperty("jrump.p2k.cachedFds", "2");
+        try (Mounted m = Mounted.image(tmp, img, Ukfs.Options.reading(), P2k.Options.defaults())) {
+            Path out = tmp.resolve("zo-out");
+            Mounted.sh(tmp, "cp -a " + m.mnt + " " + out + " && rm -rf " + out + "/lost+found && diff -r " + src + " " + out);
+            String sums = Mounted.sh(src, "find . -type f -print0 | sort -z | xargs -0 md5sum");
+            String mounted = Mounted.sh(m.mnt, "find . -path ./lost+found -prune -o -type f -print0 | sort -z | xargs -0 -n 7 -P 8 md5sum | sort -k 2");
+            assertThat(mounted.lines().sorted().toList()).isEqualTo(sums.lines().sorted().toList());
+            String file = Mounted.sh(src, "find . -type f -size +4k | sort | head -1").strip();
+            assertThat(file).as("the tree has a file over 4 KiB").isNotEmpty();
+            assertThat(Mounted.sh(m.mnt, "tail -c 1000 " + file + " | md5sum")).isEqualTo(Mounted.sh(src, "tail -c 1000 " + file + " | md5sum"));
+        } finally {
+            System.clearProperty("jrump.p2k.cachedFds");
+        }
+        assertThat(sha256(img)).isEqualTo(before);
+    }
+
     private static String sha256(Path p) throws Exception {
         return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(p)));
     }
