@@ -476,6 +476,11 @@ public final class Socket implements SocketEvents {
 
     int setopt(int level, int name, ByteBuffer val) {
         if (level != Sys.SOL_SOCKET) return pcb.setopt(level, name, val);
+        int e = setSocketOpt(name, val.duplicate());
+        return e != 0 ? e : pcb.socketOptionSet(name, val.duplicate().order(java.nio.ByteOrder.nativeOrder()));
+    }
+
+    private int setSocketOpt(int name, ByteBuffer val) {
         val = val.order(java.nio.ByteOrder.nativeOrder());
         switch (name) {
             case Sys.SO_DEBUG, Sys.SO_REUSEADDR, Sys.SO_REUSEPORT, Sys.SO_KEEPALIVE, Sys.SO_DONTROUTE,
