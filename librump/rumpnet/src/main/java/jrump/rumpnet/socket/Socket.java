@@ -339,7 +339,9 @@ public final class Socket implements SocketEvents {
         boolean waitall = (flags & Sys.MSG_WAITALL) != 0 && !peek;
         while (true) {
             int need = (int) Math.min(waitall ? want - got : Math.max(1, rcv.lowat()), want - got);
-            if (rcv.cc() >= need && rcv.cc() > 0 || want == got) {
+            // MSG_WAITALL takes what is there and waits for the rest: a request larger than the buffer
+            // would otherwise wait for bytes the buffer can never hold at once
+            if (rcv.cc() >= need && rcv.cc() > 0 || want == got || waitall && rcv.cc() > 0) {
                 got += copyStream(dsts, peek);
                 if (!peek) pcb.rcvd();
                 if (!waitall || got == want) return got;
