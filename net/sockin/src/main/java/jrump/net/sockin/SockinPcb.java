@@ -73,13 +73,12 @@ abstract sealed class SockinPcb implements ProtoSocket permits SockinStream, Soc
             case Sys.SO_BROADCAST -> HostSocket.Option.BROADCAST;
             case Sys.SO_RCVBUF -> HostSocket.Option.RCVBUF;
             case Sys.SO_SNDBUF -> HostSocket.Option.SNDBUF;
-            case Sys.SO_LINGER -> HostSocket.Option.LINGER;
+            // SO_LINGER stays the kernel's: a positive linger on the host would block its close(2) under the
+            // network lock; the kernel's close waits instead, and a zero linger is abort()'s reset
             default -> null; // the kernel's own (timeouts, low-water marks) or not carried
         };
         if (o == null) return 0;
-        int v = val.getInt(val.position());
-        if (o == HostSocket.Option.LINGER) v = v != 0 ? Math.max(0, val.getInt(val.position() + 4)) : -1;
-        return setHost(o, v, true);
+        return setHost(o, val.getInt(val.position()), true);
     }
 
     /** Sets a host option; one the host socket lacks (broadcast on TCP) is fine when {@code lenient}. */

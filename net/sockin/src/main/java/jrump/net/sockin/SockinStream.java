@@ -210,6 +210,7 @@ final class SockinStream extends SockinPcb {
         if (snd.cc() == 0) {
             if (closePending) {
                 closeHost();
+                if (!detached) so.isDisconnected(); // a lingering close is waiting for this
                 return 0;
             }
             if (outputShutPending) {
@@ -244,11 +245,14 @@ final class SockinStream extends SockinPcb {
     @Override
     public int disconnect() {
         if (so.snd().cc() > 0 && connected) {
-            closePending = true; // the rest goes out after close, as the host's own close would send it
+            // the rest goes out after close, as the host's own close would send it; a lingering close waits
+            // for it (the socket stays connected until then)
+            closePending = true;
+            so.isDisconnecting();
         } else {
             closeHost();
+            so.isDisconnected();
         }
-        so.isDisconnected();
         return 0;
     }
 

@@ -495,28 +495,67 @@ class SockinTest {
         }
     }
 
+    /** Writes without waiting until the host's buffers and the socket's are full; returns what was written. */
+    private byte[] fillUp(int s) {
+        java.io.ByteArrayOutputStream written = new java.io.ByteArrayOutputStream();
+        SplittableRandom r = new SplittableRandom(SEED + 6);
+        while (true) {
+            byte[] chunk = new byte[16 * 1024];
+            r.nextBytes(chunk);
+            ByteBuffer b = ByteBuffer.wrap(chunk);
+            Errno e = errnoOf(() -> sys.sendto(s, b, Sys.MSG_DONTWAIT, null));
+            written.write(chunk, 0, b.position());
+            if (e == Errno.EAGAIN) return written.toByteArray();
+            assertThat(e).isNull();
+        }
+    }
+
+    /** A connection to a host server with small buffers (no autotuning) that reads nothing yet. */
+    private int smallBufferedConnection(ServerSocket ss) throws IOException {
+        ss.setReceiveBufferSize(32 * 1024);
+        ss.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        int s = sys.socket(Sys.PF_INET, Sys.SOCK_STREAM, 0);
+        sys.setsockopt(s, Sys.SOL_SOCKET, Sys.SO_SNDBUF, intOpt(32 * 1024));
+        sys.connect(s, new SockaddrIn(SockaddrIn.INADDR_LOOPBACK, ss.getLocalPort()));
+        return s;
+    }
+
     @Test
     void closeWithUnsentData_stillDeliversIt() throws Exception {
-        try (ServerSocket ss = new ServerSocket(0, 8, InetAddress.getLoopbackAddress())) {
-            int s = sys.socket(Sys.PF_INET, Sys.SOCK_STREAM, 0);
-            sys.connect(s, new SockaddrIn(SockaddrIn.INADDR_LOOPBACK, ss.getLocalPort()));
-            byte[] data = random(BIG, SEED + 4);
+        try (ServerSocket ss = new ServerSocket()) {
+            int s = smallBufferedConnection(ss);
             try (Socket c = ss.accept()) {
-                CompletableFuture<byte[]> host = async(() -> {
-                    try {
-                        Thread.sleep(200); // let the host's buffers fill so the kernel holds the rest
-                        return new DataInputStream(c.getInputStream()).readAllBytes();
-                    } catch (IOException | InterruptedException e) {
-                        throw new RuntimeException(e);
-                    }
-                });
-                writeAll(s, data);
+                byte[] data = fillUp(s); // the socket's buffer holds data the full host socket cannot take
                 sys.close(s);
-                assertThat(host.get(60, TimeUnit.SECONDS)).isEqualTo(data);
+                assertThat(k.hostSocketsOpen()).as("the host socket stays until the rest is out").isEqualTo(1);
+                assertThat(c.getInputStream().readAllBytes()).isEqualTo(data);
             }
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
             while (k.hostSocketsOpen() > 0 && System.nanoTime() < deadline) Thread.sleep(10);
             assertThat(k.hostSocketsOpen()).isZero();
+        }
+    }
+
+    @Test
+    void lingeringClose_waitsUntilTheDataIsWithTheHost() throws Exception {
+        try (ServerSocket ss = new ServerSocket()) {
+            int s = smallBufferedConnection(ss);
+            try (Socket c = ss.accept()) {
+                ByteBuffer linger = ByteBuffer.allocate(8).order(ByteOrder.nativeOrder()).putInt(0, 1).putInt(4, 30);
+                sys.setsockopt(s, Sys.SOL_SOCKET, Sys.SO_LINGER, linger);
+                byte[] data = fillUp(s);
+                CompletableFuture<byte[]> host = async(() -> {
+                    try {
+                        Thread.sleep(200); // close is waiting by then
+                        return c.getInputStream().readAllBytes();
+                    } catch (IOException | InterruptedException e) {
+                        throw new RuntimeException(e);
+                    }
+                });
+                sys.close(s);
+                assertThat(k.hostSocketsOpen()).as("the lingering close returned after the host socket took the rest").isZero();
+                assertThat(host.get(60, TimeUnit.SECONDS)).isEqualTo(data);
+            }
         }
     }
 
@@ -530,7 +569,5 @@ class SockinTest {
         assertThat(k.hostSocketsOpen()).isEqualTo(2);
         assertThat(hostSocketDescriptors()).isGreaterThanOrEqualTo(hostSocketsBefore + 2);
         // left open: halt (in @AfterEach) must close them
-        InetSocketAddress unused = null;
-        assertThat(unused).isNull();
     }
 }
