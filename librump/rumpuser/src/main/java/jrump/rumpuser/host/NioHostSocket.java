@@ -1,8 +1,6 @@
 package jrump.rumpuser.host;
 
 import java.io.IOException;
-import java.net.Inet4Address;
-import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -84,9 +82,7 @@ final class NioHostSocket implements HostSocket {
 
     static HostSockets.Address fromJava(SocketAddress s) {
         if (!(s instanceof InetSocketAddress i) || i.getAddress() == null) return null;
-        InetAddress a = i.getAddress();
-        byte[] ip = a.getAddress();
-        return new HostSockets.Address(ip, i.getPort());
+        return new HostSockets.Address(i.getAddress().getAddress(), i.getPort());
     }
 
     @Override
@@ -370,13 +366,5 @@ final class NioHostSocket implements HostSocket {
         }
         // a registered channel's descriptor is released at the selector's next round
         if (key != null) owner.wakeup();
-    }
-
-    boolean inet4() {
-        return !inet6;
-    }
-
-    static boolean isV4(InetAddress a) {
-        return a instanceof Inet4Address && !(a instanceof Inet6Address);
     }
 }
