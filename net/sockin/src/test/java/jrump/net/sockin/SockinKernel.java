@@ -9,8 +9,12 @@ import jrump.rumpkern.kernel.RumpComponent;
 /** A kernel booted with sockin, and its kernel object for the leak checks. */
 record SockinKernel(RumpKernel rk, Kernel kernel) {
     static SockinKernel boot() {
+        return boot(2);
+    }
+
+    static SockinKernel boot(int ncpu) {
         Kernel[] captured = new Kernel[1];
-        RumpKernel rk = RumpKernel.boot(RumpConfig.builder().diagnostic(true)
+        RumpKernel rk = RumpKernel.boot(RumpConfig.builder().diagnostic(true).ncpu(ncpu)
                 .with(SockinComponent.NAME).without("rumpnet_netinet", "rumpnet_shmif")
                 .addComponent(new RumpComponent() {
                     @Override

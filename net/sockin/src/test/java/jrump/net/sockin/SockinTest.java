@@ -560,6 +560,40 @@ class SockinTest {
     }
 
     @Test
+    void blockedCallsGiveUpTheirVirtualCpu() throws Exception {
+        // one virtual CPU: the sockin thread waiting for the host and two callers blocked in the kernel must
+        // all have given it up, or the third caller's system calls could not run
+        SockinKernel one = SockinKernel.boot(1);
+        try (ServerSocket ss = new ServerSocket(0, 8, InetAddress.getLoopbackAddress())) {
+            Syscalls o = one.rk().syscalls();
+            int l = o.socket(Sys.PF_INET, Sys.SOCK_STREAM, 0);
+            o.bind(l, new SockaddrIn(SockaddrIn.INADDR_LOOPBACK, 0));
+            o.listen(l, 1);
+            int s = o.socket(Sys.PF_INET, Sys.SOCK_STREAM, 0);
+            o.connect(s, new SockaddrIn(SockaddrIn.INADDR_LOOPBACK, ss.getLocalPort()));
+            try (Socket c = ss.accept()) {
+                CompletableFuture<Integer> accepting = async(() -> o.accept(l));
+                CompletableFuture<Long> receiving = async(() -> o.recvfrom(s, ByteBuffer.allocate(4), Sys.MSG_WAITALL));
+                Thread.sleep(100);
+                assertThat(accepting).isNotDone();
+                assertThat(receiving).isNotDone();
+                for (int i = 0; i < 1000; i++) assertThat(o.getpid()).isPositive();
+                int[] p = o.pipe();
+                o.write(p[1], ByteBuffer.wrap(new byte[] {5}));
+                assertThat(o.read(p[0], ByteBuffer.allocate(1))).isEqualTo(1);
+                c.getOutputStream().write(new byte[] {1, 2, 3, 4});
+                assertThat(receiving.get(10, TimeUnit.SECONDS)).isEqualTo(4);
+                try (Socket d = new Socket(InetAddress.getLoopbackAddress(), ((SockaddrIn) o.getsockname(l)).port())) {
+                    assertThat(accepting.get(10, TimeUnit.SECONDS)).isPositive();
+                    assertThat(d.isConnected()).isTrue();
+                }
+            }
+        } finally {
+            one.rk().halt();
+        }
+    }
+
+    @Test
     void socketCountsBackToZero_andHaltClosesOpenOnes() throws Exception {
         int l = sys.socket(Sys.PF_INET, Sys.SOCK_STREAM, 0);
         sys.bind(l, new SockaddrIn(SockaddrIn.INADDR_ANY, 0));
