@@ -8,7 +8,7 @@ import java.nio.ByteBuffer;
  */
 public interface HostSocket {
     /** Socket options that map onto the host's (the rest are the kernel's business or ENOPROTOOPT). */
-    enum Option { REUSEADDR, KEEPALIVE, RCVBUF, SNDBUF, NODELAY, LINGER, TOS, BROADCAST }
+    enum Option { REUSEADDR, KEEPALIVE, RCVBUF, SNDBUF, NODELAY, LINGER, TOS, BROADCAST, KEEPIDLE, KEEPINTVL, KEEPCNT }
 
     void bind(HostSockets.Address a) throws HyperException;
 

@@ -281,6 +281,9 @@ final class NioHostSocket implements HostSocket {
             case LINGER -> StandardSocketOptions.SO_LINGER;
             case TOS -> StandardSocketOptions.IP_TOS;
             case BROADCAST -> StandardSocketOptions.SO_BROADCAST;
+            case KEEPIDLE -> jdk.net.ExtendedSocketOptions.TCP_KEEPIDLE;
+            case KEEPINTVL -> jdk.net.ExtendedSocketOptions.TCP_KEEPINTERVAL;
+            case KEEPCNT -> jdk.net.ExtendedSocketOptions.TCP_KEEPCOUNT;
         };
     }
 
@@ -292,7 +295,7 @@ final class NioHostSocket implements HostSocket {
         NetworkChannel nc = (NetworkChannel) ch;
         if (!nc.supportedOptions().contains(so)) {
             // a stream socket not yet listening or connecting keeps what a later channel needs
-            if (ch instanceof ServerSocketChannel && (o == Option.KEEPALIVE || o == Option.NODELAY || o == Option.LINGER || o == Option.TOS)) {
+            if (ch instanceof ServerSocketChannel && o != Option.BROADCAST) {
                 options.put(o, value);
                 return;
             }

@@ -276,7 +276,25 @@ final class SockinStream extends SockinPcb {
 
     @Override
     HostSocket.Option protoOption(int level, int name) {
-        if (level == Sys.IPPROTO_TCP && name == Sys.TCP_NODELAY) return HostSocket.Option.NODELAY;
+        if (level == Sys.IPPROTO_TCP) {
+            switch (name) {
+                case Sys.TCP_NODELAY -> {
+                    return HostSocket.Option.NODELAY;
+                }
+                case Sys.TCP_KEEPIDLE -> {
+                    return HostSocket.Option.KEEPIDLE;
+                }
+                case Sys.TCP_KEEPINTVL -> {
+                    return HostSocket.Option.KEEPINTVL;
+                }
+                case Sys.TCP_KEEPCNT -> {
+                    return HostSocket.Option.KEEPCNT;
+                }
+                default -> {
+                    return null;
+                }
+            }
+        }
         return super.protoOption(level, name);
     }
 }

@@ -394,6 +394,13 @@ class SockinTest {
         assertThat(getInt(s, Sys.IPPROTO_TCP, Sys.TCP_NODELAY)).isEqualTo(1);
         sys.setsockopt(s, Sys.IPPROTO_TCP, Sys.TCP_NODELAY, intOpt(0));
         assertThat(getInt(s, Sys.IPPROTO_TCP, Sys.TCP_NODELAY)).isZero();
+        sys.setsockopt(s, Sys.IPPROTO_TCP, Sys.TCP_KEEPIDLE, intOpt(77));
+        sys.setsockopt(s, Sys.IPPROTO_TCP, Sys.TCP_KEEPINTVL, intOpt(9));
+        sys.setsockopt(s, Sys.IPPROTO_TCP, Sys.TCP_KEEPCNT, intOpt(4));
+        assertThat(getInt(s, Sys.IPPROTO_TCP, Sys.TCP_KEEPIDLE)).isEqualTo(77);
+        assertThat(getInt(s, Sys.IPPROTO_TCP, Sys.TCP_KEEPINTVL)).isEqualTo(9);
+        assertThat(getInt(s, Sys.IPPROTO_TCP, Sys.TCP_KEEPCNT)).isEqualTo(4);
+        assertThat(errnoOf(() -> sys.setsockopt(s, Sys.IPPROTO_IP, Sys.IP_TTL, intOpt(9)))).isEqualTo(Errno.ENOPROTOOPT);
         sys.setsockopt(s, Sys.IPPROTO_IP, Sys.IP_TOS, intOpt(0x10));
         assertThat(getInt(s, Sys.IPPROTO_IP, Sys.IP_TOS)).isEqualTo(0x10);
         sys.setsockopt(s, Sys.SOL_SOCKET, Sys.SO_REUSEADDR, intOpt(1));
