@@ -28,6 +28,12 @@ public final class NetinetComponent implements RumpComponent {
         return ComponentType.NET_IF;
     }
 
+    /** PF_INET: sockin serves it too, and a kernel has one of them (NetBSD's README.dirs). */
+    @Override
+    public String provides() {
+        return "PF_INET";
+    }
+
     @Override
     public int init(Kernel kernel) {
         Sockets sockets = Sockets.of(kernel);
