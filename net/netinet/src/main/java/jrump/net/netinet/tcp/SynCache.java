@@ -302,10 +302,15 @@ final class SynCache {
         Entry e = lookup(s.dst(), s.dport(), s.src(), s.sport());
         Tcpcb tp;
         if (e != null) {
-            // the ACK exactly ours; the sequence number anywhere in the window we offered, as NetBSD's
-            // syn_cache_get accepts: with the ACK lost, a later data segment completes the handshake and is
-            // queued out of order (RFC 9293 3.10.7.4's acceptability test)
-            if (s.ack() != e.iss + 1 || !TcpSeq.gt(s.seq(), e.irs) || TcpSeq.gt(s.seq(), e.irs + 1 + synAckWindow(lp))) return false;
+            if (s.ack() != e.iss + 1) return false; // RFC 9293 3.10.7.4: an unacceptable ACK in SYN-RECEIVED is reset
+            // the sequence number need only be acceptable (3.10.7.4, first check): when the pure ACK of the
+            // handshake was lost, the peer's first data segments complete it, in any order; outside the
+            // window the SYN-ACK's offer is restated and the segment dropped
+            int off = s.seq() - (e.irs + 1);
+            if (off < 0 || off >= Math.max(1, synAckWindow(e.listener))) {
+                sendSynAck(e, false);
+                return true;
+            }
             SocketEvents child = lp.so == null ? null : lp.so.newConnection();
             if (child == null) {
                 tcp.listenDrops++; // the accept queue is full: the entry stays for the peer's next segment
