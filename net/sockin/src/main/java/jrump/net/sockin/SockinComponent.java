@@ -49,10 +49,12 @@ public final class SockinComponent implements RumpComponent {
             return e.errno();
         }
         Sockin sk = new Sockin(kernel, sockets, hs);
-        int e = sockets.addDomain(new SockinDomain(Sys.AF_INET, sk));
-        if (e != 0) {
-            kernel.hyp().consoleLine("sockin: PF_INET is served by another component already");
-            return e;
+        for (int family : new int[] {Sys.AF_INET, Sys.AF_INET6}) {
+            int e = sockets.addDomain(new SockinDomain(family, sk));
+            if (e != 0) {
+                kernel.hyp().consoleLine("sockin: " + (family == Sys.AF_INET ? "PF_INET" : "PF_INET6") + " is served by another component already");
+                return e;
+            }
         }
         kernel.specific().put(Sockin.KEY, sk);
         kernel.addHaltHook(sk::halt);

@@ -18,8 +18,8 @@ import jrump.rumpuser.HyperException;
 final class SockinDgram extends SockinPcb {
     private boolean readStopped;
 
-    SockinDgram(Sockin sk, SocketEvents so, HostSocket host) {
-        super(sk, so, host);
+    SockinDgram(Sockin sk, SocketEvents so, HostSocket host, boolean inet6) {
+        super(sk, so, host, inet6);
         host.arm(HostSockets.READ);
     }
 
@@ -64,7 +64,7 @@ final class SockinDgram extends SockinPcb {
             }
             byte[] data = new byte[b.flip().remaining()];
             b.get(data);
-            so.rcv().appendDatagram(SockinAddr.fromHost(from), Mbuf.wrap(data));
+            so.rcv().appendDatagram(SockinAddr.fromHost(from, inet6), Mbuf.wrap(data));
             got = true;
         }
         if (got) so.readable();

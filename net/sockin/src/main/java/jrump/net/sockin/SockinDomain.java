@@ -29,12 +29,12 @@ final class SockinDomain implements Domain {
         try {
             if (type == Sys.SOCK_STREAM) {
                 if (protocol != 0 && protocol != Sys.IPPROTO_TCP) return Errno.EPROTONOSUPPORT.number();
-                out[0] = new SockinStream(sk, so, sk.hostSockets().socket(HostSockets.STREAM, inet6));
+                out[0] = new SockinStream(sk, so, sk.hostSockets().socket(HostSockets.STREAM, inet6), inet6);
                 return 0;
             }
             if (type == Sys.SOCK_DGRAM) {
                 if (protocol != 0 && protocol != Sys.IPPROTO_UDP) return Errno.EPROTONOSUPPORT.number();
-                out[0] = new SockinDgram(sk, so, sk.hostSockets().socket(HostSockets.DGRAM, inet6));
+                out[0] = new SockinDgram(sk, so, sk.hostSockets().socket(HostSockets.DGRAM, inet6), inet6);
                 return 0;
             }
         } catch (HyperException e) {

@@ -21,14 +21,22 @@ abstract sealed class SockinPcb implements ProtoSocket permits SockinStream, Soc
     final Sockin sk;
     SocketEvents so;
     final HostSocket host;
+    /** An AF_INET6 socket (the host socket is an IPv6 one, dual-stack as java.nio makes them). */
+    final boolean inet6;
     /** The socket is gone (closed): no more events to it. */
     boolean detached;
 
-    SockinPcb(Sockin sk, SocketEvents so, HostSocket host) {
+    SockinPcb(Sockin sk, SocketEvents so, HostSocket host, boolean inet6) {
+        this.inet6 = inet6;
         this.sk = sk;
         this.so = so;
         this.host = host;
         host.attach(this);
+    }
+
+    /** An unbound socket's name: the family's any-address, port 0. */
+    private Sockaddr unspecified() {
+        return inet6 ? new jrump.rumpkern.SockaddrIn6(0, 0, 0) : new SockaddrIn(SockaddrIn.INADDR_ANY, 0);
     }
 
     /** The host reported {@code ops} (HostSockets.READ...) ready. */
@@ -49,17 +57,17 @@ abstract sealed class SockinPcb implements ProtoSocket permits SockinStream, Soc
     @Override
     public Sockaddr sockaddr() {
         try {
-            Sockaddr a = SockinAddr.fromHost(host.localAddress());
-            return a != null ? a : new SockaddrIn(SockaddrIn.INADDR_ANY, 0);
+            Sockaddr a = SockinAddr.fromHost(host.localAddress(), inet6);
+            return a != null ? a : unspecified();
         } catch (HyperException e) {
-            return new SockaddrIn(SockaddrIn.INADDR_ANY, 0);
+            return unspecified();
         }
     }
 
     @Override
     public Sockaddr peeraddr() {
         try {
-            return SockinAddr.fromHost(host.remoteAddress());
+            return SockinAddr.fromHost(host.remoteAddress(), inet6);
         } catch (HyperException e) {
             return null;
         }
@@ -97,8 +105,17 @@ abstract sealed class SockinPcb implements ProtoSocket permits SockinStream, Soc
         return null;
     }
 
+    /** IPV6_V6ONLY on an AF_INET6 socket: java.nio's IPv6 sockets are always dual-stack, so only 0 can be had. */
+    private boolean v6only(int level, int name) {
+        return inet6 && level == Sys.IPPROTO_IPV6 && name == Sys.IPV6_V6ONLY;
+    }
+
     @Override
     public int setopt(int level, int name, ByteBuffer val) {
+        if (v6only(level, name)) {
+            if (val.remaining() < 4) return Errno.EINVAL.number();
+            return val.order(ByteOrder.nativeOrder()).getInt(val.position()) == 0 ? 0 : Errno.ENOPROTOOPT.number();
+        }
         HostSocket.Option o = protoOption(level, name);
         if (o == null) return Errno.ENOPROTOOPT.number();
         if (val.remaining() < 4) return Errno.EINVAL.number();
@@ -107,6 +124,11 @@ abstract sealed class SockinPcb implements ProtoSocket permits SockinStream, Soc
 
     @Override
     public int getopt(int level, int name, ByteBuffer out) {
+        if (v6only(level, name)) {
+            if (out.remaining() < 4) return Errno.EINVAL.number();
+            out.order(ByteOrder.nativeOrder()).putInt(0);
+            return 0;
+        }
         HostSocket.Option o = protoOption(level, name);
         if (o == null) return Errno.ENOPROTOOPT.number();
         if (out.remaining() < 4) return Errno.EINVAL.number();

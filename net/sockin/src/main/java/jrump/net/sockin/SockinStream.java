@@ -29,8 +29,8 @@ final class SockinStream extends SockinPcb {
     /** Closed with data still to send: the host socket closes once it is out. */
     private boolean closePending;
 
-    SockinStream(Sockin sk, SocketEvents so, HostSocket host) {
-        super(sk, so, host);
+    SockinStream(Sockin sk, SocketEvents so, HostSocket host, boolean inet6) {
+        super(sk, so, host, inet6);
     }
 
     @Override
@@ -114,7 +114,7 @@ final class SockinStream extends SockinPcb {
                 c.close();
                 continue;
             }
-            SockinStream p = new SockinStream(sk, child, c);
+            SockinStream p = new SockinStream(sk, child, c, inet6);
             child.attach(p);
             p.inheritOptions();
             p.established();

@@ -34,6 +34,7 @@ import org.junit.jupiter.api.Timeout;
 import jrump.rumpkern.Errno;
 import jrump.rumpkern.Pollfd;
 import jrump.rumpkern.SockaddrIn;
+import jrump.rumpkern.SockaddrIn6;
 import jrump.rumpkern.SockaddrStorage;
 import jrump.rumpkern.Sys;
 import jrump.rumpkern.Syscalls;
@@ -233,6 +234,70 @@ class SockinTest {
             assertThat(c.getInputStream().read()).as("end of stream after the kernel's close").isEqualTo(-1);
         }
         sys.close(l);
+        assertThat(k.hostSocketsOpen()).isZero();
+    }
+
+    /**
+     * PF_INET6 through sockin: a kernel listener on ::1 reached by a host client over IPv6, a kernel client
+     * connecting to a host server on ::1, a v4 host client reaching a dual-stack kernel listener on :: and
+     * seen v4-mapped (RFC 4291 2.5.5.2), UDP over v6 with the sender's address, IPV6_V6ONLY reading 0.
+     */
+    @Test
+    void ipv6StreamsDatagramsAndV4Mapped() throws Exception {
+        byte[] up = random(1 << 20, SEED + 60);
+        int l = sys.socket(Sys.PF_INET6, Sys.SOCK_STREAM, 0);
+        sys.bind(l, SockaddrIn6.of("::", 0));
+        sys.listen(l, 4);
+        var name = (SockaddrIn6) sys.getsockname(l);
+        assertThat(name.hi() | name.lo()).as("bound to the unspecified address").isZero();
+        ByteBuffer v6only = ByteBuffer.allocate(4);
+        sys.getsockopt(l, Sys.IPPROTO_IPV6, Sys.IPV6_V6ONLY, v6only);
+        assertThat(v6only.order(ByteOrder.nativeOrder()).getInt(0)).as("dual-stack").isZero();
+        try (Socket c6 = new Socket(InetAddress.getByName("::1"), name.port());
+             Socket c4 = new Socket(InetAddress.getByName("127.0.0.1"), name.port())) {
+            SockaddrStorage peer = new SockaddrStorage();
+            int a6 = sys.accept(l, peer);
+            assertThat(peer.get()).isEqualTo(SockaddrIn6.of("::1", c6.getLocalPort()));
+            int a4 = sys.accept(l, peer);
+            assertThat(peer.get()).as("a v4 peer of a dual-stack socket").isEqualTo(SockaddrIn6.mapped(SockaddrIn.INADDR_LOOPBACK, c4.getLocalPort()));
+            assertThat(sys.getpeername(a4)).isEqualTo(peer.get());
+            CompletableFuture<byte[]> host = async(() -> {
+                try {
+                    return c6.getInputStream().readNBytes(up.length);
+                } catch (IOException e) {
+                    throw new RuntimeException(e);
+                }
+            });
+            writeAll(a6, up);
+            assertThat(host.get(60, TimeUnit.SECONDS)).as("kernel to host over IPv6").isEqualTo(up);
+            sys.close(a6);
+            sys.close(a4);
+        }
+        sys.close(l);
+        try (ServerSocket hs = new ServerSocket(0, 4, InetAddress.getByName("::1"))) {
+            int c = sys.socket(Sys.PF_INET6, Sys.SOCK_STREAM, 0);
+            sys.connect(c, SockaddrIn6.of("::1", hs.getLocalPort()));
+            try (Socket accepted = hs.accept()) {
+                assertThat(sys.getsockname(c)).isEqualTo(SockaddrIn6.of("::1", accepted.getPort()));
+                accepted.getOutputStream().write("over six".getBytes(StandardCharsets.US_ASCII));
+                accepted.shutdownOutput();
+                assertThat(new String(readAll(c, 100), StandardCharsets.US_ASCII)).isEqualTo("over six");
+            }
+            sys.close(c);
+        }
+        int u = sys.socket(Sys.PF_INET6, Sys.SOCK_DGRAM, 0);
+        sys.bind(u, SockaddrIn6.of("::1", 0));
+        int uport = ((SockaddrIn6) sys.getsockname(u)).port();
+        try (DatagramSocket ds = new DatagramSocket(new InetSocketAddress(InetAddress.getByName("::1"), 0))) {
+            byte[] d = "datagram six".getBytes(StandardCharsets.US_ASCII);
+            ds.send(new DatagramPacket(d, d.length, InetAddress.getByName("::1"), uport));
+            SockaddrStorage from = new SockaddrStorage();
+            ByteBuffer in = ByteBuffer.allocate(100);
+            long n = sys.recvfrom(u, in, 0, from);
+            assertThat(new String(in.array(), 0, (int) n, StandardCharsets.US_ASCII)).isEqualTo("datagram six");
+            assertThat(from.get()).isEqualTo(SockaddrIn6.of("::1", ds.getLocalPort()));
+        }
+        sys.close(u);
         assertThat(k.hostSocketsOpen()).isZero();
     }
 
