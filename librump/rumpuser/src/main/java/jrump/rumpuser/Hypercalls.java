@@ -83,6 +83,14 @@ public interface Hypercalls {
     }
 
     /**
+     * The host sockets sockin carries a kernel's PF_INET sockets on (NetBSD's rumpcomp_sockin hypercalls),
+     * the same set at every call; ENOSYS from hypervisors without a host network.
+     */
+    default HostSockets hostSockets() throws HyperException {
+        throw new HyperException(HostErrno.ENOSYS, "hostSockets");
+    }
+
+    /**
      * Opens host tap device {@code name} for a virtif interface, creating it when it does not exist
      * (NetBSD's rumpcomp_virtif_user). ENOENT (no tun driver), EPERM, EBUSY, EINVAL; ENOSYS from
      * hypervisors without taps.

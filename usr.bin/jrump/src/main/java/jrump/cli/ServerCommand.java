@@ -10,6 +10,7 @@ import jrump.rumpkern.SockaddrIn;
 import jrump.rumpkern.SockaddrStorage;
 import jrump.rumpkern.Sys;
 import jrump.rumpkern.Syscalls;
+import jrump.net.sockin.SockinComponent;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -32,17 +33,38 @@ final class ServerCommand implements Callable<Integer> {
     @Option(names = "--echo", description = "serve the echo protocol (RFC 862) on TCP and UDP port 7")
     boolean echo;
 
+    @Option(names = "--echo-port", paramLabel = "PORT", description = "the echo service's port (default: ${DEFAULT-VALUE})",
+            defaultValue = "7")
+    int echoPort;
+
+    @Option(names = "--sockin", description = "carry the kernel's PF_INET sockets on the host's network (sockin) instead of its own TCP/IP stack")
+    boolean sockin;
+
     @Option(names = "--discard", description = "serve discard (RFC 863) on TCP port 9 and chargen (RFC 864) on TCP port 19, for measuring links")
     boolean bulk;
 
     @Override
     public Integer call() {
+        if (echoPort < 1 || echoPort > 65535) throw new CliException("--echo-port must be 1..65535, not " + echoPort);
         // kernel threads on platform threads: a tap's reader then blocks in poll(2) itself, one wake-up per frame
-        RumpKernel rk = RumpKernel.boot(RumpConfig.builder().ncpu(ncpu)
-                .hypervisor(p -> new jrump.rumpuser.host.HostHypercalls(p, false, null)).build());
+        RumpConfig.Builder config = RumpConfig.builder().ncpu(ncpu)
+                .hypervisor(p -> new jrump.rumpuser.host.HostHypercalls(p, false, null));
+        if (sockin) {
+            if (!net.interfaces.isEmpty() || !net.addrs.isEmpty() || !net.routes.isEmpty()) {
+                throw new CliException("--sockin uses the host's interfaces: no --if, --addr or --route with it");
+            }
+            config.with(SockinComponent.NAME).without("rumpnet_netinet", "rumpnet_shmif", "rumpnet_virtif");
+        }
+        RumpKernel rk = RumpKernel.boot(config.build());
         try {
             net.configure(rk);
-            if (echo) startEcho(rk.syscalls());
+            if (echo) {
+                try {
+                    startEcho(rk.syscalls(), echoPort);
+                } catch (RumpException e) {
+                    throw new CliException("--echo on port " + echoPort + ": " + e.getMessage());
+                }
+            }
             if (bulk) {
                 BulkServices.startDiscard(rk.syscalls());
                 BulkServices.startChargen(rk.syscalls());
@@ -60,12 +82,12 @@ final class ServerCommand implements Callable<Integer> {
         }
     }
 
-    private static void startEcho(Syscalls sys) {
+    private static void startEcho(Syscalls sys, int port) {
         int tcp = sys.socket(Sys.PF_INET, Sys.SOCK_STREAM, 0);
-        sys.bind(tcp, new SockaddrIn(0, 7));
+        sys.bind(tcp, new SockaddrIn(0, port));
         sys.listen(tcp, Sys.SOMAXCONN);
         int udp = sys.socket(Sys.PF_INET, Sys.SOCK_DGRAM, 0);
-        sys.bind(udp, new SockaddrIn(0, 7));
+        sys.bind(udp, new SockaddrIn(0, port));
         Thread.ofVirtual().name("echo-tcp").start(() -> {
             try {
                 while (true) {
