@@ -54,6 +54,32 @@ class VirtifLinuxTest {
         assertThat(net.runNs("ping", "-c", "2", "-s", "4000", "-W", "2", net.jrumpAddr)).contains("2 received");
     }
 
+    /** IPv6 over the tap: Linux pings jrump (after jrump's DAD) and echoes 1 MiB through it over TCP. */
+    @Test
+    void linuxPingsJrump_andTcpEchoes_overIpv6() throws Exception {
+        up("");
+        String v6 = "fd00:213:" + net.id.substring(0, 4) + "::";
+        node.rk.pub().netifAddr("virt0", v6 + "2/64");
+        LinuxNet.run("ip", "-n", net.ns, "-6", "addr", "add", v6 + "1/64", "dev", net.tap, "nodad");
+        LinuxNet.Result r = null;
+        for (int i = 0; i < 10; i++) { // jrump answers once its duplicate address detection is over
+            r = LinuxNet.exec(net.inNs("ping", "-6", "-c", "3", "-i", "0.2", "-W", "1", v6 + "2"), 30);
+            if (r.output().contains(" 3 received")) break;
+            Thread.sleep(500);
+        }
+        assertThat(r.output()).contains("3 packets transmitted, 3 received");
+        // TCP over v6: a Linux client through a jrump echo server on a PF_INET6 socket, 1 MiB byte for byte
+        int ls = node.sys.socket(jrump.rumpkern.Sys.PF_INET6, jrump.rumpkern.Sys.SOCK_STREAM, 0);
+        node.sys.bind(ls, jrump.rumpkern.SockaddrIn6.of("::", 7));
+        node.sys.listen(ls, 8);
+        Thread echo = node.echoOnce(ls);
+        Path in = randomFile("echo6.in", 1 << 20, 6);
+        Path out = dir.resolve("echo6.out");
+        net.runNs("sh", "-c", "socat -t 10 -T 30 - TCP6:[" + v6 + "2]:7 < " + in + " > " + out);
+        echo.join(30_000);
+        assertThat(Files.mismatch(in, out)).as("the echoed bytes over IPv6").isEqualTo(-1L);
+    }
+
     @Test
     void linuxTcpClient_talksToJrumpsEchoServer() throws Exception {
         up("");
