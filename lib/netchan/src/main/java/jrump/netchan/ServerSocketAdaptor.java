@@ -19,7 +19,7 @@ final class ServerSocketAdaptor extends ServerSocket {
     private final KernelServerSocketChannel ch;
 
     private ServerSocketAdaptor(KernelServerSocketChannel ch) throws IOException {
-        super((SocketImpl) null);
+        super(new NoSocketImpl());
         this.ch = ch;
     }
 

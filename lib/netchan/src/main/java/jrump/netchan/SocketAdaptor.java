@@ -25,7 +25,7 @@ final class SocketAdaptor extends Socket {
     private volatile int timeout;
 
     private SocketAdaptor(KernelSocketChannel ch) throws SocketException {
-        super((SocketImpl) null);
+        super(new NoSocketImpl());
         this.ch = ch;
     }
 
