@@ -9,4 +9,5 @@ module jrump.netchan {
     requires transitive jrump.rumpkern;
 
     exports jrump.netchan;
+    exports jrump.netchan.http;
 }
