@@ -86,8 +86,9 @@ public final class HttpBench {
                             readResponse(c, in);
                             done.incrementAndGet();
                         }
-                    } catch (IOException e) {
+                    } catch (IOException | RuntimeException e) {
                         failed.incrementAndGet();
+                        System.err.println("http bench: " + e);
                     }
                 }));
             }
@@ -111,7 +112,8 @@ public final class HttpBench {
         String head = new String(in.array(), 0, headEnd, StandardCharsets.ISO_8859_1);
         int i = head.indexOf("Content-Length: ");
         if (!head.startsWith("HTTP/1.1 200") || i < 0) throw new IOException("bad response: " + head);
-        int len = Integer.parseInt(head.substring(i + 16, head.indexOf('\r', i)));
+        int eol = head.indexOf('\r', i);
+        int len = Integer.parseInt(head.substring(i + 16, eol < 0 ? head.length() : eol));
         int total = headEnd + 4 + len;
         while (in.position() < total) {
             if (c.read(in) < 0) throw new IOException("closed");

@@ -15,6 +15,15 @@ final class Bufs {
         return out;
     }
 
+    /** The buffers a read fills: a read-only one is IllegalArgumentException, as the JDK's channels say. */
+    static ByteBuffer[] writable(ByteBuffer[] bufs, int offset, int length) {
+        ByteBuffer[] out = subArray(bufs, offset, length);
+        for (ByteBuffer b : out) {
+            if (b.isReadOnly()) throw new IllegalArgumentException("Read-only buffer");
+        }
+        return out;
+    }
+
     static long remaining(ByteBuffer[] bufs) {
         long n = 0;
         for (ByteBuffer b : bufs) n += b.remaining();

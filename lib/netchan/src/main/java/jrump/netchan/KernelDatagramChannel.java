@@ -233,7 +233,7 @@ final class KernelDatagramChannel extends DatagramChannel implements KernelChann
 
     @Override
     public long read(ByteBuffer[] dsts, int offset, int length) throws IOException {
-        ByteBuffer[] bufs = Bufs.subArray(dsts, offset, length);
+        ByteBuffer[] bufs = Bufs.writable(dsts, offset, length);
         readLock.lock();
         try {
             ensureOpen();

@@ -56,7 +56,7 @@ final class KernelPipe extends Pipe {
 
         @Override
         public long read(ByteBuffer[] dsts, int offset, int length) throws IOException {
-            ByteBuffer[] bufs = Bufs.subArray(dsts, offset, length);
+            ByteBuffer[] bufs = Bufs.writable(dsts, offset, length);
             lock.lock();
             try {
                 if (!isOpen()) throw new ClosedChannelException();

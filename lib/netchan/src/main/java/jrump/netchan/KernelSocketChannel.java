@@ -316,7 +316,7 @@ final class KernelSocketChannel extends SocketChannel implements KernelChannel {
 
     @Override
     public long read(ByteBuffer[] dsts, int offset, int length) throws IOException {
-        ByteBuffer[] bufs = Bufs.subArray(dsts, offset, length);
+        ByteBuffer[] bufs = Bufs.writable(dsts, offset, length);
         readLock.lock();
         try {
             ensureReadable();

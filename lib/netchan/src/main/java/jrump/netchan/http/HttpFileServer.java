@@ -115,8 +115,8 @@ public final class HttpFileServer implements Closeable {
                     }
                 }
             }
-        } catch (IOException e) {
-            // the kernel is halting: stop serving
+        } catch (IOException | RuntimeException e) {
+            // the kernel is halting (its calls fail from now on): stop serving
         } finally {
             for (SelectionKey k : selector.keys()) {
                 if (k.attachment() instanceof Conn c) c.close();
@@ -124,7 +124,7 @@ public final class HttpFileServer implements Closeable {
             try {
                 listener.close();
                 selector.close();
-            } catch (IOException e) {
+            } catch (IOException | RuntimeException e) {
                 // nothing more to do
             }
         }
