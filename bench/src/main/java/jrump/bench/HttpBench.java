@@ -52,6 +52,8 @@ public final class HttpBench {
                     b.pub().netifAddr("shmif0", "10.98.0.2/24");
                     report("two kernels, shmif", run(KernelChannels.provider(a), KernelChannels.provider(b),
                             InetAddress.getByName("10.98.0.1"), docs, seconds, conns), seconds);
+                } catch (IOException | RuntimeException e) {
+                    System.out.println("http GET 1 KiB, keep-alive: two kernels, shmif: FAILED: " + e);
                 }
                 Files.deleteIfExists(bus);
             }

@@ -188,8 +188,9 @@ public final class ShmifBus {
         try {
             int next = mem.getInt(H_NEXT);
             if (next + need > size) {
-                if (next + 4 <= size) mem.putInt(next, WRAP);
+                // evict first: the oldest frame may start exactly here, and the marker would overwrite its length
                 evict(next, size);
+                if (next + 4 <= size) mem.putInt(next, WRAP);
                 next = HEADER;
                 mem.putLong(H_GEN, mem.getLong(H_GEN) + 1);
             }

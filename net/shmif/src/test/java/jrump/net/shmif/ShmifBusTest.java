@@ -47,6 +47,29 @@ class ShmifBusTest {
         assertThat(bus.frames()).hasSize(got.size());
     }
 
+    /**
+     * Frames of random sizes on a small bus, each of 0xff bytes (a length read from inside a frame is -1):
+     * after every write the ring holds contiguous sequence numbers up to the last one written. A wrap
+     * whose oldest frame starts exactly at the write position used to overwrite that frame's length
+     * with the wrap marker before evicting it, so the oldest-frame walk went into frame data.
+     */
+    @Test
+    void randomFrameSizes_keepTheRingConsistent() {
+        long seed = 20261125L;
+        java.util.SplittableRandom r = new java.util.SplittableRandom(seed);
+        ShmifBus bus = bus(4096);
+        byte[] f = new byte[ShmifBus.MAX_FRAME];
+        java.util.Arrays.fill(f, (byte) 0xff);
+        for (int i = 0; i < 20_000; i++) {
+            int len = 1 + r.nextInt(r.nextBoolean() ? 200 : ShmifBus.MAX_FRAME);
+            assertThat(bus.write(1, f, len)).as("seed %d write %d", seed, i).isTrue();
+            List<ShmifBus.Frame> all = bus.frames();
+            assertThat(all).as("seed %d write %d", seed, i).isNotEmpty();
+            assertThat(all.get(all.size() - 1).seq()).as("seed %d write %d", seed, i).isEqualTo(i);
+            for (int k = 1; k < all.size(); k++) assertThat(all.get(k).seq()).isEqualTo(all.get(k - 1).seq() + 1);
+        }
+    }
+
     @Test
     void oversizedFrames_areRefused() {
         ShmifBus bus = bus(64 * 1024);
