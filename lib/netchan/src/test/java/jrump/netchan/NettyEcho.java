@@ -65,19 +65,25 @@ final class NettyEcho {
                     .channelFactory(() -> new NioSocketChannel(clientSide))
                     .handler(new ChannelInboundHandlerAdapter() {
                         int got;
+                        byte[] chunk = new byte[65536];
 
                         @Override
                         public void channelRead(ChannelHandlerContext ctx, Object msg) {
                             ByteBuf b = (ByteBuf) msg;
                             try {
-                                while (b.isReadable()) {
-                                    byte x = b.readByte();
-                                    if (got >= size || x != data[got]) {
-                                        done.completeExceptionally(new AssertionError("byte " + got + " differs (seed " + seed + ")"));
-                                        return;
-                                    }
-                                    got++;
+                                int n = b.readableBytes();
+                                if (got + n > size) {
+                                    done.completeExceptionally(new AssertionError("more bytes than sent (seed " + seed + ")"));
+                                    return;
                                 }
+                                if (chunk.length < n) chunk = new byte[n];
+                                b.readBytes(chunk, 0, n);
+                                int bad = java.util.Arrays.mismatch(chunk, 0, n, data, got, got + n);
+                                if (bad >= 0) {
+                                    done.completeExceptionally(new AssertionError("byte " + (got + bad) + " differs (seed " + seed + ")"));
+                                    return;
+                                }
+                                got += n;
                                 if (got == size) done.complete(null);
                             } finally {
                                 b.release();

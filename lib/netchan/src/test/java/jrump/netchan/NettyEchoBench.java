@@ -28,7 +28,7 @@ class NettyEchoBench {
     @Test
     void echoThroughput() throws Exception {
         int size = MIB << 20;
-        for (int round = 0; round < 2; round++) {
+        for (int round = 0; round < 3; round++) {
             SelectorProvider host = SelectorProvider.provider();
             report("host stack (JDK provider)", NettyEcho.run(host, host, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), size, round),
                     size);
