@@ -70,6 +70,29 @@ class ShmifBusTest {
         }
     }
 
+    /**
+     * A reader that has read everything up to where the last lap's wrap marker still lies must not take
+     * that stale marker for this lap's: the writer may put the next frame right there. It used to jump to
+     * the start of the ring, miss the frame, and (resynchronising to the oldest frame without moving its
+     * sequence number) never read again.
+     */
+    @Test
+    void aStaleWrapMarkerAtTheReadersPlace_doesNotLoseTheNextFrame() {
+        ShmifBus bus = bus(4096);
+        byte[] big = new byte[976]; // 24 + 976 = 1000-byte slots: four fill 64..4064, the fifth wraps
+        for (int i = 0; i < 4; i++) assertThat(bus.write(1, big, big.length)).isTrue();
+        ShmifBus.Cursor c = bus.tail(2);
+        for (int i = 0; i < 4; i++) assertThat(bus.write(1, big, big.length)).isTrue(); // lap 2 ends at 4064 again
+        assertThat(bus.read(c, 2, 64)).hasSize(4);
+        assertThat(bus.write(1, new byte[] {1, 2, 3, 4, 5, 6, 7, 8}, 8)).isTrue(); // a 32-byte slot fits at 4064
+        List<ShmifBus.Frame> got = bus.read(c, 2, 64);
+        assertThat(got).hasSize(1);
+        assertThat(got.get(0).data()).containsExactly(1, 2, 3, 4, 5, 6, 7, 8);
+        for (int i = 0; i < 10; i++) assertThat(bus.write(1, big, 100)).isTrue();
+        assertThat(bus.read(c, 2, 64)).hasSize(10);
+        assertThat(c.lost).isZero();
+    }
+
     @Test
     void oversizedFrames_areRefused() {
         ShmifBus bus = bus(64 * 1024);
