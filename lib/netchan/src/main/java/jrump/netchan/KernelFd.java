@@ -91,7 +91,9 @@ final class KernelFd {
         long deadline = timeoutMs < 0 ? Long.MAX_VALUE : System.nanoTime() + timeoutMs * 1_000_000;
         Pollfd[] p = {new Pollfd(fd, events)};
         while (true) {
-            if (isClosing() || Thread.currentThread().isInterrupted()) throw new ClosedChannelException();
+            // an interrupt closes the channel through AbstractInterruptibleChannel's interruptor, which runs
+            // just after the thread's flag is set: wait for the close, so that end() reports the interrupt
+            if (isClosing()) throw new ClosedChannelException();
             long left = deadline == Long.MAX_VALUE ? SLICE_MS : (deadline - System.nanoTime()) / 1_000_000;
             if (left <= 0 && timeoutMs >= 0) return 0;
             p[0].revents = 0;
