@@ -7,9 +7,9 @@
 module jrump.rumpnet {
     requires transitive jrump.rumpkern;
 
-    exports jrump.rumpnet.mbuf to jrump.net.netinet, jrump.net.shmif;
+    exports jrump.rumpnet.mbuf to jrump.net.netinet, jrump.net.shmif, jrump.net.sockin;
     exports jrump.rumpnet.net to jrump.net.netinet, jrump.net.shmif;
-    exports jrump.rumpnet.socket to jrump.net.netinet, jrump.net.shmif;
+    exports jrump.rumpnet.socket to jrump.net.netinet, jrump.net.shmif, jrump.net.sockin;
 
     provides jrump.rumpkern.kernel.RumpComponent with jrump.rumpnet.socket.RumpnetComponent,
             jrump.rumpnet.socket.SockSysComponent, jrump.rumpnet.local.LocalComponent;

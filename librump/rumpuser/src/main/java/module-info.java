@@ -5,6 +5,8 @@
  * for tests (virtual clock, seeded randomness, injected I/O faults).
  */
 module jrump.rumpuser {
+    requires jdk.net; // TCP keepalive timing of host sockets (sockin)
+
     exports jrump.rumpuser;
     exports jrump.rumpuser.host;
     exports jrump.rumpuser.sim;

@@ -12,6 +12,7 @@ module jrump.cli {
     requires jrump.fs.ffs;
     requires jrump.net.shmif;
     requires jrump.netchan;
+    requires jrump.net.sockin;
     requires info.picocli;
     requires me.tongfei.progressbar;
 

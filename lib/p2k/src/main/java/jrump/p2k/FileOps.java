@@ -28,6 +28,7 @@ final class FileOps {
     /** OPEN: fuse_open_in {flags, open_flags}; fuse_open_out {fh, open_flags}. */
     void open(Request r, Reply out) {
         Node n = s.node(r.nodeid);
+        if (s.zeroOpen) throw new Served.Fail(Served.ENOSYS); // from now on the kernel opens without asking
         if (n.type != Stat.S_IFREG) throw new Served.Fail(Served.EINVAL);
         Node.Link l = s.link(n);
         int fd = s.sys.openat(l.dir().dirFd, l.name(), access(r.i32(0)) | Sys.O_NOFOLLOW, 0);
@@ -64,10 +65,20 @@ final class FileOps {
 
     /** READ: fuse_read_in {fh, offset, size, ...}; the data, short only at the end of the file. */
     void read(Request r, Reply out) {
-        int fd = (int) r.i64(0);
         long off = r.i64(8);
         int size = r.i32(16);
         if (size < 0 || size > out.capacity()) throw new Served.Fail(Served.EINVAL);
+        if (s.zeroOpen) {
+            s.withReadFd(s.node(r.nodeid), fd -> {
+                readAt(fd, off, size, out);
+                return null;
+            });
+        } else {
+            readAt((int) r.i64(0), off, size, out);
+        }
+    }
+
+    private void readAt(int fd, long off, int size, Reply out) {
         ByteBuffer b = out.room(size);
         while (b.hasRemaining()) {
             long n = s.sys.pread(fd, b, off + b.position());
@@ -88,13 +99,18 @@ final class FileOps {
         out.i32(at, size);
     }
 
-    /** FLUSH (close(2) of one of the handle's descriptors): nothing is buffered here. */
+    /**
+     * FLUSH (close(2) of one of the handle's descriptors): nothing is buffered here, so ENOSYS, after which the
+     * kernel stops sending it (fc->no_flush). Handles opened with FOPEN_NOFLUSH never send it; zero-message
+     * opens do, once.
+     */
     void flush(Request r) {
-        s.node(r.nodeid);
+        throw new Served.Fail(Served.ENOSYS);
     }
 
     /** RELEASE: fuse_release_in {fh, flags, release_flags, lock_owner}; the last close of the handle. */
     void release(Request r) {
+        if (s.zeroOpen) return; // handle 0: nothing was opened for it (kernels that still send it)
         int fd = (int) r.i64(0);
         Node n = s.nodes.get(r.nodeid);
         if (n != null) s.nodes.release(n, fd);
@@ -103,6 +119,7 @@ final class FileOps {
 
     /** FSYNC: fuse_fsync_in {fh, fsync_flags}. */
     void fsync(Request r) {
+        if (s.zeroOpen) return; // read-only: nothing to write back, and no handle
         int fd = (int) r.i64(0);
         if ((r.i32(8) & Fuse.FSYNC_FDATASYNC) != 0) s.sys.fdatasync(fd);
         else s.sys.fsync(fd);
@@ -125,7 +142,7 @@ final class FileOps {
     void lseek(Request r, Reply out) {
         long off = r.i64(8);
         int whence = r.i32(16);
-        long size = s.sys.fstat((int) r.i64(0)).size();
+        long size = s.zeroOpen ? s.withReadFd(s.node(r.nodeid), fd -> s.sys.fstat(fd)).size() : s.sys.fstat((int) r.i64(0)).size();
         if (whence != Fuse.SEEK_DATA && whence != Fuse.SEEK_HOLE) throw new Served.Fail(Served.EINVAL);
         if (off < 0 || off >= size) throw new Served.Fail(Served.ENXIO);
         int at = out.grow(8);

@@ -24,6 +24,15 @@ final class Fuse {
             DESTROY = 38, IOCTL = 39, POLL = 40, BATCH_FORGET = 42, FALLOCATE = 43, READDIRPLUS = 44,
             RENAME2 = 45, LSEEK = 46, COPY_FILE_RANGE = 47, SYNCFS = 50;
 
+    /** Whether a successful request of this opcode changed the file system (IdleSync writes it back). */
+    static boolean modifies(int opcode) {
+        return switch (opcode) {
+            case SETATTR, SYMLINK, MKNOD, MKDIR, UNLINK, RMDIR, RENAME, RENAME2, LINK, CREATE, WRITE, SETXATTR,
+                    REMOVEXATTR, FALLOCATE -> true;
+            default -> false;
+        };
+    }
+
     // fuse_init_in.flags / fuse_init_out.flags
     static final int ASYNC_READ = 1 << 0, BIG_WRITES = 1 << 5, DO_READDIRPLUS = 1 << 13,
             READDIRPLUS_AUTO = 1 << 14, PARALLEL_DIROPS = 1 << 18, MAX_PAGES = 1 << 22;

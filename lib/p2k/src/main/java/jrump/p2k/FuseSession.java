@@ -63,7 +63,11 @@ final class FuseSession implements P2k.Session {
         this.dirOps = new DirOps(s);
         this.xattrOps = new XattrOps(s);
         this.stopped = new CountDownLatch(options.threads());
+        this.idleSync = options.readOnly() ? null : new IdleSync(sys::sync);
     }
+
+    /** Read-write mounts: the image written back soon after changes stop (umount does not wait for us). */
+    private final IdleSync idleSync;
 
     private static void closeQuietly(Syscalls sys, int fd) {
         try {
@@ -144,6 +148,7 @@ final class FuseSession implements P2k.Session {
                     opCount.incrementAndGet(r.opcode);
                     opNanos.addAndGet(r.opcode, System.nanoTime() - t0);
                 }
+                if (error == 0 && idleSync != null && Fuse.modifies(r.opcode)) idleSync.changed();
                 if (error == NO_REPLY) continue;
                 send(r.unique, error, out, state);
             }
@@ -313,6 +318,7 @@ final class FuseSession implements P2k.Session {
                 if (opCount.get(i) > 0) System.err.printf("p2k opcode %2d: %8d requests, %8.1f us each%n", i, opCount.get(i), opNanos.get(i) / 1e3 / opCount.get(i));
             }
         }
+        if (idleSync != null) idleSync.close();
         Libc.close(devFd);
         arena.close();
         nodes.closeAll(); // the rump kernel's file system can then be unmounted without forcing

@@ -44,7 +44,8 @@ final class NodeOps {
     /** GETATTR: fuse_getattr_in {getattr_flags, dummy, fh}; fuse_attr_out. */
     void getattr(Request r, Reply out) {
         Node n = s.node(r.nodeid);
-        Stat st = (r.i32(0) & Fuse.GETATTR_FH) != 0 && !n.isDirectory() ? s.sys.fstat((int) r.i64(8)) : s.stat(n);
+        boolean byHandle = (r.i32(0) & Fuse.GETATTR_FH) != 0 && !n.isDirectory() && !s.zeroOpen;
+        Stat st = byHandle ? s.sys.fstat((int) r.i64(8)) : s.stat(n);
         attr(out, st);
     }
 

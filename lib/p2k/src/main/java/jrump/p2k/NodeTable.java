@@ -19,6 +19,14 @@ final class NodeTable {
     private final Map<Long, Node> byIno = new HashMap<>();
     private final IntConsumer closeFd;
     private long nextId = Fuse.ROOT_ID + 1;
+    /**
+     * Nodes holding a descriptor opened for zero-message opens ({@link #borrowCachedFd}), least recently
+     * used first; at most CACHED_FDS (the kernel may remember far more inodes than descriptors
+     * should stay open).
+     */
+    private final java.util.LinkedHashMap<Node, Integer> cachedFds = new java.util.LinkedHashMap<>(64, 0.75f, true);
+    /** -Djrump.p2k.cachedFds: how many such descriptors stay open (tests make it small to exercise closing). */
+    private static final int CACHED_FDS = Math.max(1, Integer.getInteger("jrump.p2k.cachedFds", 4096));
 
     NodeTable(IntConsumer closeFd) {
         this.closeFd = closeFd;
@@ -100,7 +108,30 @@ final class NodeTable {
     synchronized int borrowOpenFd(Node n) {
         if (n.openFds.isEmpty()) return -1;
         n.borrows++;
+        cachedFds.get(n); // a use: last to be closed
         return n.openFds.get(0);
+    }
+
+    /**
+     * Keeps {@code fd}, just opened for {@code n}, as the node's descriptor and borrows it; when another thread
+     * got there first, {@code fd} is closed and theirs is borrowed. Beyond CACHED_FDS the least
+     * recently used node's descriptor is closed (once its borrowers are done).
+     */
+    synchronized int borrowCachedFd(Node n, int fd) {
+        if (!n.openFds.isEmpty()) {
+            closeFd.accept(fd);
+            return borrowOpenFd(n);
+        }
+        n.openFds.add(fd);
+        cachedFds.put(n, fd);
+        if (cachedFds.size() > CACHED_FDS) {
+            var eldest = cachedFds.entrySet().iterator().next();
+            Node old = eldest.getKey();
+            cachedFds.remove(old);
+            release(old, eldest.getValue());
+        }
+        n.borrows++;
+        return fd;
     }
 
     synchronized void giveBack(Node n) {
@@ -127,6 +158,8 @@ final class NodeTable {
         n.nlookup = Math.max(0, n.nlookup - count);
         if (n.nlookup > 0) return;
         byId.remove(id);
+        Integer cached = cachedFds.remove(n);
+        if (cached != null) release(n, cached);
         if (!n.isDirectory()) {
             for (Node.Link l : n.links) {
                 l.dir().childLinks--;
@@ -158,6 +191,7 @@ final class NodeTable {
         }
         byId.clear();
         byIno.clear();
+        cachedFds.clear();
     }
 
     /** Live node ids (for tests and statistics). */

@@ -182,6 +182,61 @@ class P2kPosixTest {
         assertThat(sha256(img)).isEqualTo(before);
     }
 
+    /**
+     * Read-only mounts open files without a message (OPEN answered ENOSYS, no RELEASE): each node's reads go
+     * through a descriptor p2k keeps, at most jrump.p2k.cachedFds of them (2 here, so that nearly every read
+     * closes another node's descriptor, some while other readers use them). Every byte must still come out
+     * right: cp -a out of the mount, eight parallel cat loops over every file, and reads at offsets.
+     */
+    @Test
+    void readOnlyMountReadsWithoutOpenMessages() throws Exception {
+        Path src = Trees.make(tmp.resolve("zo-src"), 200, true, 0x21);
+        Path img = tmp.resolve("zo.img");
+        run(tmp, List.of("mke2fs", "-q", "-F", "-t", "ext4", "-d", src.toString(), img.toString(), "32M"));
+        String before = sha256(img);
+        System.setProperty("jrump.p2k.cachedFds", "2");
+        try (Mounted m = Mounted.image(tmp, img, Ukfs.Options.reading(), P2k.Options.defaults())) {
+            Path out = tmp.resolve("zo-out");
+            Mounted.sh(tmp, "cp -a " + m.mnt + " " + out + " && rm -rf " + out + "/lost+found && diff -r " + src + " " + out);
+            String sums = Mounted.sh(src, "find . -type f -print0 | sort -z | xargs -0 md5sum");
+            String mounted = Mounted.sh(m.mnt, "find . -path ./lost+found -prune -o -type f -print0 | sort -z | xargs -0 -n 7 -P 8 md5sum | sort -k 2");
+            assertThat(mounted.lines().sorted().toList()).isEqualTo(sums.lines().sorted().toList());
+            String file = Mounted.sh(src, "find . -type f -size +4k | sort | head -1").strip();
+            assertThat(file).as("the tree has a file over 4 KiB").isNotEmpty();
+            assertThat(Mounted.sh(m.mnt, "tail -c 1000 " + file + " | md5sum")).isEqualTo(Mounted.sh(src, "tail -c 1000 " + file + " | md5sum"));
+        } finally {
+            System.clearProperty("jrump.p2k.cachedFds");
+        }
+        assertThat(sha256(img)).isEqualTo(before);
+    }
+
+    /**
+     * umount(2) does not wait for a FUSE daemon, so p2k writes a read-write image back once changes stop
+     * (IdleSync): while the mount is still up and idle, e2fsck finds the image clean and debugfs reads what
+     * was written through the mount, within a few seconds and without any unmount or sync(1).
+     */
+    @Test
+    void imageIsConsistentSoonAfterChangesStopWhileStillMounted() throws Exception {
+        Path src = Trees.make(tmp.resolve("idle-src"), 60, true, 0x22);
+        Path img = tmp.resolve("idle.img");
+        run(tmp, List.of("mke2fs", "-q", "-F", "-t", "ext2", img.toString(), "32M"));
+        try (Mounted m = Mounted.image(tmp, img, Ukfs.Options.writing(), P2k.Options.defaults())) {
+            Mounted.sh(tmp, "cp -a " + src + " " + m.mnt + "/copied && rm " + m.mnt + "/copied/d1/e1/f1.bin");
+            boolean written = false;
+            for (int i = 0; i < 40 && !written; i++) {
+                Thread.sleep(250);
+                Process p = new ProcessBuilder("debugfs", "-R", "ls /copied/d1/e1", img.toString()).redirectErrorStream(true).start();
+                written = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).contains("f22.bin");
+                p.waitFor();
+            }
+            assertThat(written).as("the copy reached the image within 10 s, still mounted").isTrue();
+            Thread.sleep(500); // a sync under way when debugfs looked has finished
+            run(tmp, List.of("e2fsck", "-fn", img.toString())); // clean: run() requires exit status 0
+            assertThat(run(tmp, List.of("debugfs", "-R", "ls /copied/d1/e1", img.toString()))).doesNotContain("f1.bin");
+            assertThat(run(tmp, List.of("debugfs", "-R", "cat /copied/README", img.toString()))).contains("a tree for p2k's tests");
+        }
+    }
+
     private static String sha256(Path p) throws Exception {
         return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(p)));
     }

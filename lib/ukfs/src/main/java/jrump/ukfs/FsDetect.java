@@ -9,7 +9,8 @@ import java.nio.charset.StandardCharsets;
 /**
  * Which file system an image holds, by the magic numbers of each format's first structures — what blkid
  * does for the types jrump has: ISO 9660's volume descriptor "CD001" (ECMA-119 8.1, at sector 16), ext2's
- * superblock magic 0xEF53 (at byte 1080), FFS's superblock magic (UFS1 0x011954, UFS2 0x19540119, at
+ * superblock magic 0xEF53 (at byte 1080), FFS's superblock magic (UFS1 0x011954, UFS2 0x19540119, NetBSD 10's
+ * UFS2 with attributes 0x19012038, at
  * fs_magic of a superblock at 65536, 8192, 0 or 262144), and a FAT boot sector (0x55AA and a sane BPB).
  */
 public final class FsDetect {
@@ -19,6 +20,8 @@ public final class FsDetect {
     static final int EXT2_MAGIC = 0xEF53;
     static final int UFS1_MAGIC = 0x011954;
     static final int UFS2_MAGIC = 0x19540119;
+    /** NetBSD 10's UFS2 with extended attributes (fs.h FS_UFS2EA_MAGIC). */
+    static final int UFS2EA_MAGIC = 0x19012038;
     static final int FS_MAGIC_OFFSET = 0x55C;
     static final long[] UFS_SUPERBLOCKS = {65536, 8192, 0, 262144};
 
@@ -52,7 +55,7 @@ public final class FsDetect {
             // either byte order: makefs -B be writes big-endian file systems
             for (ByteOrder order : new ByteOrder[] {ByteOrder.LITTLE_ENDIAN, ByteOrder.BIG_ENDIAN}) {
                 int magic = ByteBuffer.wrap(m).order(order).getInt(0);
-                if (magic == UFS1_MAGIC || magic == UFS2_MAGIC) return "ffs";
+                if (magic == UFS1_MAGIC || magic == UFS2_MAGIC || magic == UFS2EA_MAGIC) return "ffs";
             }
         }
         if (size >= 512 && isFatBootSector(read(ch, offset, 512))) return "msdos";

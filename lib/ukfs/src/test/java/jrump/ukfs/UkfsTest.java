@@ -166,6 +166,7 @@ class UkfsTest {
         assertThat(detect(b -> b.putShort(1080, (short) 0xEF53), 8192)).isEqualTo("ext2fs");
         assertThat(detect(b -> b.putInt(65536 + 0x55C, 0x19540119), 128 << 10)).isEqualTo("ffs");
         assertThat(detect(b -> b.putInt(8192 + 0x55C, 0x011954), 128 << 10)).isEqualTo("ffs");
+        assertThat(detect(b -> b.putInt(65536 + 0x55C, 0x19012038), 128 << 10)).as("NetBSD 10's UFS2 with attributes").isEqualTo("ffs");
         assertThat(detect(b -> b.putShort(11, (short) 512).put(13, (byte) 4).putShort(14, (short) 1).put(16, (byte) 2)
                 .put(510, (byte) 0x55).put(511, (byte) 0xAA), 4096)).isEqualTo("msdos");
         assertThat(detect(b -> b.put(510, (byte) 0x55).put(511, (byte) 0xAA), 4096)).as("an MBR alone is no FAT").isNull();

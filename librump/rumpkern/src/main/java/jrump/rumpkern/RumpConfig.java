@@ -19,13 +19,15 @@ import jrump.rumpuser.sim.SimHypercalls;
  * @param memLimit    bytes of kernel memory (RUMP_MEMLIMIT), or 0 for no limit
  * @param hostname    the kernel's host name, or null for "rump-PID.HOST"
  * @param components  the names of the components to initialise, or null for every one found
+ * @param with        opt-in components to add to every one found ({@link RumpComponent#optIn()})
+ * @param without     components to leave out of every one found
  * @param extra       components to add that ServiceLoader does not know (tests, embedding programs)
  * @param hypervisor  makes the hypercall layer from the boot parameters
  * @param diagnostic  lock-owner and lock-annotation checks (on in tests; property jrump.diagnostic)
  * @param haltGraceNanos how long halt waits for calls still inside the kernel
  */
 public record RumpConfig(String ncpu, long memLimit, String hostname, Set<String> components,
-                         List<RumpComponent> extra, Hypervisor hypervisor, boolean diagnostic, long haltGraceNanos) {
+                         Set<String> with, Set<String> without, List<RumpComponent> extra, Hypervisor hypervisor, boolean diagnostic, long haltGraceNanos) {
 
     /** Makes the hypercall layer for one kernel from its boot parameters. */
     @FunctionalInterface
@@ -62,6 +64,8 @@ public record RumpConfig(String ncpu, long memLimit, String hostname, Set<String
         }
         if (memLimit < 0) throw new IllegalArgumentException("negative memory limit " + memLimit);
         components = components == null ? null : Set.copyOf(components);
+        with = with == null ? Set.of() : Set.copyOf(with);
+        without = without == null ? Set.of() : Set.copyOf(without);
         extra = List.copyOf(extra);
         if (hypervisor == null) throw new IllegalArgumentException("no hypervisor");
     }
@@ -83,6 +87,8 @@ public record RumpConfig(String ncpu, long memLimit, String hostname, Set<String
         private long memLimit;
         private String hostname;
         private Set<String> components;
+        private final Set<String> with = new LinkedHashSet<>();
+        private final Set<String> without = new LinkedHashSet<>();
         private final List<RumpComponent> extra = new ArrayList<>();
         private Hypervisor hypervisor = Hypervisor.host();
         private boolean diagnostic = Boolean.getBoolean("jrump.diagnostic");
@@ -115,6 +121,18 @@ public record RumpConfig(String ncpu, long memLimit, String hostname, Set<String
             return this;
         }
 
+        /** Adds opt-in components (sockin) to every one found. */
+        public Builder with(String... names) {
+            with.addAll(List.of(names));
+            return this;
+        }
+
+        /** Leaves components out of every one found (netinet, when sockin replaces it). */
+        public Builder without(String... names) {
+            without.addAll(List.of(names));
+            return this;
+        }
+
         public Builder addComponent(RumpComponent c) {
             extra.add(c);
             return this;
@@ -136,7 +154,7 @@ public record RumpConfig(String ncpu, long memLimit, String hostname, Set<String
         }
 
         public RumpConfig build() {
-            return new RumpConfig(ncpu, memLimit, hostname, components, extra, hypervisor, diagnostic, haltGraceNanos);
+            return new RumpConfig(ncpu, memLimit, hostname, components, with, without, extra, hypervisor, diagnostic, haltGraceNanos);
         }
     }
 }

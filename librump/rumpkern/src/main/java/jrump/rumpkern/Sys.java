@@ -235,6 +235,20 @@ public final class Sys {
     public static final int IP_TOS = 3;
     public static final int IP_TTL = 4;
 
+    // netinet/in.h (RFC 8200 section 4, RFC 4443): IPv6 extension headers and ICMPv6
+    public static final int IPPROTO_HOPOPTS = 0;
+    public static final int IPPROTO_IPV6 = 41;
+    public static final int IPPROTO_ROUTING = 43;
+    public static final int IPPROTO_FRAGMENT = 44;
+    public static final int IPPROTO_ICMPV6 = 58;
+    public static final int IPPROTO_NONE = 59;
+    public static final int IPPROTO_DSTOPTS = 60;
+    // netinet6/in6.h: IPV6_* socket options (level IPPROTO_IPV6), NetBSD's values
+    public static final int IPV6_UNICAST_HOPS = 4;
+    public static final int IPV6_MULTICAST_HOPS = 10;
+    public static final int IPV6_V6ONLY = 27;
+    public static final int IPV6_TCLASS = 61;
+
     // netinet/tcp.h: TCP options
     public static final int TCP_NODELAY = 1;
     public static final int TCP_MAXSEG = 2;

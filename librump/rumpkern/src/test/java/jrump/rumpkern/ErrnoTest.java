@@ -8,6 +8,7 @@ import java.lang.reflect.Modifier;
 import org.junit.jupiter.api.Test;
 
 import jrump.rumpuser.HostErrno;
+import jrump.rumpuser.HostSocketErrno;
 
 class ErrnoTest {
 
@@ -15,6 +16,17 @@ class ErrnoTest {
     void hostErrnoConstants_matchTheKernelsNumbers() throws Exception {
         int checked = 0;
         for (Field f : HostErrno.class.getFields()) {
+            if (!Modifier.isStatic(f.getModifiers()) || f.getType() != int.class) continue;
+            assertThat(Errno.valueOf(f.getName()).number()).as(f.getName()).isEqualTo(f.getInt(null));
+            checked++;
+        }
+        assertThat(checked).isGreaterThan(15);
+    }
+
+    @Test
+    void hostSocketErrnoConstants_matchTheKernelsNumbers() throws Exception {
+        int checked = 0;
+        for (Field f : HostSocketErrno.class.getFields()) {
             if (!Modifier.isStatic(f.getModifiers()) || f.getType() != int.class) continue;
             assertThat(Errno.valueOf(f.getName()).number()).as(f.getName()).isEqualTo(f.getInt(null));
             checked++;

@@ -82,6 +82,14 @@ public interface Hypercalls {
         throw new HyperException(HostErrno.ENOSYS, "mapShared");
     }
 
+    /**
+     * The host sockets sockin carries a kernel's PF_INET sockets on (NetBSD's rumpcomp_sockin hypercalls),
+     * the same set at every call; ENOSYS from hypervisors without a host network.
+     */
+    default HostSockets hostSockets() throws HyperException {
+        throw new HyperException(HostErrno.ENOSYS, "hostSockets");
+    }
+
     // --- clocks -------------------------------------------------------------------------------
 
     /** rumpuser_clock_gettime: nanoseconds of the wall clock since the epoch, or of the monotonic clock. */

@@ -63,9 +63,9 @@ final class CpCommand implements Callable<Integer> {
     private final ByteBuffer buf = ByteBuffer.allocateDirect(1 << 20);
     private Progress progress;
     /** Set when something could not be copied but the copy went on (cp's exit status 1). */
-    private boolean incomplete;
+    private volatile boolean incomplete;
 
-    private void failed(String message) {
+    private synchronized void failed(String message) {
         spec.commandLine().getErr().println("jrump: " + message);
         incomplete = true;
     }
@@ -94,129 +94,12 @@ final class CpCommand implements Callable<Integer> {
     private void copyOut(ImagePath src, Path dst, boolean intoDir) throws IOException {
         Ukfs u = images.of(src, false);
         Stat s = lstat(u, src);
-        Path target = Files.isDirectory(dst) || intoDir ? dst.resolve(safeName(src, src.name().isEmpty() ? "root" : src.name())) : dst;
+        Path target = Files.isDirectory(dst) || intoDir ? dst.resolve(TreeExport.safeName(src, src.name().isEmpty() ? "root" : src.name())) : dst;
         if (intoDir && !Files.isDirectory(dst)) throw new CliException(dst + ": Not a directory");
         if ((s.mode() & Stat.S_IFMT) == Stat.S_IFDIR && !recursive) throw new CliException(src + ": is a directory (not copied without -r)");
-        out(u, src, s, target, new HashMap<>());
-    }
-
-    private void out(Ukfs u, ImagePath src, Stat s, Path target, Map<Long, Path> linked) throws IOException {
-        if (verbose) spec.commandLine().getOut().println(src + " -> " + target);
-        switch (s.mode() & Stat.S_IFMT) {
-            case Stat.S_IFDIR -> {
-                if (!Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) Files.createDirectory(target);
-                Syscalls sys = u.syscalls();
-                int dfd;
-                List<Dirent> entries;
-                try {
-                    // one open of the directory: its entries, and its files opened relative to it (no path walk each)
-                    dfd = sys.open(u.kernelPath(src.path()), Sys.O_RDONLY | Sys.O_DIRECTORY, 0);
-                    entries = u.names(src.path());
-                } catch (RumpException e) {
-                    throw Images.failure(src, e);
-                }
-                try {
-                    for (Dirent d : entries) {
-                        ImagePath child = src.child(d.name());
-                        Path to = target.resolve(safeName(child, d.name()));
-                        if (d.type() == Dirent.DT_REG && !preserve && !verbose) {
-                            // the common case without a stat walk: the entry's inode number finds hard links,
-                            // and the open file's fstat says whether there are any
-                            Path first = linked.get(d.fileno());
-                            if (first != null) Files.createLink(to, first);
-                            else if (copyFileOut(u, dfd, d.name(), child, to) > 1) linked.put(d.fileno(), to);
-                            continue;
-                        }
-                        out(u, child, lstat(u, child), to, linked);
-                    }
-                } finally {
-                    sys.close(dfd);
-                }
-            }
-            case Stat.S_IFREG -> {
-                Path first = s.nlink() > 1 ? linked.get(s.ino()) : null;
-                if (first != null) {
-                    Files.createLink(target, first);
-                    return;
-                }
-                copyFileOut(u, Sys.AT_FDCWD, u.kernelPath(src.path()), src, target);
-                if (s.nlink() > 1) linked.put(s.ino(), target);
-            }
-            case Stat.S_IFLNK -> {
-                try {
-                    Files.createSymbolicLink(target, Path.of(u.readlink(src.path())));
-                } catch (RumpException e) {
-                    throw Images.failure(src, e);
-                }
-            }
-            case Stat.S_IFIFO, Stat.S_IFCHR, Stat.S_IFBLK -> {
-                try {
-                    long dev = DevNumbers.linuxOfNetbsd(s.rdev());
-                    HostNodes.mknod(target, s.mode() & (Stat.S_IFMT | 0777), dev);
-                } catch (IOException e) {
-                    failed(e.getMessage()); // a device node needs root on the host: the rest is still copied
-                    return;
-                }
-            }
-            default -> {
-                failed(src + ": a socket: not copied");
-                return;
-            }
+        try (TreeExport export = new TreeExport(u, preserve, verbose ? spec.commandLine().getOut() : null, progress, this::failed)) {
+            export.export(src, s, target);
         }
-        if (preserve) keepOnHost(target, s);
-    }
-
-    /** A name from an image as a host path component: never "..", ".", empty, or holding '/' or NUL. */
-    private static String safeName(ImagePath where, String name) {
-        if (name.isEmpty() || name.equals(".") || name.equals("..") || name.indexOf('/') >= 0 || name.indexOf('\0') >= 0) {
-            throw new CliException(where + ": a name no host path can safely take; refused");
-        }
-        return name;
-    }
-
-    /** Copies one file out ({@code name} relative to directory {@code dfd}); returns its link count (from the open file's fstat). */
-    private long copyFileOut(Ukfs u, int dfd, String name, ImagePath src, Path target) throws IOException {
-        Syscalls sys = u.syscalls();
-        try (FileChannel out = FileChannel.open(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
-            int fd = sys.openat(dfd, name, Sys.O_RDONLY | Sys.O_NOFOLLOW, 0);
-            try {
-                long links = sys.fstat(fd).nlink();
-                long n;
-                while ((n = sys.read(fd, buf.clear())) > 0) {
-                    buf.flip();
-                    while (buf.hasRemaining()) out.write(buf);
-                    progress.bytes(n);
-                }
-                progress.file();
-                return links;
-            } finally {
-                sys.close(fd);
-            }
-        } catch (RumpException e) {
-            throw Images.failure(src, e);
-        } catch (FileAlreadyExistsException e) {
-            throw new CliException(target + ": File exists");
-        }
-    }
-
-    private static void keepOnHost(Path target, Stat s) throws IOException {
-        if ((s.mode() & Stat.S_IFMT) != Stat.S_IFLNK) Files.setAttribute(target, "unix:mode", s.mode() & 07777);
-        try {
-            Files.setAttribute(target, "unix:uid", s.uid(), LinkOption.NOFOLLOW_LINKS);
-            Files.setAttribute(target, "unix:gid", s.gid(), LinkOption.NOFOLLOW_LINKS);
-        } catch (IOException e) {
-            // not root: cp -p keeps what it may, as cp(1) does
-        }
-        long mtime = s.mtime().sec() * 1_000_000_000L + s.mtime().nsec();
-        long atime = s.atime().sec() * 1_000_000_000L + s.atime().nsec();
-        int type = s.mode() & Stat.S_IFMT;
-        if (type == Stat.S_IFIFO || type == Stat.S_IFCHR || type == Stat.S_IFBLK) {
-            HostNodes.setTimes(target, atime, mtime); // java.nio would open it: a FIFO blocks, a device may not exist
-            return;
-        }
-        FileTime m = FileTime.from(mtime, TimeUnit.NANOSECONDS);
-        FileTime a = FileTime.from(atime, TimeUnit.NANOSECONDS);
-        Files.getFileAttributeView(target, java.nio.file.attribute.BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS).setTimes(m, a, null);
     }
 
     private static Stat lstat(Ukfs u, ImagePath p) {

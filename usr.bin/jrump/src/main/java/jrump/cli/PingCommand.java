@@ -9,7 +9,9 @@ import jrump.rumpkern.Errno;
 import jrump.rumpkern.RumpConfig;
 import jrump.rumpkern.RumpException;
 import jrump.rumpkern.RumpKernel;
+import jrump.rumpkern.Sockaddr;
 import jrump.rumpkern.SockaddrIn;
+import jrump.rumpkern.SockaddrIn6;
 import jrump.rumpkern.SockaddrStorage;
 import jrump.rumpkern.Sys;
 import jrump.rumpkern.Syscalls;
@@ -22,10 +24,14 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code jrump ping}: boots a kernel, joins the network and pings with ping(8)'s output and exit status. */
 @Command(name = "ping", mixinStandardHelpOptions = true,
-        description = "Boot a rump kernel on a network and send ICMP echo requests to HOST (exit 0 when any reply came, 2 when none).")
+        description = "Boot a rump kernel on a network and send ICMP or ICMPv6 echo requests to HOST, an IPv4 or IPv6 address "
+                + "(exit 0 when any reply came, 2 when none).")
 final class PingCommand implements Callable<Integer> {
     /** ping(8)'s default payload: 56 bytes, 64 with the ICMP header. */
     private static final int DATALEN = 56;
+    /** ICMP echo request (RFC 792) and ICMPv6 echo request (RFC 4443 4.1). */
+    private static final int ECHO = 8;
+    private static final int ECHO6 = 128;
 
     @Spec
     CommandSpec spec;
@@ -48,17 +54,18 @@ final class PingCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         if (count < 1 || interval < 0 || wait < 0) throw new CliException("bad -c, -i or -W");
-        int dst;
+        Sockaddr dst;
+        boolean v6 = host.indexOf(':') >= 0;
         try {
-            dst = SockaddrIn.parse(host);
+            dst = v6 ? SockaddrIn6.of(host, 0) : new SockaddrIn(SockaddrIn.parse(host), 0);
         } catch (IllegalArgumentException e) {
-            throw new CliException("unknown host " + host + " (give an IPv4 address)");
+            throw new CliException("unknown host " + host + " (give an IPv4 or IPv6 address)");
         }
         PrintWriter out = spec.commandLine().getOut();
         try (RumpKernel rk = RumpKernel.boot(RumpConfig.builder().build())) {
             net.configure(rk);
             Syscalls sys = rk.syscalls();
-            int s = sys.socket(Sys.PF_INET, Sys.SOCK_DGRAM, Sys.IPPROTO_ICMP);
+            int s = v6 ? sys.socket(Sys.PF_INET6, Sys.SOCK_DGRAM, Sys.IPPROTO_ICMPV6) : sys.socket(Sys.PF_INET, Sys.SOCK_DGRAM, Sys.IPPROTO_ICMP);
             out.printf("PING %s (%s): %d data bytes%n", host, host, DATALEN);
             long[] sentAt = new long[count];
             int received = 0;
@@ -69,11 +76,11 @@ final class PingCommand implements Callable<Integer> {
             ByteBuffer in = ByteBuffer.allocate(65536);
             for (int seq = 0; seq < count; seq++) {
                 ByteBuffer req = ByteBuffer.allocate(8 + DATALEN);
-                req.put((byte) 8).put((byte) 0).putShort((short) 0).putShort((short) 0).putShort((short) seq);
+                req.put((byte) (v6 ? ECHO6 : ECHO)).put((byte) 0).putShort((short) 0).putShort((short) 0).putShort((short) seq);
                 req.flip();
                 sentAt[seq] = System.nanoTime();
                 try {
-                    sys.sendto(s, req, 0, new SockaddrIn(dst, 0));
+                    sys.sendto(s, req, 0, dst);
                 } catch (RumpException e) {
                     out.printf("ping: sendto: %s%n", e.getMessage());
                 }
@@ -100,8 +107,8 @@ final class PingCommand implements Callable<Integer> {
                     max = Math.max(max, ms);
                     sum += ms;
                     sumSq += ms * ms;
-                    out.printf("%d bytes from %s: icmp_seq=%d time=%.3f ms%n", n,
-                            SockaddrIn.format(((SockaddrIn) from.get()).addr()), rseq, ms);
+                    String who = from.get() instanceof SockaddrIn6 in6 ? in6.address() : SockaddrIn.format(((SockaddrIn) from.get()).addr());
+                    out.printf("%d bytes from %s: icmp_seq=%d time=%.3f ms%n", n, who, rseq, ms);
                     out.flush();
                 }
             }

@@ -53,16 +53,21 @@ final class Progress implements AutoCloseable {
         }
     }
 
+    /** Counts bytes copied; several copying threads may call it (no lock taken when nothing is shown). */
     void bytes(long n) {
         if (!enabled) return;
-        bytes += n;
-        update();
+        synchronized (this) {
+            bytes += n;
+            update();
+        }
     }
 
     void file() {
         if (!enabled) return;
-        files++;
-        update();
+        synchronized (this) {
+            files++;
+            update();
+        }
     }
 
     private void update() {

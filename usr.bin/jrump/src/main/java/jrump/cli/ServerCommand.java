@@ -10,6 +10,7 @@ import jrump.rumpkern.SockaddrIn;
 import jrump.rumpkern.SockaddrStorage;
 import jrump.rumpkern.Sys;
 import jrump.rumpkern.Syscalls;
+import jrump.net.sockin.SockinComponent;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -38,12 +39,33 @@ final class ServerCommand implements Callable<Integer> {
     @Option(names = "--http-port", paramLabel = "PORT", description = "the port of --http (default: ${DEFAULT-VALUE})", defaultValue = "80")
     int httpPort;
 
+    @Option(names = "--echo-port", paramLabel = "PORT", description = "the echo service's port (default: ${DEFAULT-VALUE})",
+            defaultValue = "7")
+    int echoPort;
+
+    @Option(names = "--sockin", description = "carry the kernel's PF_INET sockets on the host's network (sockin) instead of its own TCP/IP stack")
+    boolean sockin;
+
     @Override
     public Integer call() {
-        RumpKernel rk = RumpKernel.boot(RumpConfig.builder().ncpu(ncpu).build());
+        if (echoPort < 1 || echoPort > 65535) throw new CliException("--echo-port must be 1..65535, not " + echoPort);
+        RumpConfig.Builder config = RumpConfig.builder().ncpu(ncpu);
+        if (sockin) {
+            if (!net.interfaces.isEmpty() || !net.addrs.isEmpty() || !net.routes.isEmpty()) {
+                throw new CliException("--sockin uses the host's interfaces: no --if, --addr or --route with it");
+            }
+            config.with(SockinComponent.NAME).without("rumpnet_netinet", "rumpnet_shmif");
+        }
+        RumpKernel rk = RumpKernel.boot(config.build());
         try {
             net.configure(rk);
-            if (echo) startEcho(rk.syscalls());
+            if (echo) {
+                try {
+                    startEcho(rk.syscalls(), echoPort);
+                } catch (RumpException e) {
+                    throw new CliException("--echo on port " + echoPort + ": " + e.getMessage());
+                }
+            }
             if (http != null) startHttp(rk);
             spec.commandLine().getOut().printf("jrump server: %s ready%n", rk.hostname());
             spec.commandLine().getOut().flush();
@@ -69,12 +91,12 @@ final class ServerCommand implements Callable<Integer> {
         }
     }
 
-    private static void startEcho(Syscalls sys) {
+    private static void startEcho(Syscalls sys, int port) {
         int tcp = sys.socket(Sys.PF_INET, Sys.SOCK_STREAM, 0);
-        sys.bind(tcp, new SockaddrIn(0, 7));
+        sys.bind(tcp, new SockaddrIn(0, port));
         sys.listen(tcp, Sys.SOMAXCONN);
         int udp = sys.socket(Sys.PF_INET, Sys.SOCK_DGRAM, 0);
-        sys.bind(udp, new SockaddrIn(0, 7));
+        sys.bind(udp, new SockaddrIn(0, port));
         Thread.ofVirtual().name("echo-tcp").start(() -> {
             try {
                 while (true) {

@@ -81,4 +81,43 @@ class FfsCommandTest {
         assertThat(run("fsck", made.toString())).isEqualTo(4);
         assertThat(out.toString()).contains("WRONGLY FREE");
     }
+
+    /**
+     * UFS2 extended attributes through Ukfs on Debian makefs' images in both byte orders: set, replaced,
+     * listed and removed, read back after a remount; fsck clean and the files' data unchanged (jrump diff).
+     */
+    @Test
+    void extendedAttributes_throughUkfs_onDebianUfs2() throws Exception {
+        Path tree = Files.createDirectories(tmp.resolve("xtree/dir"));
+        Files.write(tree.resolve("f"), new byte[70_000]);
+        for (String order : new String[] {"le", "be"}) {
+            Path img = tmp.resolve("x-" + order + ".img");
+            tool("makefs", "-t", "ffs", "-B", order, "-o", "version=2", "-s", "8m", img.toString(), tmp.resolve("xtree").toString());
+            byte[] big = new byte[12_000]; // makefs chose 8 KiB blocks: a two-block area holds 16 KiB
+            new java.util.SplittableRandom(order.hashCode()).nextBytes(big);
+            try (jrump.ukfs.Ukfs u = jrump.ukfs.Ukfs.mount(img, jrump.ukfs.Ukfs.Options.writing())) {
+                var sys = u.syscalls();
+                sys.setxattr(u.kernelPath("/dir/f"), "user.big", java.nio.ByteBuffer.wrap(big), 0);
+                sys.setxattr(u.kernelPath("/dir/f"), "user.gone", java.nio.ByteBuffer.wrap(new byte[] {1}), 0);
+                sys.setxattr(u.kernelPath("/dir"), "user.colour", java.nio.ByteBuffer.wrap("red".getBytes(StandardCharsets.UTF_8)), 0);
+                sys.setxattr(u.kernelPath("/dir"), "user.colour", java.nio.ByteBuffer.wrap("green".getBytes(StandardCharsets.UTF_8)), 0);
+                sys.removexattr(u.kernelPath("/dir/f"), "user.gone");
+                // more than the two-block area holds: refused, the attributes there stay
+                assertThat(jrump.rumpkern.RumpException.errnoOf(() -> sys.setxattr(u.kernelPath("/dir/f"), "user.more",
+                        java.nio.ByteBuffer.allocate(8_000), 0))).isEqualTo(jrump.rumpkern.Errno.ENOSPC);
+            }
+            try (jrump.ukfs.Ukfs u = jrump.ukfs.Ukfs.mount(img, jrump.ukfs.Ukfs.Options.reading())) {
+                var sys = u.syscalls();
+                java.nio.ByteBuffer v = java.nio.ByteBuffer.allocate(20_000);
+                assertThat(sys.getxattr(u.kernelPath("/dir/f"), "user.big", v)).isEqualTo(big.length);
+                assertThat(java.util.Arrays.copyOf(v.array(), big.length)).isEqualTo(big);
+                java.nio.ByteBuffer c = java.nio.ByteBuffer.allocate(16);
+                assertThat(new String(c.array(), 0, (int) sys.getxattr(u.kernelPath("/dir"), "user.colour", c), StandardCharsets.UTF_8)).isEqualTo("green");
+                java.nio.ByteBuffer names = java.nio.ByteBuffer.allocate(256);
+                assertThat(new String(names.array(), 0, (int) sys.listxattr(u.kernelPath("/dir/f"), names), StandardCharsets.UTF_8)).isEqualTo("user.big\0");
+            }
+            assertThat(run("fsck", img.toString())).as(out.toString()).isZero();
+            assertThat(run("diff", img + ":/", tmp.resolve("xtree").toString())).as(out + "" + err).isZero();
+        }
+    }
 }

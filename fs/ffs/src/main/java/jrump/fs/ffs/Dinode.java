@@ -6,12 +6,14 @@ import java.nio.ByteOrder;
 /**
  * An on-disk inode (NetBSD's sys/ufs/ufs/dinode.h: struct ufs1_dinode, 128 bytes, and struct ufs2_dinode,
  * 256 bytes), decoded into one shape for both. The bytes it came from are kept so that writing it back
- * keeps the fields this code leaves alone (UFS2's extended attribute area, modrev).
+ * keeps the fields this code leaves alone (modrev, the spare words).
  */
 final class Dinode {
     /** dinode.h: UFS_NDADDR direct and UFS_NIADDR indirect block pointers. */
     static final int NDADDR = 12;
     static final int NIADDR = 3;
+    /** dinode.h UFS_NXADDR: UFS2's extended attribute area is at most this many blocks (di_extb). */
+    static final int NXADDR = 2;
     static final int UFS1_SIZE = 128;
     static final int UFS2_SIZE = 256;
     /** dinode.h IFMT and the file types. */
@@ -25,7 +27,7 @@ final class Dinode {
     // struct ufs2_dinode
     private static final int U2_MODE = 0, U2_NLINK = 2, U2_UID = 4, U2_GID = 8, U2_BLKSIZE = 12, U2_SIZE = 16, U2_BLOCKS = 24,
             U2_ATIME = 32, U2_MTIME = 40, U2_CTIME = 48, U2_BIRTHTIME = 56, U2_MTIMENSEC = 64, U2_ATIMENSEC = 68,
-            U2_CTIMENSEC = 72, U2_BIRTHNSEC = 76, U2_GEN = 80, U2_FLAGS = 88, U2_EXTSIZE = 92, U2_DB = 112, U2_IB = 208;
+            U2_CTIMENSEC = 72, U2_BIRTHNSEC = 76, U2_GEN = 80, U2_FLAGS = 88, U2_EXTSIZE = 92, U2_EXTB = 96, U2_DB = 112, U2_IB = 208;
 
     final boolean ufs2;
     final byte[] raw;
@@ -41,7 +43,10 @@ final class Dinode {
     int flags;
     int gen;
     int blksize;
+    /** di_extsize: bytes of UFS2's extended attribute area (0 for UFS1, which has none). */
     int extsize;
+    /** di_extb: the attribute area's blocks, the last one possibly fragments like a small file's tail. */
+    final long[] extb = new long[NXADDR];
     final long[] db = new long[NDADDR];
     final long[] ib = new long[NIADDR];
 
@@ -82,6 +87,7 @@ final class Dinode {
             d.gen = b.getInt(U2_GEN);
             d.flags = b.getInt(U2_FLAGS);
             d.extsize = b.getInt(U2_EXTSIZE);
+            for (int i = 0; i < NXADDR; i++) d.extb[i] = b.getLong(U2_EXTB + 8 * i);
             for (int i = 0; i < NDADDR; i++) d.db[i] = b.getLong(U2_DB + 8 * i);
             for (int i = 0; i < NIADDR; i++) d.ib[i] = b.getLong(U2_IB + 8 * i);
         } else {
@@ -114,6 +120,7 @@ final class Dinode {
             b.putLong(U2_ATIME, atime).putLong(U2_MTIME, mtime).putLong(U2_CTIME, ctime).putLong(U2_BIRTHTIME, birthtime);
             b.putInt(U2_MTIMENSEC, mtimensec).putInt(U2_ATIMENSEC, atimensec).putInt(U2_CTIMENSEC, ctimensec).putInt(U2_BIRTHNSEC, birthnsec);
             b.putInt(U2_GEN, gen).putInt(U2_FLAGS, flags).putInt(U2_EXTSIZE, extsize);
+            for (int i = 0; i < NXADDR; i++) b.putLong(U2_EXTB + 8 * i, extb[i]);
             if (!fastLink) {
                 for (int i = 0; i < NDADDR; i++) b.putLong(U2_DB + 8 * i, db[i]);
                 for (int i = 0; i < NIADDR; i++) b.putLong(U2_IB + 8 * i, ib[i]);

@@ -123,9 +123,12 @@ final class Ffs implements VfsOps {
         disk.write(sb.inodeOffset(n.ino), raw, 0, raw.length);
     }
 
-    /** A symlink whose target is in the inode (ufs_readlink's test: shorter than fs_maxsymlinklen and no blocks). */
+    /**
+     * A symlink whose target is in the inode (ufs_readlink's test: shorter than fs_maxsymlinklen and no
+     * blocks but those of UFS2's extended attribute area).
+     */
     boolean isFastLink(Dinode d) {
-        return d.size < sb.maxsymlinklen && d.blocks == 0;
+        return d.size < sb.maxsymlinklen && d.blocks == ExtArea.sectors(sb, d);
     }
 
     // --- vnodes ---------------------------------------------------------------------------------

@@ -27,10 +27,12 @@ final class FfsVnodeOps implements VnodeOps {
 
     private final Ffs fs;
     final FfsWriteOps writes;
+    private final FfsExtattrOps extattrs;
 
     FfsVnodeOps(Ffs fs) {
         this.fs = fs;
         this.writes = new FfsWriteOps(fs);
+        this.extattrs = new FfsExtattrOps(fs);
     }
 
     static FfsNode node(Vnode vp) {
@@ -230,6 +232,28 @@ final class FfsVnodeOps implements VnodeOps {
         if (v < 0) return Errno.EINVAL.number();
         a.retval().set(v);
         return 0;
+    }
+
+    // --- extended attributes: FfsExtattrOps (UFS2's attribute area) ------------------------------
+
+    @Override
+    public int getextattr(VopArgs.Getextattr a) {
+        return extattrs.get(a);
+    }
+
+    @Override
+    public int listextattr(VopArgs.Listextattr a) {
+        return extattrs.list(a);
+    }
+
+    @Override
+    public int setextattr(VopArgs.Setextattr a) {
+        return extattrs.set(a);
+    }
+
+    @Override
+    public int deleteextattr(VopArgs.Deleteextattr a) {
+        return extattrs.delete(a);
     }
 
     // --- changes: FfsWriteOps ---------------------------------------------------------------------

@@ -493,10 +493,14 @@ final class FfsWriteOps {
             if (w == null || n.din.nlink != 0 || n.din.mode == 0) return 0;
             try {
                 boolean dir = n.isDir();
-                if (n.din.type() != Dinode.IFLNK || !fs.isFastLink(n.din)) w.files.truncate(n, 0);
+                boolean fastLink = n.din.type() == Dinode.IFLNK && fs.isFastLink(n.din);
+                ExtArea.free(fs, w.alloc, n); // ffs_truncate's IO_EXT part: the attribute area goes too
+                if (!fastLink) w.files.truncate(n, 0);
                 n.din.mode = 0;
                 n.din.size = 0;
                 n.din.blocks = 0;
+                n.din.extsize = 0;
+                java.util.Arrays.fill(n.din.extb, 0);
                 java.util.Arrays.fill(n.din.db, 0);
                 java.util.Arrays.fill(n.din.ib, 0);
                 n.din.gen++;

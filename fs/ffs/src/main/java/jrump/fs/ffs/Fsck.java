@@ -183,13 +183,15 @@ public final class Fsck {
             return;
         }
         if (t == Dinode.IFDIR && (d.size == 0 || d.size % Dir.DIRBLKSIZ != 0)) problem("DIRECTORY SIZE NOT A MULTIPLE OF " + Dir.DIRBLKSIZ + " I=" + ino + " (" + d.size + ")");
+        long[] frags = {0};
+        if (sb.ufs2) checkExtArea(ino, d, frags);
         boolean noBlocks = t == Dinode.IFCHR || t == Dinode.IFBLK || t == Dinode.IFIFO || t == Dinode.IFSOCK
-                || (t == Dinode.IFLNK && d.size < sb.maxsymlinklen && d.blocks == 0);
+                || (t == Dinode.IFLNK && d.size < sb.maxsymlinklen && d.blocks == ExtArea.sectors(sb, d));
         if (noBlocks) {
-            if (d.blocks != 0) problem("INCORRECT BLOCK COUNT I=" + ino + " (" + d.blocks + " should be 0)");
+            long want = frags[0] * (sb.fsize / 512);
+            if (d.blocks != want) problem("INCORRECT BLOCK COUNT I=" + ino + " (" + d.blocks + " should be " + want + ")");
             return;
         }
-        long[] frags = {0};
         long lastLbn = d.size == 0 ? -1 : (d.size - 1) >> sb.bshift;
         long[] beyond = {0};
         for (int i = 0; i < Dinode.NDADDR; i++) {
@@ -214,6 +216,43 @@ public final class Fsck {
         if (beyond[0] > 0) problem("BLOCKS PAST THE END I=" + ino + " (size " + d.size + ")");
         long want = frags[0] * (sb.fsize / 512);
         if (d.blocks != want) problem("INCORRECT BLOCK COUNT I=" + ino + " (" + d.blocks + " should be " + want + ")");
+    }
+
+    /**
+     * UFS2's extended attribute area: di_extsize within two blocks, its blocks claimed like data blocks
+     * (bad and duplicate pointers reported the same way, counted in di_blocks), its records well formed.
+     */
+    private void checkExtArea(long ino, Dinode d, long[] frags) throws IOException {
+        int size = d.extsize;
+        if (size < 0 || size > ExtArea.maxSize(sb)) {
+            problem("BAD EXTATTR SIZE I=" + ino + " (" + Integer.toUnsignedString(size) + ")");
+            return;
+        }
+        boolean readable = true;
+        for (int lbn = 0; lbn < Dinode.NXADDR; lbn++) {
+            int bs = ExtArea.blockSize(sb, size, lbn);
+            if (bs == 0) {
+                if (d.extb[lbn] != 0) problem("EXTATTR BLOCKS PAST THE END I=" + ino + " (extsize " + size + ")");
+            } else if (d.extb[lbn] == 0) {
+                problem("BAD EXTATTR AREA I=" + ino + ": block " + lbn + " missing");
+                readable = false;
+            } else if (!claim(ino, d.extb[lbn], sb.numfrags(bs), frags)) {
+                readable = false;
+            }
+        }
+        if (!readable || size == 0) return;
+        byte[] area = new byte[size];
+        for (int lbn = 0; lbn < Dinode.NXADDR; lbn++) {
+            int at = lbn << sb.bshift;
+            if (at >= size) break;
+            byte[] part = read(d.extb[lbn] * sb.fsize, Math.min(sb.bsize, size - at));
+            System.arraycopy(part, 0, area, at, part.length);
+        }
+        try {
+            ExtAttr.parse(area, size, sb.order, ino);
+        } catch (FfsError e) {
+            problem("BAD EXTATTR AREA I=" + ino + ": " + e.getMessage());
+        }
     }
 
     private void walkIndirect(long ino, long addr, int level, long first, long lastLbn, long[] frags, long[] beyond) throws IOException {

@@ -15,6 +15,12 @@ final class Superblock {
     /** fs.h: FS_UFS1_MAGIC, FS_UFS2_MAGIC. */
     static final int UFS1_MAGIC = 0x011954;
     static final int UFS2_MAGIC = 0x19540119;
+    /**
+     * NetBSD 10's fs.h FS_UFS2EA_MAGIC: UFS2 whose inodes may have extended attribute areas, a magic of its
+     * own so that older NetBSD kernels (which would not keep the areas) refuse it. The same layout as UFS2;
+     * FreeBSD keeps its areas under UFS2_MAGIC, and both are read and written alike here.
+     */
+    static final int UFS2EA_MAGIC = 0x19012038;
     /** fs.h SBLOCKSEARCH: where the standard superblock may be, in the order NetBSD tries. */
     static final long[] SEARCH = {65536, 8192, 0, 262144};
     /** fs.h SBLOCKSIZE: the bytes read and written for a superblock. */
@@ -68,7 +74,7 @@ final class Superblock {
         this.order = order;
         this.location = location;
         ByteBuffer b = buf();
-        ufs2 = b.getInt(O_MAGIC) == UFS2_MAGIC;
+        ufs2 = b.getInt(O_MAGIC) != UFS1_MAGIC;
         sblkno = b.getInt(O_SBLKNO);
         cblkno = b.getInt(O_CBLKNO);
         iblkno = b.getInt(O_IBLKNO);
@@ -132,9 +138,9 @@ final class Superblock {
         if (raw.length < SBLOCKSIZE) return null;
         for (ByteOrder o : new ByteOrder[] {ByteOrder.LITTLE_ENDIAN, ByteOrder.BIG_ENDIAN}) {
             int magic = ByteBuffer.wrap(raw).order(o).getInt(O_MAGIC);
-            if (magic != UFS1_MAGIC && magic != UFS2_MAGIC) continue;
+            if (magic != UFS1_MAGIC && magic != UFS2_MAGIC && magic != UFS2EA_MAGIC) continue;
             // fs.h: UFS2 never has its superblock at byte 0 (that is where a UFS1 boot block would be)
-            if (magic == UFS2_MAGIC && location == 0) return null;
+            if (magic != UFS1_MAGIC && location == 0) return null;
             return new Superblock(raw, o, location);
         }
         return null;

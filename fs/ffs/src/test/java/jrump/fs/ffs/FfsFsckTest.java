@@ -70,7 +70,9 @@ class FfsFsckTest {
         "false,FRAGMENT SUMMARY WRONG", "true,CLUSTER MAP WRONG",
         "false,CLUSTER SUMMARY WRONG",
         "false,SUMMARY INFORMATION BAD", "true,SUPERBLOCK TOTALS BAD",
-        "false,bad magic number", "true,free blocks"})
+        "false,bad magic number", "true,free blocks",
+        "true,BAD EXTATTR AREA", "true,BAD EXTATTR SIZE", "true,EXTATTR BLOCKS PAST THE END", "true,DUP BLOCK (ext)",
+        "true,INCORRECT BLOCK COUNT (ext)", "true,clean (ext)"})
     void damageIsFound(boolean ufs2, String kind) throws Exception {
         Path base = image(ufs2, "base" + ufs2 + ".img");
         long big = ino(base, "/big");
@@ -80,12 +82,40 @@ class FfsFsckTest {
         long sub = ino(base, "/dir/sub");
         long leaf = ino(base, "/dir/sub/leaf");
         Path img = Files.copy(base, tmp.resolve("damaged.img"), StandardCopyOption.REPLACE_EXISTING);
+        if (kind.contains("EXTATTR") || kind.endsWith("(ext)")) {
+            // an attribute area of two blocks on /small (the second a fragment tail), written through the kernel
+            try (RumpKernel rk = Mounted.mount(img, 0)) {
+                rk.syscalls().setxattr(Mounted.MNT + "/t/small", "user.a", ByteBuffer.allocate(8192 + 500), 0);
+                rk.syscalls().unmount(Mounted.MNT, 0);
+            }
+        }
         try (Image im = new Image(img)) {
             Superblock sb = im.sb;
             long cg0 = sb.cgtod(0) * sb.fsize;
             ByteBuffer cgb = ByteBuffer.wrap(im.read(cg0, sb.cgsize)).order(sb.order);
             switch (kind) {
-                case "clean" -> { }
+                case "clean", "clean (ext)" -> { }
+                case "BAD EXTATTR AREA" -> im.write(im.inode(small).extb[0] * sb.fsize, new byte[4]); // ea_length 0
+                case "BAD EXTATTR SIZE" -> {
+                    Dinode d = im.inode(small);
+                    d.extsize = 3 * sb.bsize;
+                    im.putInode(small, d);
+                }
+                case "EXTATTR BLOCKS PAST THE END" -> {
+                    Dinode d = im.inode(other);
+                    d.extb[1] = im.inode(small).extb[1];
+                    im.putInode(other, d);
+                }
+                case "DUP BLOCK (ext)" -> {
+                    Dinode d = im.inode(small);
+                    d.extb[0] = im.inode(big).db[1];
+                    im.putInode(small, d);
+                }
+                case "INCORRECT BLOCK COUNT (ext)" -> {
+                    Dinode d = im.inode(small);
+                    d.blocks -= 2; // as if the attribute blocks were not counted
+                    im.putInode(small, d);
+                }
                 case "BAD BLOCK" -> {
                     Dinode d = im.inode(big);
                     d.db[2] = sb.size + 5;
@@ -172,12 +202,13 @@ class FfsFsckTest {
             }
         }
         Fsck.Report r = FsckRun.fsck(img);
-        if (kind.equals("clean")) {
+        if (kind.startsWith("clean")) {
             assertThat(r.problems()).as("%s", r.output()).isEmpty();
             assertThat(r.exitStatus()).isEqualTo(Fsck.EXIT_CLEAN);
         } else {
             assertThat(r.exitStatus()).as("%s", r.output()).isEqualTo(Fsck.EXIT_UNCORRECTED);
-            assertThat(r.problems()).as("%s", r.output()).anyMatch(p -> p.contains(kind));
+            String named = kind.replace(" (ext)", "");
+            assertThat(r.problems()).as("%s", r.output()).anyMatch(p -> p.contains(named));
         }
     }
 

@@ -143,6 +143,116 @@ class FfsRobustnessTest {
         }
     }
 
+    /** A UFS2 image whose /small carries three attributes (written through the kernel) and /dir one. */
+    private static Path withAttributes(String name) throws Exception {
+        Path img = image(name, 2);
+        try (RumpKernel rk = Mounted.mount(img, 0)) {
+            Syscalls sys = rk.syscalls();
+            SplittableRandom rnd = new SplittableRandom(9);
+            for (int i = 0; i < 3; i++) {
+                byte[] v = new byte[50 + 700 * i];
+                rnd.nextBytes(v);
+                sys.setxattr(Mounted.MNT + "/small", "user.attr" + i, ByteBuffer.wrap(v), 0);
+            }
+            sys.setxattr(Mounted.MNT + "/dir", "user.d", ByteBuffer.wrap(new byte[] {1, 2, 3}), 0);
+            sys.unmount(Mounted.MNT, 0);
+        }
+        return img;
+    }
+
+    /** Each way an attribute area can be impossible is EIO for the calls on it; the file's data and the rest stay readable. */
+    @ParameterizedTest
+    @ValueSource(strings = {"extsize past two blocks", "block outside", "length 0", "length past the area", "length not a multiple of 8",
+        "name past the record", "padding past the content"})
+    void damagedAttributeAreasAreEio(String kind) throws Exception {
+        Path img = withAttributes("ext-" + kind.replace(' ', '-') + ".img");
+        long small = ino(img, "/small");
+        try (Image im = new Image(img)) {
+            Dinode d = im.inode(small);
+            long area = d.extb[0] * im.sb.fsize;
+            ByteBuffer len = ByteBuffer.allocate(4).order(im.sb.order);
+            switch (kind) {
+                case "extsize past two blocks" -> d.extsize = 2 * im.sb.bsize + 8;
+                case "block outside" -> d.extb[0] = im.sb.size + 10;
+                case "length 0" -> im.write(area, len.putInt(0, 0).array());
+                case "length past the area" -> im.write(area, len.putInt(0, d.extsize + 8).array());
+                case "length not a multiple of 8" -> im.write(area, len.putInt(0, 61).array());
+                case "name past the record" -> im.write(area + 6, new byte[] {(byte) 250});
+                case "padding past the content" -> im.write(area + 5, new byte[] {(byte) 200});
+                default -> throw new AssertionError(kind);
+            }
+            im.putInode(small, d);
+        }
+        Fsck.Report r = FsckRun.fsck(img);
+        assertThat(r.exitStatus()).as("%s", r.output()).isEqualTo(Fsck.EXIT_UNCORRECTED);
+        assertThat(r.problems()).as("%s", r.output()).anyMatch(p -> p.contains("EXTATTR") || p.contains("BAD BLOCK"));
+        String m = Mounted.MNT;
+        try (RumpKernel rk = Mounted.readOnly(img)) {
+            Syscalls sys = rk.syscalls();
+            assertThat(RumpException.errnoOf(() -> sys.getxattr(m + "/small", "user.attr0", ByteBuffer.allocate(100)))).isEqualTo(Errno.EIO);
+            assertThat(RumpException.errnoOf(() -> sys.listxattr(m + "/small", ByteBuffer.allocate(100)))).isEqualTo(Errno.EIO);
+            assertThat(TreeWalk.sha(sys, m + "/small")).isEqualTo(TreeWalk.sha(src.resolve("small")));
+            assertThat(sys.getxattr(m + "/dir", "user.d", ByteBuffer.allocate(8))).isEqualTo(3);
+        }
+        try (RumpKernel rk = Mounted.mount(img, 0)) {
+            Syscalls sys = rk.syscalls();
+            assertThat(RumpException.errnoOf(() -> sys.setxattr(m + "/small", "user.new", ByteBuffer.allocate(8), 0))).isEqualTo(Errno.EIO);
+            assertThat(RumpException.errnoOf(() -> sys.removexattr(m + "/small", "user.attr1"))).isEqualTo(Errno.EIO);
+            attempt(() -> sys.unlink(m + "/small")); // freeing the damaged area: an errno on the console at most
+            sys.unmount(m, 0);
+        }
+    }
+
+    /** Mutants of an attribute area and the inode fields that place it: every call an answer or an errno. */
+    @Test
+    void seededAttributeAreaMutantsEndInErrnos() throws Exception {
+        Path valid = withAttributes("ext-valid.img");
+        long small = ino(valid, "/small");
+        long areaAt;
+        long inodeAt;
+        int extsize;
+        try (Image im = new Image(valid)) {
+            Dinode d = im.inode(small);
+            areaAt = d.extb[0] * im.sb.fsize;
+            inodeAt = im.sb.inodeOffset(small);
+            extsize = d.extsize;
+        }
+        int eio = 0;
+        for (int i = 0; i < 120; i++) {
+            long seed = 900_000L + i;
+            Path img = Files.copy(valid, tmp.resolve("ext-mutant.img"), StandardCopyOption.REPLACE_EXISTING);
+            SplittableRandom rnd = new SplittableRandom(seed);
+            try (Image im = new Image(img)) {
+                int flips = 1 + rnd.nextInt(6);
+                for (int f = 0; f < flips; f++) {
+                    // mostly the records' headers and names; sometimes di_extsize and di_extb (inode bytes 92-111)
+                    long at = rnd.nextInt(5) == 0 ? inodeAt + 92 + rnd.nextInt(20) : areaAt + rnd.nextInt(Math.min(extsize, 256));
+                    im.write(at, new byte[] {(byte) rnd.nextInt(256)});
+                }
+            }
+            try {
+                Fsck.Report r = FsckRun.fsck(img);
+                assertThat(r.exitStatus()).as("%s", r.output()).isIn(Fsck.EXIT_CLEAN, Fsck.EXIT_UNCORRECTED, Fsck.EXIT_OPERATIONAL);
+                try (RumpKernel rk = Mounted.mount(img, 0)) {
+                    Syscalls sys = rk.syscalls();
+                    String f = Mounted.MNT + "/small";
+                    if (RumpException.errnoOf(() -> sys.listxattr(f, ByteBuffer.allocate(4096))) == Errno.EIO) eio++;
+                    for (int k = 0; k < 3; k++) {
+                        String name = "user.attr" + k;
+                        attempt(() -> sys.getxattr(f, name, ByteBuffer.allocate(4096)));
+                    }
+                    attempt(() -> sys.setxattr(f, "user.more", ByteBuffer.allocate(3000), 0));
+                    attempt(() -> sys.removexattr(f, "user.attr1"));
+                    attempt(() -> sys.unlink(f));
+                    attempt(() -> sys.unmount(Mounted.MNT, 0));
+                }
+            } catch (AssertionError | RuntimeException e) {
+                throw new AssertionError("attribute mutant seed " + seed, e);
+            }
+        }
+        assertThat(eio).as("mutants whose area was found damaged").isGreaterThan(20);
+    }
+
     /** Mutants: 1-12 random bytes in the superblock, the cylinder group, the inodes and the first data blocks. */
     @ParameterizedTest
     @ValueSource(ints = {1, 2})

@@ -83,4 +83,53 @@ class FfsSleuthkitTest {
         Tools.run("sh", "-c", "icat '" + img + "' " + bigIno + " > '" + big + "'");
         assertThat(TreeWalk.sha(big)).isEqualTo(TreeWalk.sha(src.resolve("big.bin")));
     }
+
+    /**
+     * UFS2: sleuthkit reads files' data and ignores attribute areas, so after attributes are written to every
+     * file and directory (areas of a fragment up to two blocks, allocated among the data) fls lists the same
+     * tree and tsk_recover extracts the same bytes as before: the attribute writer did not touch data blocks.
+     */
+    @Test
+    void attributesLeaveUfs2DataAsSleuthkitReadsIt() throws Exception {
+        Path src = HostTrees.tree(tmp.resolve("src2"), 78, (1 << 20) + 7, 200);
+        Map<String, TreeWalk.Node> want = TreeWalk.host(src);
+        Path img = FfsNewfsTest.newfs(tmp.resolve("u2.img"), new Newfs.Options(32L << 20, true, 8192, 1024, 0, false, 1_700_000_000L));
+        try (RumpKernel rk = Mounted.mount(img, 0)) {
+            CopyIn.copy(rk.syscalls(), src, Mounted.MNT + "/t", want);
+            rk.syscalls().unmount(Mounted.MNT, 0);
+        }
+        String flsBefore = Tools.run("fls", "-r", "-p", img.toString());
+        Map<String, String> before = recovered(img, "before");
+        assertThat(before).hasSizeGreaterThan(100);
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(78);
+        int tagged = 0;
+        try (RumpKernel rk = Mounted.mount(img, 0)) {
+            Syscalls sys = rk.syscalls();
+            for (var e : TreeWalk.kernel(sys, Mounted.MNT + "/t").entrySet()) {
+                byte[] v = new byte[1 + rnd.nextInt(rnd.nextInt(4) == 0 ? 16_000 : 900)];
+                rnd.nextBytes(v);
+                sys.lsetxattr(Mounted.MNT + "/t/" + e.getKey(), "user.tag", java.nio.ByteBuffer.wrap(v), 0);
+                tagged++;
+            }
+            sys.setxattr(Mounted.MNT + "/t", "user.top", java.nio.ByteBuffer.wrap(new byte[5000]), 0);
+            sys.unmount(Mounted.MNT, 0);
+        }
+        assertThat(tagged).isGreaterThan(100);
+        Fsck.Report report = FsckRun.fsck(img);
+        assertThat(report.problems()).as("%s", report.output()).isEmpty();
+        assertThat(Tools.run("fls", "-r", "-p", img.toString())).isEqualTo(flsBefore);
+        assertThat(recovered(img, "after")).isEqualTo(before);
+    }
+
+    /** tsk_recover's files under t/: relative name to SHA-256. */
+    private Map<String, String> recovered(Path img, String name) throws Exception {
+        Path out = tmp.resolve("recovered-" + name);
+        Tools.run("tsk_recover", "-a", img.toString(), out.toString());
+        Map<String, String> got = new TreeMap<>();
+        Path root = out.resolve("t");
+        try (var s = Files.walk(root)) {
+            for (Path p : s.filter(Files::isRegularFile).toList()) got.put(root.relativize(p).toString(), TreeWalk.sha(p));
+        }
+        return got;
+    }
 }

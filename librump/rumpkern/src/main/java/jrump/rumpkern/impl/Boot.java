@@ -90,6 +90,23 @@ public final class Boot {
                 }
             }
             all.removeIf(c -> !config.components().contains(c.name()) && !config.extra().contains(c));
+        } else {
+            for (String wanted : config.with()) {
+                if (all.stream().noneMatch(c -> c.name().equals(wanted))) {
+                    throw new RumpException(Errno.ENOENT, "no component named " + wanted);
+                }
+            }
+            all.removeIf(c -> !config.extra().contains(c)
+                    && (config.without().contains(c.name()) || c.optIn() && !config.with().contains(c.name())));
+        }
+        Map<String, String> providers = new HashMap<>();
+        for (RumpComponent c : all) {
+            if (c.provides() == null) continue;
+            String other = providers.putIfAbsent(c.provides(), c.name());
+            if (other != null) {
+                throw new RumpException(Errno.EEXIST, "components " + other + " and " + c.name() + " both provide "
+                        + c.provides() + "; boot with one of them (RumpConfig.Builder.without)");
+            }
         }
         all.sort(Comparator.comparing(RumpComponent::type));
         return all;

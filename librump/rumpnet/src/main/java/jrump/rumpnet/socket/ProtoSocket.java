@@ -63,4 +63,12 @@ public interface ProtoSocket {
     default int getopt(int level, int name, ByteBuffer out) {
         return Errno.ENOPROTOOPT.number();
     }
+
+    /**
+     * A SOL_SOCKET option was set on the socket (NetBSD's sosetopt passing it on to pr_ctloutput): a protocol
+     * carried by another stack (sockin) sets it there too. {@code val} is the caller's value; returns an errno.
+     */
+    default int socketOptionSet(int name, ByteBuffer val) {
+        return 0;
+    }
 }

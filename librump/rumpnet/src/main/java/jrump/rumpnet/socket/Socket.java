@@ -339,7 +339,9 @@ public final class Socket implements SocketEvents {
         boolean waitall = (flags & Sys.MSG_WAITALL) != 0 && !peek;
         while (true) {
             int need = (int) Math.min(waitall ? want - got : Math.max(1, rcv.lowat()), want - got);
-            if (rcv.cc() >= need && rcv.cc() > 0 || want == got) {
+            // MSG_WAITALL takes what is there and waits for the rest: a request larger than the buffer
+            // would otherwise wait for bytes the buffer can never hold at once
+            if (rcv.cc() >= need && rcv.cc() > 0 || want == got || waitall && rcv.cc() > 0) {
                 got += copyStream(dsts, peek);
                 if (!peek) pcb.rcvd();
                 if (!waitall || got == want) return got;
@@ -476,6 +478,11 @@ public final class Socket implements SocketEvents {
 
     int setopt(int level, int name, ByteBuffer val) {
         if (level != Sys.SOL_SOCKET) return pcb.setopt(level, name, val);
+        int e = setSocketOpt(name, val.duplicate());
+        return e != 0 ? e : pcb.socketOptionSet(name, val.duplicate().order(java.nio.ByteOrder.nativeOrder()));
+    }
+
+    private int setSocketOpt(int name, ByteBuffer val) {
         val = val.order(java.nio.ByteOrder.nativeOrder());
         switch (name) {
             case Sys.SO_DEBUG, Sys.SO_REUSEADDR, Sys.SO_REUSEPORT, Sys.SO_KEEPALIVE, Sys.SO_DONTROUTE,

@@ -57,9 +57,12 @@ public final class Sockets {
         return lock;
     }
 
-    /** Registers a protocol family (a domain component's init). */
-    public synchronized void addDomain(Domain d) {
-        domains.put(d.family(), d);
+    /**
+     * Registers a protocol family (a domain component's init); EEXIST when another component registered
+     * it already (netinet and sockin both serve PF_INET).
+     */
+    public synchronized int addDomain(Domain d) {
+        return domains.putIfAbsent(d.family(), d) == null ? 0 : Errno.EEXIST.number();
     }
 
     synchronized Domain domain(int family) {

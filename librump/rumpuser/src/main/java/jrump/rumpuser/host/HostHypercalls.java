@@ -217,6 +217,14 @@ public final class HostHypercalls implements Hypercalls {
         random.nextBytes(buf);
     }
 
+    private NioHostSockets sockets;
+
+    @Override
+    public synchronized jrump.rumpuser.HostSockets hostSockets() throws HyperException {
+        if (sockets == null) sockets = new NioHostSockets(() -> upcalls);
+        return sockets;
+    }
+
     // --- threads ------------------------------------------------------------------------------
 
     @Override
@@ -282,6 +290,8 @@ public final class HostHypercalls implements Hypercalls {
 
     @Override
     public void fini() {
+        NioHostSockets hs = sockets;
+        if (hs != null) hs.close();
         ExecutorService e = bioExecutor;
         if (e != null) e.shutdown();
         curlwp.remove();

@@ -41,4 +41,44 @@ public final class InOptions {
         }
         return 0;
     }
+
+    /**
+     * IPPROTO_IPV6 options (RFC 3493 5.1, RFC 3542): IPV6_UNICAST_HOPS (-1 is the default), IPV6_TCLASS,
+     * IPV6_V6ONLY (only before the socket is bound).
+     */
+    public static int setIp6(int level, int name, ByteBuffer val, IntConsumer setHops, IntConsumer setTclass,
+                             IntConsumer setV6only) {
+        if (level != Sys.IPPROTO_IPV6) return Errno.ENOPROTOOPT.number();
+        if (val.remaining() < 4) return Errno.EINVAL.number();
+        int v = val.order(ByteOrder.nativeOrder()).getInt(val.position());
+        switch (name) {
+            case Sys.IPV6_UNICAST_HOPS -> {
+                if (v < -1 || v > 255) return Errno.EINVAL.number();
+                setHops.accept(v);
+            }
+            case Sys.IPV6_TCLASS -> {
+                if (v < -1 || v > 255) return Errno.EINVAL.number();
+                setTclass.accept(v < 0 ? 0 : v);
+            }
+            case Sys.IPV6_V6ONLY -> setV6only.accept(v != 0 ? 1 : 0);
+            default -> {
+                return Errno.ENOPROTOOPT.number();
+            }
+        }
+        return 0;
+    }
+
+    public static int getIp6(int level, int name, ByteBuffer out, int hops, int tclass, boolean v6only) {
+        if (level != Sys.IPPROTO_IPV6) return Errno.ENOPROTOOPT.number();
+        if (out.remaining() < 4) return Errno.EINVAL.number();
+        switch (name) {
+            case Sys.IPV6_UNICAST_HOPS -> out.order(ByteOrder.nativeOrder()).putInt(hops);
+            case Sys.IPV6_TCLASS -> out.order(ByteOrder.nativeOrder()).putInt(tclass);
+            case Sys.IPV6_V6ONLY -> out.order(ByteOrder.nativeOrder()).putInt(v6only ? 1 : 0);
+            default -> {
+                return Errno.ENOPROTOOPT.number();
+            }
+        }
+        return 0;
+    }
 }

@@ -24,4 +24,17 @@ public final class InPorts {
     public static long pseudoSum(int src, int dst, int proto, int len) {
         return (src >>> 16) + (src & 0xffff) + (dst >>> 16) + (dst & 0xffff) + proto + len;
     }
+
+    /**
+     * The pseudo-header sum of either version: IPv4's (RFC 9293 3.1) for IPv4 addresses, else IPv6's
+     * (RFC 8200 section 8.1: both addresses, the upper-layer length as 32 bits, the next header).
+     */
+    public static long pseudoSum(IpAddr src, IpAddr dst, int proto, int len) {
+        if (src.isV4() || dst.isV4()) return pseudoSum(src.v4(), dst.v4(), proto, len);
+        return words(src.hi()) + words(src.lo()) + words(dst.hi()) + words(dst.lo()) + (len >>> 16) + (len & 0xffff) + proto;
+    }
+
+    private static long words(long v) {
+        return (v >>> 48) + ((v >>> 32) & 0xffff) + ((v >>> 16) & 0xffff) + (v & 0xffff);
+    }
 }

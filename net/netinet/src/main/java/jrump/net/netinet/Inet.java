@@ -14,7 +14,8 @@ import jrump.rumpnet.net.RouteTable;
 import jrump.rumpnet.net.Timers;
 
 /**
- * One IPv4 network stack: its interfaces and addresses, routes, ARP, IP, ICMP, UDP and TCP. Passive: it
+ * One network stack: its interfaces and addresses, routes, ARP, IPv4, ICMP, IPv6 with ICMPv6 and Neighbor
+ * Discovery, and UDP and TCP shared by both versions. Passive: it
  * acts when a frame arrives ({@link #input}), when a socket asks, and when its timers are due
  * ({@link #poll}). Not thread-safe: a kernel serialises it with its network lock, a simulation runs it on
  * one thread.
@@ -35,6 +36,12 @@ public final class Inet {
     private final Icmp icmp;
     private final Udp udp;
     private final Tcp tcp;
+    private final Route6 routes6 = new Route6();
+    private final List<In6Ifaddr> addrs6 = new ArrayList<>();
+    private final Ip6 ip6;
+    private final Icmp6 icmp6;
+    private final Nd6 nd6;
+    private final Mld6 mld6;
     private final ArrayDeque<Object[]> inq = new ArrayDeque<>();
     private boolean draining;
 
@@ -46,6 +53,30 @@ public final class Inet {
         this.icmp = new Icmp(this);
         this.udp = new Udp(this);
         this.tcp = new Tcp(this);
+        this.ip6 = new Ip6(this);
+        this.icmp6 = new Icmp6(this);
+        this.nd6 = new Nd6(this);
+        this.mld6 = new Mld6(this);
+    }
+
+    Mld6 mld6() {
+        return mld6;
+    }
+
+    Ip6 ip6() {
+        return ip6;
+    }
+
+    public Icmp6 icmp6() {
+        return icmp6;
+    }
+
+    public Nd6 nd6() {
+        return nd6;
+    }
+
+    Route6 routes6() {
+        return routes6;
     }
 
     public NetEnv env() {
@@ -94,6 +125,13 @@ public final class Inet {
     public void attach(Ifnet ifp) {
         interfaces.add(ifp);
         ifp.setInput(this::input);
+        if (ifp.linkType() == Ifnet.LinkType.LOOPBACK) {
+            In6Ifaddr lo = new In6Ifaddr(ifp, IpAddr.LOOPBACK6, 128, false);
+            lo.state = In6Ifaddr.State.PREFERRED; // RFC 4862 5.4: no DAD on loopback
+            addrs6.add(lo);
+        } else if (ifp.linkType() == Ifnet.LinkType.ETHERNET) {
+            nd6.attach(ifp);
+        }
     }
 
     public List<Ifnet> interfaces() {
@@ -111,7 +149,10 @@ public final class Inet {
     public void detach(Ifnet ifp) {
         interfaces.remove(ifp);
         addrs.removeIf(a -> a.ifp() == ifp);
+        addrs6.removeIf(a -> a.ifp() == ifp);
         routes.deleteInterface(ifp);
+        routes6.deleteInterface(ifp);
+        nd6.detach(ifp);
         arp.forget(ifp);
         ifp.setInput(null);
         ifp.detach();
@@ -162,6 +203,98 @@ public final class Inet {
         return false;
     }
 
+    // --- IPv6 addresses --------------------------------------------------------------------------
+
+    /**
+     * SIOCAIFADDR_IN6: gives {@code ifp} the address {@code addr/prefixLen} and the on-link route of its
+     * prefix; on Ethernet it is tentative until duplicate address detection passes (RFC 4862 5.4).
+     */
+    public int addAddress6(Ifnet ifp, IpAddr addr, int prefixLen) {
+        if (prefixLen < 0 || prefixLen > 128 || !interfaces.contains(ifp) || addr.isAny() || addr.isMulticast() || addr.isV4()) {
+            return Errno.EINVAL.number();
+        }
+        if (address6(null, addr) != null) return Errno.EEXIST.number();
+        addAddress6(ifp, addr, prefixLen, false);
+        return 0;
+    }
+
+    In6Ifaddr addAddress6(Ifnet ifp, IpAddr addr, int prefixLen, boolean autoconf) {
+        In6Ifaddr ia = new In6Ifaddr(ifp, addr, prefixLen, autoconf);
+        addrs6.add(ia);
+        if (prefixLen < 128 && !addr.isLinkLocal() && !autoconf) {
+            routes6.add(new Route6.Entry(addr.prefix(prefixLen), prefixLen, null, ifp, 0, Long.MAX_VALUE));
+        }
+        if (ifp.linkType() == Ifnet.LinkType.ETHERNET) nd6.startDad(ia);
+        else ia.state = In6Ifaddr.State.PREFERRED;
+        return ia;
+    }
+
+    In6Ifaddr addAutoconf6(Ifnet ifp, IpAddr addr, int prefixLen, int dadCounter) {
+        In6Ifaddr ia = new In6Ifaddr(ifp, addr, prefixLen, true);
+        ia.dadCounter = dadCounter;
+        addrs6.add(ia);
+        nd6.startDad(ia);
+        return ia;
+    }
+
+    /** The IPv6 addresses of all interfaces with their states; SLAAC addresses past their lifetimes go first. */
+    public List<In6Ifaddr> addresses6() {
+        long now = now();
+        addrs6.removeIf(a -> a.validUntil <= now); // RFC 4862 5.5.4: an invalid address is removed
+        for (In6Ifaddr a : addrs6) {
+            if (a.state == In6Ifaddr.State.PREFERRED && a.preferredUntil <= now) a.state = In6Ifaddr.State.DEPRECATED;
+        }
+        return List.copyOf(addrs6);
+    }
+
+    /** Our address {@code a} on {@code ifp} (null: any interface) in any state, or null. */
+    In6Ifaddr address6(Ifnet ifp, IpAddr a) {
+        for (In6Ifaddr ia : addrs6) {
+            if (ia.addr.equals(a) && (ifp == null || ia.ifp == ifp)) return ia;
+        }
+        return null;
+    }
+
+    /** Whether {@code a} is a usable IPv6 address of this host (::1 while lo0 is up). */
+    boolean isLocal6(IpAddr a) {
+        for (In6Ifaddr ia : addrs6) {
+            if (ia.addr.equals(a) && ia.usable() && ia.validUntil > now()) return ia.ifp.up();
+        }
+        return false;
+    }
+
+    /** Whether a packet to {@code dst} arriving on {@code ifp} is for this host (a weak host, RFC 1122 3.3.4.2). */
+    boolean acceptsDestination6(Ifnet ifp, IpAddr dst) {
+        if (dst.isMulticast()) return ifp.linkType() == Ifnet.LinkType.LOOPBACK || nd6.joined(ifp, dst);
+        return isLocal6(dst);
+    }
+
+    Ifnet loopback() {
+        for (Ifnet i : interfaces) {
+            if (i.linkType() == Ifnet.LinkType.LOOPBACK && i.up()) return i;
+        }
+        return null;
+    }
+
+    /** route add -inet6: {@code dst/prefixLen} via {@code gateway} (on a link of ours), or on {@code ifp} directly. */
+    public int addRoute6(IpAddr dst, int prefixLen, IpAddr gateway, int mtu) {
+        if (prefixLen < 0 || prefixLen > 128) return Errno.EINVAL.number();
+        Route6.Entry via = routes6.lookup(gateway, now());
+        if (via == null || via.gateway() != null) return Errno.ENETUNREACH.number();
+        routes6.add(new Route6.Entry(dst.prefix(prefixLen), prefixLen, gateway, via.ifp(), mtu, Long.MAX_VALUE));
+        return 0;
+    }
+
+    /** The IPv6 routes (tests and diagnostics): {dst/len, gateway or "link", interface}. */
+    public List<String> routes6Text() {
+        List<String> out = new ArrayList<>();
+        for (Route6.Entry e : routes6.entries()) {
+            if (e.expires() <= now()) continue;
+            out.add(e.dst() + "/" + e.prefixLen() + " " + (e.gateway() == null ? "link" : e.gateway().toString()) + " " + e.ifp().name());
+        }
+        return out;
+    }
+
     /** route add: {@code dst/prefixLen} via {@code gateway}, out of the interface that reaches the gateway. */
     public int addRoute(int dst, int prefixLen, int gateway, int mtu) {
         Route via = routes.lookup(gateway);
@@ -191,7 +324,8 @@ public final class Inet {
 
     private void dispatch(Ifnet ifp, Mbuf m) {
         if (ifp.linkType() == Ifnet.LinkType.LOOPBACK) {
-            ip.input(ifp, m);
+            if (Mbuf.length(m) > 0 && (m.u8(0) >>> 4) == 6) ip6.input(ifp, m);
+            else ip.input(ifp, m);
             return;
         }
         m = Mbuf.pullup(m, Ether.HEADER_LEN);
@@ -207,11 +341,15 @@ public final class Inet {
             if (d != mine[i]) forUs = false;
             if (d != (byte) 0xff) bcast = false;
         }
-        if (!forUs && !bcast) return; // someone else's frame on a shared bus
+        // RFC 2464 7: IPv6 multicast frames go to 33:33 plus the group's low 32 bits
+        boolean group = !forUs && !bcast && m.buf[m.off + Ether.DST] == 0x33 && m.buf[m.off + Ether.DST + 1] == 0x33
+                && nd6.joinedMac(ifp, m.buf, m.off + Ether.DST);
+        if (!forUs && !bcast && !group) return; // someone else's frame on a shared bus
         int type = m.u16(Ether.TYPE);
         Mbuf payload = Mbuf.trimFront(m, Ether.HEADER_LEN);
         if (type == Ether.TYPE_ARP) arp.input(ifp, payload);
         else if (type == Ether.TYPE_IP) ip.input(ifp, payload);
+        else if (type == Ether.TYPE_IPV6) ip6.input(ifp, payload);
     }
 
     /** Runs the timers due now and whatever they queued. */
@@ -233,6 +371,39 @@ public final class Inet {
     /** The source address for packets to {@code dst} (0: no route). */
     public int sourceAddress(int dst) {
         return ip.sourceFor(dst);
+    }
+
+    /** The MTU of the path to {@code dst} of either version (0: no route). */
+    public int pathMtu(IpAddr dst) {
+        return dst.isV4() ? ip.mtuFor(dst.v4()) : ip6.pathMtu(dst);
+    }
+
+    /** Whether {@code a} (either version) is a usable address of this host. */
+    public boolean isLocalAddress(IpAddr a) {
+        return a.isV4() ? isLocal(a.v4()) : isLocal6(a);
+    }
+
+    /** The source address for packets to {@code dst} of either version (ANY: no route). */
+    public IpAddr sourceAddress(IpAddr dst) {
+        return dst.isV4() ? IpAddr.v4(ip.sourceFor(dst.v4())) : ip6.sourceFor(dst);
+    }
+
+    /**
+     * ip_output or ip6_output for the transport protocols, by the version of {@code dst}: {@code hops} is
+     * the TTL or hop limit, {@code tclass} the TOS or traffic class. Returns an errno.
+     */
+    public int output(Mbuf m, IpAddr src, IpAddr dst, int proto, int hops, int tclass) {
+        if (dst.isV4()) return ip.output(m, src.v4(), dst.v4(), proto, hops, tclass, false);
+        return ip6.output(m, src, dst, proto, hops, tclass, null);
+    }
+
+    /** Sends an IPv6 packet out of {@code ifp} towards {@code nextHop} (Neighbor Discovery resolves it). */
+    void ifOutput6(Ifnet ifp, Mbuf packet, IpAddr nextHop) {
+        if (ifp.linkType() == Ifnet.LinkType.LOOPBACK) {
+            ifp.output(packet);
+            return;
+        }
+        nd6.output(ifp, packet, nextHop);
     }
 
     /** ip_output for transport protocols: {@code m} is the transport segment; returns an errno. */

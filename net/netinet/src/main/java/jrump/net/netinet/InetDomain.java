@@ -32,7 +32,7 @@ public final class InetDomain implements Domain {
                     return 0;
                 }
                 if (protocol != 0 && protocol != Sys.IPPROTO_UDP) return Errno.EPROTONOSUPPORT.number();
-                out[0] = new UdpPcb(inet.udp(), so);
+                out[0] = new UdpPcb(inet.udp(), so, false);
             }
             default -> {
                 return Errno.EPROTOTYPE.number();

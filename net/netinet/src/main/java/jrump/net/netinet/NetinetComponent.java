@@ -12,7 +12,8 @@ import jrump.rumpnet.socket.Sockets;
 
 /**
  * The netinet component (NetBSD's rumpnet_netinet plus rumpnet_net's loopback): a stack per kernel,
- * driven under the kernel's network lock, its timers run by one callout; lo0 gets 127.0.0.1/8 at boot.
+ * driven under the kernel's network lock, its timers run by one callout; lo0 gets 127.0.0.1/8 (and ::1) at
+ * boot.
  */
 public final class NetinetComponent implements RumpComponent {
     private static final Object KEY = new Object();
@@ -27,6 +28,12 @@ public final class NetinetComponent implements RumpComponent {
         return ComponentType.NET_IF;
     }
 
+    /** PF_INET: sockin serves it too, and a kernel has one of them (NetBSD's README.dirs). */
+    @Override
+    public String provides() {
+        return "PF_INET";
+    }
+
     @Override
     public int init(Kernel kernel) {
         Sockets sockets = Sockets.of(kernel);
@@ -34,6 +41,7 @@ public final class NetinetComponent implements RumpComponent {
         KernelStack ks = new KernelStack(kernel, sockets.lock());
         kernel.specific().put(KEY, ks);
         sockets.addDomain(new InetDomain(ks.inet));
+        sockets.addDomain(new Inet6Domain(ks.inet));
         kernel.setNetconf(ks);
         ks.locked(() -> {
             LoopbackIf lo = new LoopbackIf("lo0");
@@ -75,6 +83,7 @@ public final class NetinetComponent implements RumpComponent {
 
         @Override
         public int ifAddr(String ifname, String cidr) {
+            if (cidr.indexOf(':') >= 0) return ifAddr6(ifname, cidr);
             int slash = cidr.indexOf('/');
             int addr;
             int prefix;
@@ -92,8 +101,51 @@ public final class NetinetComponent implements RumpComponent {
             return r[0];
         }
 
+        /** An IPv6 address "fd00::1/64" (the prefix length defaults to 64, RFC 4291 2.5.4's usual split). */
+        private int ifAddr6(String ifname, String cidr) {
+            int slash = cidr.indexOf('/');
+            IpAddr addr;
+            int prefix;
+            try {
+                addr = IpAddr.parse6(slash < 0 ? cidr : cidr.substring(0, slash));
+                prefix = slash < 0 ? 64 : Integer.parseInt(cidr.substring(slash + 1));
+            } catch (IllegalArgumentException e) {
+                return Errno.EINVAL.number();
+            }
+            int[] r = new int[1];
+            locked(() -> {
+                jrump.rumpnet.net.Ifnet ifp = inet.ifunit(ifname);
+                r[0] = ifp == null ? Errno.ENXIO.number() : inet.addAddress6(ifp, addr, prefix);
+            });
+            return r[0];
+        }
+
+        /** An IPv6 route: "default" or "fd01::/64" via a gateway address (or "default6"). */
+        private int routeAdd6(String dest, String gateway) {
+            IpAddr d;
+            int prefix;
+            IpAddr gw;
+            try {
+                if (dest.equals("default") || dest.equals("::/0")) {
+                    d = IpAddr.ANY;
+                    prefix = 0;
+                } else {
+                    int slash = dest.indexOf('/');
+                    d = IpAddr.parse6(slash < 0 ? dest : dest.substring(0, slash));
+                    prefix = slash < 0 ? 128 : Integer.parseInt(dest.substring(slash + 1));
+                }
+                gw = IpAddr.parse6(gateway);
+            } catch (IllegalArgumentException e) {
+                return Errno.EINVAL.number();
+            }
+            int[] r = new int[1];
+            locked(() -> r[0] = inet.addRoute6(d, prefix, gw, 0));
+            return r[0];
+        }
+
         @Override
         public int routeAdd(String dest, String gateway) {
+            if (gateway.indexOf(':') >= 0 || dest.indexOf(':') >= 0) return routeAdd6(dest, gateway);
             int d;
             int prefix;
             int gw;

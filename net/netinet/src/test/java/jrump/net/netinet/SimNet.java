@@ -129,7 +129,20 @@ final class SimNet implements NetEnv {
         return new SimIf[] {ia, ib};
     }
 
-    private static byte[] mac(int i) {
+    /** Joins {@code a} and {@code b} with a link carrying IPv6 only: "fd00::1/64" style addresses (null: link-local only). */
+    SimIf[] link6(Inet a, String addrA, Inet b, String addrB, int prefixLen) {
+        SimIf ia = new SimIf("sim" + stacks.indexOf(a), mac(stacks.indexOf(a)));
+        SimIf ib = new SimIf("sim" + stacks.indexOf(b), mac(stacks.indexOf(b)));
+        ia.peer = ib;
+        ib.peer = ia;
+        a.attach(ia);
+        b.attach(ib);
+        if (addrA != null) a.addAddress6(ia, IpAddr.parse6(addrA), prefixLen);
+        if (addrB != null) b.addAddress6(ib, IpAddr.parse6(addrB), prefixLen);
+        return new SimIf[] {ia, ib};
+    }
+
+    static byte[] mac(int i) {
         return new byte[] {0x02, 0, 0, 0, 0, (byte) (i + 1)};
     }
 

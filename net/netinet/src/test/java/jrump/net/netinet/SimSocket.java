@@ -21,13 +21,29 @@ final class SimSocket implements SocketEvents {
     SimSocket head;
 
     SimSocket(int bufSize) {
-        this.rcv = new SockBuf(true, bufSize);
-        this.snd = new SockBuf(true, bufSize);
+        this(bufSize, true);
+    }
+
+    SimSocket(int bufSize, boolean stream) {
+        this.rcv = new SockBuf(stream, bufSize);
+        this.snd = new SockBuf(stream, bufSize);
     }
 
     static SimSocket tcp(Inet inet, int bufSize) {
         SimSocket s = new SimSocket(bufSize);
         s.pcb = inet.tcp().attach(s);
+        return s;
+    }
+
+    static SimSocket tcp6(Inet inet, int bufSize) {
+        SimSocket s = new SimSocket(bufSize);
+        s.pcb = inet.tcp().attach(s, true);
+        return s;
+    }
+
+    static SimSocket udp6(Inet inet, int bufSize) {
+        SimSocket s = new SimSocket(bufSize, false);
+        s.pcb = new UdpPcb(inet.udp(), s, true);
         return s;
     }
 

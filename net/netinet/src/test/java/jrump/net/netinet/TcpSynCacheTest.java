@@ -183,6 +183,32 @@ class TcpSynCacheTest {
     }
 
     @Test
+    void handshakeAckLost_laterDataSegmentsCompleteIt() { // RFC 9293 3.10.7.4: acceptable, not exactly RCV.NXT
+        SimSocket l = listen();
+        Seg sa = syn(1000, 1400).getFirst();
+        // the pure ACK and the first 100-byte segment are lost: the second segment arrives first
+        List<Seg> r = inject(PEER, peerPort, ACK, 1101, sa.seq() + 1, 0, -1, false, 0, 0, 100);
+        assertThat(r).as("no reset").noneMatch(x -> x.has(TcpHeader.RST));
+        assertThat(r).as("a duplicate ACK for the hole").anySatisfy(x -> assertThat(x.ack()).isEqualTo(1001));
+        assertThat(inet.tcp().count(TcpState.ESTABLISHED)).isEqualTo(1);
+        assertThat(stats().completed()).isEqualTo(1);
+        assertThat(inject(PEER, peerPort, ACK, 1001, sa.seq() + 1, 0, -1, false, 0, 0, 100))
+                .anySatisfy(x -> assertThat(x.ack()).isEqualTo(1201));
+        assertThat(l.accept()).isNotNull();
+    }
+
+    @Test
+    void handshakeAck_outsideTheWindow_restatesTheSynAck_withoutReset() {
+        listen();
+        Seg sa = syn(1000, 1400).getFirst();
+        List<Seg> r = inject(PEER, peerPort, ACK, 1001 + 70_000, sa.seq() + 1, 0, -1, false, 0, 0, 10);
+        assertThat(r).singleElement().satisfies(x -> assertThat(x.flags()).isEqualTo(SYN | ACK));
+        assertThat(stats().size()).isEqualTo(1);
+        assertThat(ack(1001, sa.seq() + 1)).noneMatch(x -> x.has(TcpHeader.RST));
+        assertThat(inet.tcp().count(TcpState.ESTABLISHED)).isEqualTo(1);
+    }
+
+    @Test
     void ackNotForOurSynAck_isReset_andTheEntryStays() { // RFC 9293 3.10.7.2
         listen();
         Seg sa = syn(1000, 1400).getFirst();

@@ -6,6 +6,7 @@ import java.util.Iterator;
 import java.util.Map;
 
 import jrump.net.netinet.InPorts;
+import jrump.net.netinet.IpAddr;
 import jrump.net.netinet.wire.TcpHeader;
 import jrump.rumpkern.Sys;
 import jrump.rumpnet.mbuf.InCksum;
@@ -21,15 +22,15 @@ import jrump.rumpnet.socket.SocketEvents;
  * instead ({@link SynCookies}) when cookies are on; else the oldest entry of the listener makes room.
  */
 final class SynCache {
-    private record Key(int laddr, int lport, int faddr, int fport) {
+    private record Key(IpAddr laddr, int lport, IpAddr faddr, int fport) {
     }
 
     /** A half-open connection: what the SYN said and what our SYN-ACK said. */
     static final class Entry {
         final Tcpcb listener;
-        final int laddr;
+        final IpAddr laddr;
         final int lport;
-        final int faddr;
+        final IpAddr faddr;
         final int fport;
         final int irs;
         final int iss;
@@ -103,7 +104,7 @@ final class SynCache {
         return perListener.getOrDefault(listener, 0);
     }
 
-    Entry lookup(int laddr, int lport, int faddr, int fport) {
+    Entry lookup(IpAddr laddr, int lport, IpAddr faddr, int fport) {
         return entries.get(new Key(laddr, lport, faddr, fport));
     }
 
@@ -203,7 +204,7 @@ final class SynCache {
     }
 
     /** The timestamp clock offset of a cookie connection: derived from the four-tuple, so the ACK can rebuild it. */
-    int cookieTsOffset(int laddr, int lport, int faddr, int fport) {
+    int cookieTsOffset(IpAddr laddr, int lport, IpAddr faddr, int fport) {
         // the ISN's keyed hash without its clock term (isn() adds now/4000 of the same instant)
         int keyedHash = tcp.isn(laddr, lport, faddr, fport) - (int) (tcp.inet().now() / 4000);
         return Integer.rotateLeft(keyedHash, 16); // not the ISS itself: the timestamps would reveal it
@@ -273,7 +274,7 @@ final class SynCache {
         long sum = InPorts.pseudoSum(e.laddr, e.faddr, Sys.IPPROTO_TCP, hlen);
         h.put16(TcpHeader.CKSUM, InCksum.fold(InCksum.add(sum, h, 0, hlen)));
         tcp.segmentsSent++;
-        tcp.inet().ipOutput(h, e.laddr, e.faddr, Sys.IPPROTO_TCP, tcp.inet().tunables().ttl, 0, false);
+        tcp.inet().output(h, e.laddr, e.faddr, Sys.IPPROTO_TCP, e.faddr.isV4() ? tcp.inet().tunables().ttl : tcp.inet().tunables().hopLimit, 0);
     }
 
     /** The window of the SYN-ACK: what the new connection's receive buffer (the listener's size) holds. */
@@ -285,9 +286,9 @@ final class SynCache {
         return lp.chooseRcvScale();
     }
 
-    private int announcedMss(Tcpcb lp, int faddr) {
+    private int announcedMss(Tcpcb lp, IpAddr faddr) {
         int mtu = tcp.inet().pathMtu(faddr);
-        int m = (mtu > 0 ? mtu : 576) - 40;
+        int m = (mtu > 0 ? mtu : Tcpcb.minMtu(faddr)) - Tcpcb.headers(faddr);
         if (lp.userMss > 0) m = Math.min(m, lp.userMss);
         return Math.max(m, 64);
     }
@@ -301,7 +302,15 @@ final class SynCache {
         Entry e = lookup(s.dst(), s.dport(), s.src(), s.sport());
         Tcpcb tp;
         if (e != null) {
-            if (s.ack() != e.iss + 1 || s.seq() != e.irs + 1) return false;
+            if (s.ack() != e.iss + 1) return false; // RFC 9293 3.10.7.4: an unacceptable ACK in SYN-RECEIVED is reset
+            // the sequence number need only be acceptable (3.10.7.4, first check): when the pure ACK of the
+            // handshake was lost, the peer's first data segments complete it, in any order; outside the
+            // window the SYN-ACK's offer is restated and the segment dropped
+            int off = s.seq() - (e.irs + 1);
+            if (off < 0 || off >= Math.max(1, synAckWindow(e.listener))) {
+                sendSynAck(e, false);
+                return true;
+            }
             SocketEvents child = lp.so == null ? null : lp.so.newConnection();
             if (child == null) {
                 tcp.listenDrops++; // the accept queue is full: the entry stays for the peer's next segment
@@ -337,6 +346,8 @@ final class SynCache {
                         boolean sackPermitted, boolean ts, int tsRecent, int tsOffset) {
         Tcpcb tp = tcp.attach(child);
         child.attach(tp);
+        tp.v6 = lp.v6;
+        tp.v6only = lp.v6only;
         tp.laddr = s.dst();
         tp.faddr = s.src();
         tp.fport = s.sport();
@@ -377,7 +388,7 @@ final class SynCache {
      * An ICMP unreachable about our SYN-ACK {@code seq} (NetBSD's syn_cache_unreach): a forged one must not
      * kill a handshake at once, so the entry goes only after it has been retransmitted, or at a second one.
      */
-    void unreachable(int laddr, int lport, int faddr, int fport, int seq) {
+    void unreachable(IpAddr laddr, int lport, IpAddr faddr, int fport, int seq) {
         Entry e = lookup(laddr, lport, faddr, fport);
         if (e == null || seq != e.iss) return;
         if (e.retransmits == 0 && !e.unreachSeen) {

@@ -2,6 +2,8 @@ package jrump.net.netinet.tcp;
 
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
+
+import jrump.net.netinet.IpAddr;
 import java.security.NoSuchAlgorithmException;
 
 /**
@@ -55,7 +57,7 @@ final class SynCookies {
     }
 
     /** Our ISS for a SYN answered by cookie. */
-    int make(int laddr, int lport, int faddr, int fport, int irs, int peerMss) {
+    int make(IpAddr laddr, int lport, IpAddr faddr, int fport, int irs, int peerMss) {
         long p = period();
         int idx = mssIndex(peerMss);
         int mac = mac(secret(p, true), laddr, lport, faddr, fport, irs, idx, p);
@@ -86,13 +88,15 @@ final class SynCookies {
         return (peerWscale < 0 ? TS_NO_WSCALE : Math.min(peerWscale, 14)) | (sackPermitted ? TS_SACK : 0);
     }
 
-    private static int mac(byte[] key, int laddr, int lport, int faddr, int fport, int irs, int idx, long p) {
+    private static int mac(byte[] key, IpAddr laddr, int lport, IpAddr faddr, int fport, int irs, int idx, long p) {
         try {
             MessageDigest md = MessageDigest.getInstance("MD5");
-            ByteBuffer b = ByteBuffer.allocate(4 + 2 + 4 + 2 + 4 + 1 + 8 + 16);
-            b.putInt(laddr).putShort((short) lport).putInt(faddr).putShort((short) fport).putInt(irs)
+            ByteBuffer b = ByteBuffer.allocate(16 + 2 + 16 + 2 + 4 + 1 + 8 + 16);
+            Tcp.putAddr(b, laddr).putShort((short) lport);
+            Tcp.putAddr(b, faddr).putShort((short) fport).putInt(irs)
                     .put((byte) idx).putLong(p).put(key);
-            return ByteBuffer.wrap(md.digest(b.array())).getInt() & 0x0fffffff;
+            md.update(b.array(), 0, b.position());
+            return ByteBuffer.wrap(md.digest()).getInt() & 0x0fffffff;
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("MD5 is part of every Java platform", e);
         }

@@ -13,6 +13,7 @@ import java.util.Set;
 
 import jrump.net.netinet.Inet;
 import jrump.net.netinet.InPorts;
+import jrump.net.netinet.IpAddr;
 import jrump.net.netinet.wire.IcmpHeader;
 import jrump.net.netinet.wire.Ipv4Header;
 import jrump.net.netinet.wire.TcpHeader;
@@ -23,7 +24,7 @@ import jrump.rumpnet.socket.SocketEvents;
 
 /** TCP of one stack: the connection tables, demultiplexing, initial sequence numbers, resets to strangers. */
 public final class Tcp {
-    private record Key(int laddr, int lport, int faddr, int fport) {
+    private record Key(IpAddr laddr, int lport, IpAddr faddr, int fport) {
     }
 
     private final Inet inet;
@@ -88,9 +89,16 @@ public final class Tcp {
         return new Tcpcb(this, so);
     }
 
+    /** A new control block for a socket of PF_INET6 ({@code v6}) or PF_INET. */
+    public Tcpcb attach(SocketEvents so, boolean v6) {
+        Tcpcb tp = new Tcpcb(this, so);
+        tp.v6 = v6;
+        return tp;
+    }
+
     // --- tables -------------------------------------------------------------------------------------
 
-    Tcpcb lookup(int laddr, int lport, int faddr, int fport) {
+    Tcpcb lookup(IpAddr laddr, int lport, IpAddr faddr, int fport) {
         return conns.get(new Key(laddr, lport, faddr, fport));
     }
 
@@ -124,11 +132,13 @@ public final class Tcp {
     }
 
     /** in_pcbbind's check: another socket on the port with an overlapping address, unless reuse allows it. */
-    boolean bindConflict(Tcpcb self, int addr, int port, boolean reuseAddr, boolean reusePort) {
+    boolean bindConflict(Tcpcb self, IpAddr addr, int port, boolean reuseAddr, boolean reusePort) {
         if (!portUse.containsKey(port)) return false;
         for (Tcpcb t : all) {
             if (t == self || t.lport != port) continue;
-            if (t.laddr != 0 && addr != 0 && t.laddr != addr) continue;
+            if (!t.laddr.isAny() && !addr.isAny() && !t.laddr.equals(addr)) continue;
+            // RFC 3493 5.3: an IPv4 socket and a v6-only one on the same port never overlap
+            if (self != null && (self.v6 && self.v6only && !t.v6 || t.v6 && t.v6only && !self.v6)) continue;
             boolean otherReusePort = t.so != null && (t.so.options() & Sys.SO_REUSEPORT) != 0;
             if (reusePort && otherReusePort) continue;
             if (reuseAddr && t.state != TcpState.LISTEN && t.state != TcpState.CLOSED) continue;
@@ -141,12 +151,14 @@ public final class Tcp {
      * RFC 6528: ISN = M + F(localip, localport, remoteip, remoteport, secretkey), M a 4 microsecond clock
      * and F a keyed hash (MD5, as the RFC suggests).
      */
-    int isn(int laddr, int lport, int faddr, int fport) {
+    int isn(IpAddr laddr, int lport, IpAddr faddr, int fport) {
         try {
             MessageDigest md = MessageDigest.getInstance("MD5");
-            ByteBuffer b = ByteBuffer.allocate(12 + 16);
-            b.putInt(laddr).putShort((short) lport).putInt(faddr).putShort((short) fport).put(isnSecret);
-            byte[] h = md.digest(b.array());
+            ByteBuffer b = ByteBuffer.allocate(36 + 16);
+            putAddr(b, laddr).putShort((short) lport);
+            putAddr(b, faddr).putShort((short) fport).put(isnSecret);
+            md.update(b.array(), 0, b.position());
+            byte[] h = md.digest();
             int f = ByteBuffer.wrap(h).getInt();
             return f + (int) (inet.now() / 4000);
         } catch (NoSuchAlgorithmException e) {
@@ -156,16 +168,29 @@ public final class Tcp {
 
     // --- input --------------------------------------------------------------------------------------
 
-    /** tcp_input: checks and parses the segment, finds its connection and hands it over. */
+    /** An address in the hash input of ISNs and cookies: four bytes for IPv4, sixteen for IPv6. */
+    static ByteBuffer putAddr(ByteBuffer b, IpAddr a) {
+        return a.isV4() || a.isAny() ? b.putInt(a.v4()) : b.putLong(a.hi()).putLong(a.lo());
+    }
+
+    /** tcp_input from IPv4: the addresses come from the IPv4 header in front of the segment. */
     public void input(Mbuf m, int hlen) {
+        m = Mbuf.pullup(m, hlen);
+        if (m == null) return;
+        input(m, hlen, IpAddr.v4(m.i32(Ipv4Header.SRC)), IpAddr.v4(m.i32(Ipv4Header.DST)));
+    }
+
+    /**
+     * tcp_input (tcp6_input alike): checks and parses the segment at {@code hlen} of {@code m}, sent from
+     * {@code src} to {@code dst}, finds its connection and hands it over.
+     */
+    public void input(Mbuf m, int hlen, IpAddr src, IpAddr dst) {
         segmentsReceived++;
         m = Mbuf.pullup(m, hlen + TcpHeader.MIN_LEN);
         if (m == null) {
             badSegments++;
             return;
         }
-        int src = m.i32(Ipv4Header.SRC);
-        int dst = m.i32(Ipv4Header.DST);
         int tlen = Mbuf.length(m) - hlen;
         int off = (m.u8(hlen + TcpHeader.DATA_OFF) >>> 4) * 4;
         if (off < TcpHeader.MIN_LEN || off > tlen) {
@@ -193,7 +218,7 @@ public final class Tcp {
                 m.i32(hlen + TcpHeader.SEQ), m.i32(hlen + TcpHeader.ACK), flags, m.u16(hlen + TcpHeader.WINDOW),
                 o[0], o[1], o[2] != 0, o[3] != 0, o[4], o[5], TcpSegment.sackBlocks(o),
                 dataLen > 0 ? Mbuf.reference(m, hlen + off, dataLen) : null, dataLen);
-        if (inet.isLocalAddress(src) && src == dst && seg.sport() == seg.dport() && seg.has(TcpHeader.SYN)) {
+        if (inet.isLocalAddress(src) && src.equals(dst) && seg.sport() == seg.dport() && seg.has(TcpHeader.SYN)) {
             badSegments++; // a "land" SYN to itself
             return;
         }
@@ -207,13 +232,13 @@ public final class Tcp {
         else TcpInput.segmentArrives(tp, seg);
     }
 
-    private Tcpcb findListener(int dst, int port) {
+    private Tcpcb findListener(IpAddr dst, int port) {
         List<Tcpcb> l = listeners.get(port);
         if (l == null) return null;
         Tcpcb wild = null;
         for (Tcpcb t : l) {
-            if (t.laddr == dst) return t;
-            if (t.laddr == 0 && wild == null) wild = t;
+            if (t.laddr.equals(dst)) return t;
+            if (t.laddr.isAny() && wild == null && t.accepts(dst)) wild = t;
         }
         return wild;
     }
@@ -230,7 +255,7 @@ public final class Tcp {
     }
 
     /** A bare segment with no data and no options (resets, keepalive probes, challenge ACKs). */
-    static void sendControl(Tcp tcp, int laddr, int lport, int faddr, int fport, int seq, int ack, int flags) {
+    static void sendControl(Tcp tcp, IpAddr laddr, int lport, IpAddr faddr, int fport, int seq, int ack, int flags) {
         Mbuf h = Mbuf.header(Mbuf.MAX_HDR);
         h.prepend(TcpHeader.MIN_LEN);
         h.put16(TcpHeader.SRC_PORT, lport);
@@ -246,7 +271,7 @@ public final class Tcp {
         h.put16(TcpHeader.CKSUM, InCksum.fold(InCksum.add(sum, h, 0, TcpHeader.MIN_LEN)));
         if ((flags & TcpHeader.RST) != 0) tcp.resetsSent++;
         tcp.segmentsSent++;
-        tcp.inet.ipOutput(h, laddr, faddr, Sys.IPPROTO_TCP, tcp.inet.tunables().ttl, 0, false);
+        tcp.inet.output(h, laddr, faddr, Sys.IPPROTO_TCP, faddr.isV4() ? tcp.inet.tunables().ttl : tcp.inet.tunables().hopLimit, 0);
     }
 
     /**
@@ -254,24 +279,37 @@ public final class Tcp {
      * MSS (RFC 1191); other unreachables are soft errors while connected (RFC 1122 4.2.3.9).
      */
     public void ctlinput(int type, int code, Mbuf inner, int ihl, int nextMtu) {
-        int src = inner.i32(Ipv4Header.SRC);
-        int dst = inner.i32(Ipv4Header.DST);
-        Tcpcb tp = lookup(src, inner.u16(ihl + TcpHeader.SRC_PORT), dst, inner.u16(ihl + TcpHeader.DST_PORT));
+        IpAddr src = IpAddr.v4(inner.i32(Ipv4Header.SRC));
+        IpAddr dst = IpAddr.v4(inner.i32(Ipv4Header.DST));
+        Ctl kind = type != IcmpHeader.UNREACH ? Ctl.OTHER
+                : code == IcmpHeader.UNREACH_NEEDFRAG ? (nextMtu >= 68 ? Ctl.PACKET_TOO_BIG : Ctl.OTHER) : Ctl.UNREACH;
+        ctlinput(kind, src, inner.u16(ihl + TcpHeader.SRC_PORT), dst, inner.u16(ihl + TcpHeader.DST_PORT),
+                inner.i32(ihl + TcpHeader.SEQ), nextMtu);
+    }
+
+    /** What an ICMP or ICMPv6 error means to TCP (NetBSD's PRC_* codes, reduced). */
+    public enum Ctl { UNREACH, PACKET_TOO_BIG, OTHER }
+
+    /**
+     * tcp_ctlinput / tcp6_ctlinput: an error about our segment from {@code src:sport} to {@code dst:dport}
+     * with sequence number {@code seq}. A packet too big lowers the connection's MSS to the path's MTU
+     * (RFC 1191, RFC 8201); an unreachable ends a connection attempt; other errors are soft
+     * (RFC 1122 4.2.3.9).
+     */
+    public void ctlinput(Ctl kind, IpAddr src, int sport, IpAddr dst, int dport, int seq, int nextMtu) {
+        Tcpcb tp = lookup(src, sport, dst, dport);
         if (tp == null) {
-            if (type == IcmpHeader.UNREACH && code != IcmpHeader.UNREACH_NEEDFRAG) {
-                synCache.unreachable(src, inner.u16(ihl + TcpHeader.SRC_PORT), dst, inner.u16(ihl + TcpHeader.DST_PORT),
-                        inner.i32(ihl + TcpHeader.SEQ));
-            }
+            if (kind == Ctl.UNREACH) synCache.unreachable(src, sport, dst, dport, seq);
             return;
         }
-        if (type == IcmpHeader.UNREACH && code == IcmpHeader.UNREACH_NEEDFRAG && nextMtu >= 68) {
-            int m = nextMtu - 40 - (tp.tsEnabled ? 12 : 0);
+        if (kind == Ctl.PACKET_TOO_BIG) {
+            int m = nextMtu - Tcpcb.headers(dst) - (tp.tsEnabled ? 12 : 0);
             if (m < tp.mss) {
-                tp.mss = m;
+                tp.mss = Math.max(m, 32);
                 tp.sndNxt = tp.sndUna;
                 TcpOutput.output(tp);
             }
-        } else if (tp.state == TcpState.SYN_SENT && type == IcmpHeader.UNREACH) {
+        } else if (tp.state == TcpState.SYN_SENT && kind == Ctl.UNREACH) {
             tp.drop(jrump.rumpkern.Errno.EHOSTUNREACH.number());
         }
     }

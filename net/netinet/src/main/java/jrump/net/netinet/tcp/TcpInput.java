@@ -355,6 +355,8 @@ final class TcpInput {
         if (TcpSeq.gt(ack, tp.iss)) tp.synAcked = true;
         tp.snd.drop(dataAcked);
         tp.sndUna = ack;
+        // new data acknowledged: forward progress, ND's reachability confirmation (RFC 4861 7.3.1)
+        if (!tp.faddr.isV4()) tp.tcp.inet().nd6().confirm(tp.faddr);
         if (TcpSeq.lt(tp.sndNxt, tp.sndUna)) tp.sndNxt = tp.sndUna;
         tp.rxtShift = 0;
         tp.scoreboard.acked(ack);

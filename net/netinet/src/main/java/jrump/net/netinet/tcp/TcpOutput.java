@@ -214,7 +214,7 @@ final class TcpOutput {
         if (syn) tp.rcvAdv = tp.rcvNxt + (int) Math.min(wnd, 65535);
         tp.tcp.segmentsSent++;
         if (len > 0 && TcpSeq.lt(seq, tp.sndMax)) tp.tcp.retransmittedSegments++;
-        tp.tcp.inet().ipOutput(h, tp.laddr, tp.faddr, Sys.IPPROTO_TCP, tp.ttl, tp.tos, false);
+        tp.tcp.inet().output(h, tp.laddr, tp.faddr, Sys.IPPROTO_TCP, tp.hopLimit(), tp.trafficClass());
     }
 
     private static final int[] NO_BLOCKS = new int[0];

@@ -2,6 +2,7 @@ package jrump.net.netinet.tcp;
 
 import java.util.Arrays;
 
+import jrump.net.netinet.IpAddr;
 import jrump.net.netinet.wire.TcpHeader;
 import jrump.rumpnet.mbuf.Mbuf;
 
@@ -9,7 +10,7 @@ import jrump.rumpnet.mbuf.Mbuf;
  * A received TCP segment, parsed and checked (smoltcp's TcpRepr): the header fields, the options of RFC
  * 9293 3.2 / RFC 7323 / RFC 2018 (SACK blocks as left, right edge pairs; null when none), and the payload as a chain referencing the received bytes.
  */
-record TcpSegment(int src, int dst, int sport, int dport, int seq, int ack, int flags, int window,
+record TcpSegment(IpAddr src, IpAddr dst, int sport, int dport, int seq, int ack, int flags, int window,
                   int mss, int wscale, boolean sackPermitted, boolean hasTimestamp, int tsVal, int tsEcr,
                   int[] sackBlocks, Mbuf data, int dataLen) {
 

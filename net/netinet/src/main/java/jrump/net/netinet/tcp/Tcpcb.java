@@ -3,6 +3,7 @@ package jrump.net.netinet.tcp;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
+import jrump.net.netinet.IpAddr;
 import jrump.rumpkern.Errno;
 import jrump.rumpkern.Sockaddr;
 import jrump.rumpkern.SockaddrIn;
@@ -30,10 +31,17 @@ public final class Tcpcb implements ProtoSocket {
     final SockBuf snd;
     final SockBuf rcv;
     TcpState state = TcpState.CLOSED;
-    int laddr;
+    IpAddr laddr = IpAddr.ANY;
     int lport;
-    int faddr;
+    IpAddr faddr = IpAddr.ANY;
     int fport;
+    /** A PF_INET6 socket's connection (its addresses are sockaddr_in6, IPv4 peers v4-mapped). */
+    boolean v6;
+    /** IPV6_V6ONLY: no IPv4 peers (RFC 3493 5.3). */
+    boolean v6only;
+    /** IPV6_UNICAST_HOPS (-1: the stack's default) and IPV6_TCLASS. */
+    int hops = -1;
+    int tclass;
 
     // RFC 9293 3.3.1: send sequence variables
     int iss;
@@ -171,7 +179,7 @@ public final class Tcpcb implements ProtoSocket {
     /** The MSS we announce: the path MTU less the IP and TCP headers (RFC 9293 3.7.1, RFC 879). */
     int announcedMss() {
         int mtu = tcp.inet().pathMtu(faddr);
-        int m = (mtu > 0 ? mtu : 576) - 40;
+        int m = (mtu > 0 ? mtu : minMtu(faddr)) - headers(faddr);
         if (userMss > 0) m = Math.min(m, userMss);
         return Math.max(m, 64);
     }
@@ -241,19 +249,57 @@ public final class Tcpcb implements ProtoSocket {
         return so != null && (so.options() & Sys.SO_REUSEPORT) != 0;
     }
 
+    /** The IP headers in front of a segment to {@code a}: IPv4's 20 bytes or IPv6's 40. */
+    static int headers(IpAddr a) {
+        return a.isV4() ? 40 : 60;
+    }
+
+    /** The MTU every path of the version carries (RFC 791's 576; RFC 8200 section 5's 1280). */
+    static int minMtu(IpAddr a) {
+        return a.isV4() ? 576 : 1280;
+    }
+
+    /** The TTL or hop limit of our segments. */
+    int hopLimit() {
+        if (faddr.isV4()) return ttl;
+        return hops >= 0 ? hops : tcp.inet().tunables().hopLimit;
+    }
+
+    int trafficClass() {
+        return faddr.isV4() ? tos : tclass;
+    }
+
+    /** Whether a listener of this socket takes a connection to {@code dst} (its family, IPV6_V6ONLY). */
+    boolean accepts(IpAddr dst) {
+        return dst.isV4() ? !v6 || !v6only : v6;
+    }
+
+    /** The address of a sockaddr of this socket's family (v4-mapped allowed on PF_INET6), or null. */
+    private IpAddr addrOf(Sockaddr s) {
+        if (v6 ? !(s instanceof jrump.rumpkern.SockaddrIn6) : !(s instanceof SockaddrIn)) return null;
+        IpAddr a = IpAddr.of(s);
+        if (v6 && v6only && a.isV4()) return null;
+        return a;
+    }
+
+    private static int portOf(Sockaddr s) {
+        return s instanceof SockaddrIn in ? in.port() : ((jrump.rumpkern.SockaddrIn6) s).port();
+    }
+
     @Override
     public int bind(Sockaddr addr) {
-        if (!(addr instanceof SockaddrIn in)) return Errno.EAFNOSUPPORT.number();
+        IpAddr a = addrOf(addr);
+        if (a == null) return Errno.EAFNOSUPPORT.number();
         if (lport != 0 || state != TcpState.CLOSED) return Errno.EINVAL.number();
-        if (in.addr() != 0 && !tcp.inet().isLocalAddress(in.addr())) return Errno.EADDRNOTAVAIL.number();
-        int port = in.port();
+        if (!a.isAny() && !tcp.inet().isLocalAddress(a)) return Errno.EADDRNOTAVAIL.number();
+        int port = portOf(addr);
         if (port == 0) {
             port = tcp.pickPort();
             if (port == 0) return Errno.EADDRINUSE.number();
-        } else if (tcp.bindConflict(this, in.addr(), port, reuseAddr(), reusePort())) {
+        } else if (tcp.bindConflict(this, a, port, reuseAddr(), reusePort())) {
             return Errno.EADDRINUSE.number();
         }
-        laddr = in.addr();
+        laddr = a;
         tcp.setLocalPort(this, port);
         return 0;
     }
@@ -275,22 +321,25 @@ public final class Tcpcb implements ProtoSocket {
 
     @Override
     public int connect(Sockaddr addr) {
-        if (!(addr instanceof SockaddrIn in)) return Errno.EAFNOSUPPORT.number();
+        IpAddr to = addrOf(addr);
+        if (to == null) return Errno.EAFNOSUPPORT.number();
+        int toPort = portOf(addr);
         if (state != TcpState.CLOSED) return state == TcpState.LISTEN ? Errno.EOPNOTSUPP.number() : Errno.EISCONN.number();
-        if (in.port() == 0) return Errno.EADDRNOTAVAIL.number();
-        int dst = in.addr() == 0 ? SockaddrIn.INADDR_LOOPBACK : in.addr();
-        if (dst == -1 || (dst >>> 28) == 0xe) return Errno.ENETUNREACH.number();
-        int src = laddr != 0 ? laddr : tcp.inet().sourceAddress(dst);
-        if (src == 0) return Errno.ENETUNREACH.number();
+        if (toPort == 0) return Errno.EADDRNOTAVAIL.number();
+        IpAddr dst = !to.isAny() ? to : v6 ? IpAddr.LOOPBACK6 : IpAddr.v4(SockaddrIn.INADDR_LOOPBACK);
+        if (dst.isV4() ? dst.v4() == -1 || (dst.v4() >>> 28) == 0xe : dst.isMulticast()) return Errno.ENETUNREACH.number();
+        if (!laddr.isAny() && laddr.isV4() != dst.isV4()) return Errno.EAFNOSUPPORT.number();
+        IpAddr src = !laddr.isAny() ? laddr : tcp.inet().sourceAddress(dst);
+        if (src.isAny()) return Errno.ENETUNREACH.number();
         if (lport == 0) {
             int p = tcp.pickPort();
             if (p == 0) return Errno.EADDRNOTAVAIL.number();
             tcp.setLocalPort(this, p);
         }
-        if (tcp.lookup(src, lport, dst, in.port()) != null) return Errno.EADDRINUSE.number();
+        if (tcp.lookup(src, lport, dst, toPort) != null) return Errno.EADDRINUSE.number();
         laddr = src;
         faddr = dst;
-        fport = in.port();
+        fport = toPort;
         iss = tcp.isn(laddr, lport, faddr, fport);
         sndUna = sndNxt = sndMax = iss;
         tsOffset = (int) tcp.inet().env().random();
@@ -383,16 +432,20 @@ public final class Tcpcb implements ProtoSocket {
 
     @Override
     public Sockaddr sockaddr() {
-        return new SockaddrIn(laddr, lport);
+        return laddr.sockaddr(v6, lport);
     }
 
     @Override
     public Sockaddr peeraddr() {
-        return fport == 0 ? null : new SockaddrIn(faddr, fport);
+        return fport == 0 ? null : faddr.sockaddr(v6, fport);
     }
 
     @Override
     public int setopt(int level, int name, ByteBuffer val) {
+        if (level == Sys.IPPROTO_IPV6 && v6) {
+            if (name == Sys.IPV6_V6ONLY && lport != 0) return Errno.EINVAL.number();
+            return jrump.net.netinet.InOptions.setIp6(level, name, val, v -> hops = v, v -> tclass = v, v -> v6only = v != 0);
+        }
         if (level != Sys.IPPROTO_TCP) return jrump.net.netinet.InOptions.setIp(level, name, val, v -> ttl = v, v -> tos = v);
         if (val.remaining() < 4) return Errno.EINVAL.number();
         int v = val.order(ByteOrder.nativeOrder()).getInt(val.position());
@@ -425,6 +478,9 @@ public final class Tcpcb implements ProtoSocket {
 
     @Override
     public int getopt(int level, int name, ByteBuffer out) {
+        if (level == Sys.IPPROTO_IPV6 && v6) {
+            return jrump.net.netinet.InOptions.getIp6(level, name, out, hops >= 0 ? hops : tcp.inet().tunables().hopLimit, tclass, v6only);
+        }
         if (level != Sys.IPPROTO_TCP) return jrump.net.netinet.InOptions.getIp(level, name, out, ttl, tos);
         if (out.remaining() < 4) return Errno.EINVAL.number();
         out.order(ByteOrder.nativeOrder());
@@ -443,6 +499,6 @@ public final class Tcpcb implements ProtoSocket {
 
     @Override
     public String toString() {
-        return "tcpcb " + SockaddrIn.format(laddr) + ":" + lport + " -> " + SockaddrIn.format(faddr) + ":" + fport + " " + state;
+        return "tcpcb " + laddr + ":" + lport + " -> " + faddr + ":" + fport + " " + state;
     }
 }

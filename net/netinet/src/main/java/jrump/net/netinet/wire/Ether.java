@@ -17,6 +17,8 @@ public final class Ether {
 
     public static final int TYPE_IP = 0x0800;
     public static final int TYPE_ARP = 0x0806;
+    /** RFC 2464 section 3. */
+    public static final int TYPE_IPV6 = 0x86dd;
 
     public static final byte[] BROADCAST = {-1, -1, -1, -1, -1, -1};
 
