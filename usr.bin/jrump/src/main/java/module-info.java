@@ -11,6 +11,7 @@ module jrump.cli {
     requires jrump.dev.cgd;
     requires jrump.fs.ffs;
     requires jrump.net.shmif;
+    requires jrump.netchan;
     requires jrump.net.sockin;
     requires info.picocli;
     requires me.tongfei.progressbar;

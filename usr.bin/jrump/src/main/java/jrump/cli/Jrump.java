@@ -22,7 +22,7 @@ public final class Jrump implements Runnable {
             CpCommand.class, MkdirCommand.class, RmCommand.class, SimpleCommands.Mv.class, SimpleCommands.Ln.class,
             SimpleCommands.Chmod.class, SimpleCommands.Chown.class, SimpleCommands.Touch.class, SimpleCommands.Write.class,
             StatCommand.class, DfCommand.class, SimpleCommands.Du.class, SimpleCommands.Find.class, DiffCommand.class,
-            NewfsCommand.class, MakefsCommand.class, FsckCommand.class, CgdconfigCommand.class, BootCommand.class, ServerCommand.class, PingCommand.class, ShmifDumpCommand.class, ManCommand.class,
+            NewfsCommand.class, MakefsCommand.class, FsckCommand.class, CgdconfigCommand.class, BootCommand.class, ServerCommand.class, PingCommand.class, FetchCommand.class, ShmifDumpCommand.class, ManCommand.class,
             CompletionCommand.class, AotTrainCommand.class, CommandLine.HelpCommand.class);
     /** Commands that describe the others, so they need every command's model. */
     private static final Set<String> NEED_ALL = Set.of("help", "man", "completion");

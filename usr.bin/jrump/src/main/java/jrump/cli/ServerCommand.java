@@ -33,6 +33,12 @@ final class ServerCommand implements Callable<Integer> {
     @Option(names = "--echo", description = "serve the echo protocol (RFC 862) on TCP and UDP port 7")
     boolean echo;
 
+    @Option(names = "--http", paramLabel = "DIR", description = "serve DIR's files over HTTP/1.1 on port 80 (--http-port) from the kernel's TCP")
+    java.nio.file.Path http;
+
+    @Option(names = "--http-port", paramLabel = "PORT", description = "the port of --http (default: ${DEFAULT-VALUE})", defaultValue = "80")
+    int httpPort;
+
     @Option(names = "--echo-port", paramLabel = "PORT", description = "the echo service's port (default: ${DEFAULT-VALUE})",
             defaultValue = "7")
     int echoPort;
@@ -69,6 +75,7 @@ final class ServerCommand implements Callable<Integer> {
                 BulkServices.startDiscard(rk.syscalls());
                 BulkServices.startChargen(rk.syscalls());
             }
+            if (http != null) startHttp(rk);
             spec.commandLine().getOut().printf("jrump server: %s ready%n", rk.hostname());
             spec.commandLine().getOut().flush();
             try {
@@ -79,6 +86,17 @@ final class ServerCommand implements Callable<Integer> {
             return 0;
         } finally {
             rk.halt();
+        }
+    }
+
+    /** The HTTP file server on the kernel's own sockets (lib/netchan); it stops when the kernel halts. */
+    private void startHttp(RumpKernel rk) {
+        if (!java.nio.file.Files.isDirectory(http)) throw new CliException("--http " + http + ": not a directory");
+        try {
+            jrump.netchan.http.HttpFileServer.start(jrump.netchan.KernelChannels.provider(rk),
+                    new java.net.InetSocketAddress(java.net.InetAddress.getByAddress(new byte[4]), httpPort), http);
+        } catch (java.io.IOException | IllegalArgumentException e) {
+            throw new CliException("--http " + http + ": " + e.getMessage());
         }
     }
 

@@ -188,8 +188,9 @@ public final class ShmifBus {
         try {
             int next = mem.getInt(H_NEXT);
             if (next + need > size) {
-                if (next + 4 <= size) mem.putInt(next, WRAP);
+                // evict first: the oldest frame may start exactly here, and the marker would overwrite its length
                 evict(next, size);
+                if (next + 4 <= size) mem.putInt(next, WRAP);
                 next = HEADER;
                 mem.putLong(H_GEN, mem.getLong(H_GEN) + 1);
             }
@@ -265,11 +266,14 @@ public final class ShmifBus {
             int len = mem.getInt(p);
             long seq = mem.getLong(p + 8);
             if (seq != c.seq || len <= 0 || len > MAX_FRAME || p + FRAME_HEADER + len > size) {
-                // should not happen under the lock; resynchronise on the oldest frame
+                // should not happen under the lock; resynchronise: walk from the oldest frame to ours
+                // (frames on the bus are contiguous in sequence), or take the oldest when ours is gone
                 c.lost += Math.max(0, firstSeq - c.seq);
                 c.seq = Math.max(c.seq, firstSeq);
-                c.pos = mem.getInt(H_FIRST);
-                if (seq != c.seq) return;
+                int q = normalize(mem.getInt(H_FIRST));
+                for (long s = firstSeq; s < c.seq; s++) q = after(q);
+                if (mem.getLong(q + 8) != c.seq) return; // the bus itself is inconsistent: try again later
+                c.pos = q;
                 continue;
             }
             int sender = mem.getInt(p + 4);
@@ -278,7 +282,9 @@ public final class ShmifBus {
                 mem.get(p + FRAME_HEADER, data);
                 out.add(new Frame(seq, sender, Integer.toUnsignedLong(mem.getInt(p + 16)), mem.getInt(p + 20), data));
             }
-            c.pos = after(p);
+            // not after(p): whether the ring wraps here is decided when the next frame is written, and a
+            // wrap marker of an earlier lap may still lie there (normalised above once the frame exists)
+            c.pos = p + align8(FRAME_HEADER + len);
             c.seq++;
         }
     }

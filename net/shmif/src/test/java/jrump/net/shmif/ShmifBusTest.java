@@ -47,6 +47,52 @@ class ShmifBusTest {
         assertThat(bus.frames()).hasSize(got.size());
     }
 
+    /**
+     * Frames of random sizes on a small bus, each of 0xff bytes (a length read from inside a frame is -1):
+     * after every write the ring holds contiguous sequence numbers up to the last one written. A wrap
+     * whose oldest frame starts exactly at the write position used to overwrite that frame's length
+     * with the wrap marker before evicting it, so the oldest-frame walk went into frame data.
+     */
+    @Test
+    void randomFrameSizes_keepTheRingConsistent() {
+        long seed = 20261125L;
+        java.util.SplittableRandom r = new java.util.SplittableRandom(seed);
+        ShmifBus bus = bus(4096);
+        byte[] f = new byte[ShmifBus.MAX_FRAME];
+        java.util.Arrays.fill(f, (byte) 0xff);
+        for (int i = 0; i < 20_000; i++) {
+            int len = 1 + r.nextInt(r.nextBoolean() ? 200 : ShmifBus.MAX_FRAME);
+            assertThat(bus.write(1, f, len)).as("seed %d write %d", seed, i).isTrue();
+            List<ShmifBus.Frame> all = bus.frames();
+            assertThat(all).as("seed %d write %d", seed, i).isNotEmpty();
+            assertThat(all.get(all.size() - 1).seq()).as("seed %d write %d", seed, i).isEqualTo(i);
+            for (int k = 1; k < all.size(); k++) assertThat(all.get(k).seq()).isEqualTo(all.get(k - 1).seq() + 1);
+        }
+    }
+
+    /**
+     * A reader that has read everything up to where the last lap's wrap marker still lies must not take
+     * that stale marker for this lap's: the writer may put the next frame right there. It used to jump to
+     * the start of the ring, miss the frame, and (resynchronising to the oldest frame without moving its
+     * sequence number) never read again.
+     */
+    @Test
+    void aStaleWrapMarkerAtTheReadersPlace_doesNotLoseTheNextFrame() {
+        ShmifBus bus = bus(4096);
+        byte[] big = new byte[976]; // 24 + 976 = 1000-byte slots: four fill 64..4064, the fifth wraps
+        for (int i = 0; i < 4; i++) assertThat(bus.write(1, big, big.length)).isTrue();
+        ShmifBus.Cursor c = bus.tail(2);
+        for (int i = 0; i < 4; i++) assertThat(bus.write(1, big, big.length)).isTrue(); // lap 2 ends at 4064 again
+        assertThat(bus.read(c, 2, 64)).hasSize(4);
+        assertThat(bus.write(1, new byte[] {1, 2, 3, 4, 5, 6, 7, 8}, 8)).isTrue(); // a 32-byte slot fits at 4064
+        List<ShmifBus.Frame> got = bus.read(c, 2, 64);
+        assertThat(got).hasSize(1);
+        assertThat(got.get(0).data()).containsExactly(1, 2, 3, 4, 5, 6, 7, 8);
+        for (int i = 0; i < 10; i++) assertThat(bus.write(1, big, 100)).isTrue();
+        assertThat(bus.read(c, 2, 64)).hasSize(10);
+        assertThat(c.lost).isZero();
+    }
+
     @Test
     void oversizedFrames_areRefused() {
         ShmifBus bus = bus(64 * 1024);
