@@ -20,13 +20,16 @@ import java.util.concurrent.locks.ReentrantLock;
 import jrump.rumpkern.Errno;
 import jrump.rumpkern.Pollfd;
 import jrump.rumpkern.RumpException;
+import jrump.rumpkern.Sockaddr;
 import jrump.rumpkern.SockaddrIn;
+import jrump.rumpkern.SockaddrIn6;
 import jrump.rumpkern.SockaddrStorage;
 
 /** A UDP socket of the kernel as a DatagramChannel (no multicast: the stack has none yet). */
 final class KernelDatagramChannel extends DatagramChannel implements KernelChannel {
     /** The kernel's "unconnect": connect to AF_UNSPEC is not in the sockaddr types, so INADDR_ANY port 0. */
     private static final SockaddrIn UNCONNECT = new SockaddrIn(SockaddrIn.INADDR_ANY, 0);
+    private static final SockaddrIn6 UNCONNECT6 = new SockaddrIn6(0, 0, 0);
 
     private final KernelFd fd;
     private final ReentrantLock readLock = new ReentrantLock();
@@ -53,7 +56,7 @@ final class KernelDatagramChannel extends DatagramChannel implements KernelChann
         synchronized (this) {
             ensureOpen();
             if (local != null) throw new AlreadyBoundException();
-            var sa = InetAddrs.toKernel(addr);
+            var sa = InetAddrs.toKernel(addr, fd.v6);
             fd.enter();
             try {
                 fd.sys.bind(fd.fd, sa);
@@ -97,7 +100,7 @@ final class KernelDatagramChannel extends DatagramChannel implements KernelChann
 
     @Override
     public DatagramChannel connect(SocketAddress addr) throws IOException {
-        var sa = InetAddrs.toKernel(Objects.requireNonNull(addr));
+        var sa = InetAddrs.toKernel(Objects.requireNonNull(addr), fd.v6);
         synchronized (this) {
             ensureOpen();
             if (remote != null) throw new AlreadyConnectedException();
@@ -121,7 +124,7 @@ final class KernelDatagramChannel extends DatagramChannel implements KernelChann
             if (!isOpen() || remote == null) return this;
             fd.enter();
             try {
-                fd.sys.connect(fd.fd, UNCONNECT);
+                fd.sys.connect(fd.fd, fd.v6 ? UNCONNECT6 : UNCONNECT);
             } catch (RumpException e) {
                 if (e.errno() != Errno.EAFNOSUPPORT && e.errno() != Errno.EINVAL) throw Errnos.io(e);
             } finally {
@@ -182,7 +185,7 @@ final class KernelDatagramChannel extends DatagramChannel implements KernelChann
 
     @Override
     public int send(ByteBuffer src, SocketAddress target) throws IOException {
-        var sa = InetAddrs.toKernel(Objects.requireNonNull(target));
+        var sa = InetAddrs.toKernel(Objects.requireNonNull(target), fd.v6);
         writeLock.lock();
         try {
             ensureOpen();
@@ -193,7 +196,7 @@ final class KernelDatagramChannel extends DatagramChannel implements KernelChann
         }
     }
 
-    private long sendOrWrite(ByteBuffer src, SockaddrIn to) throws IOException {
+    private long sendOrWrite(ByteBuffer src, Sockaddr to) throws IOException {
         boolean done = false;
         int before = src.remaining();
         begin();

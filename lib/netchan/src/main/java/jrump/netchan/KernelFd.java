@@ -20,13 +20,20 @@ final class KernelFd {
 
     final Syscalls sys;
     final int fd;
+    /** A PF_INET6 socket: its sockaddrs are sockaddr_in6, IPv4 peers v4-mapped (pipes: false). */
+    final boolean v6;
     private int users;
     private boolean closing;
     private boolean closed;
 
     KernelFd(Syscalls sys, int fd) {
+        this(sys, fd, false);
+    }
+
+    KernelFd(Syscalls sys, int fd, boolean v6) {
         this.sys = sys;
         this.fd = fd;
+        this.v6 = v6;
     }
 
     /** Makes {@code fd} non-blocking and wraps it. */

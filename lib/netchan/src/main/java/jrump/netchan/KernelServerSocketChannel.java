@@ -49,7 +49,7 @@ final class KernelServerSocketChannel extends ServerSocketChannel implements Ker
         synchronized (this) {
             ensureOpen();
             if (local != null) throw new AlreadyBoundException();
-            var sa = InetAddrs.toKernel(addr);
+            var sa = InetAddrs.toKernel(addr, fd.v6);
             fd.enter();
             try {
                 fd.sys.bind(fd.fd, sa);
@@ -103,7 +103,7 @@ final class KernelServerSocketChannel extends ServerSocketChannel implements Ker
                     try {
                         int c = fd.sys.paccept(fd.fd, peer, Sys.SOCK_NONBLOCK);
                         done = true;
-                        var conn = new KernelFd(fd.sys, c);
+                        var conn = new KernelFd(fd.sys, c, fd.v6);
                         SocketAddress mine;
                         try {
                             mine = InetAddrs.toJava(fd.sys.getsockname(c));

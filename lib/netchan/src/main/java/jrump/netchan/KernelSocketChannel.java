@@ -68,7 +68,7 @@ final class KernelSocketChannel extends SocketChannel implements KernelChannel {
             if (state == State.PENDING) throw new ConnectionPendingException();
             if (state == State.CONNECTED) throw new AlreadyConnectedException();
             if (local != null) throw new AlreadyBoundException();
-            var sa = InetAddrs.toKernel(addr);
+            var sa = InetAddrs.toKernel(addr, fd.v6);
             fd.enter();
             try {
                 fd.sys.bind(fd.fd, sa);
@@ -155,7 +155,7 @@ final class KernelSocketChannel extends SocketChannel implements KernelChannel {
 
     @Override
     public boolean connect(SocketAddress addr) throws IOException {
-        var sa = InetAddrs.toKernel(Objects.requireNonNull(addr));
+        var sa = InetAddrs.toKernel(Objects.requireNonNull(addr), fd.v6);
         readLock.lock();
         try {
             writeLock.lock();

@@ -27,7 +27,7 @@ final class SockOpts {
     private record Name(int level, int name) {
     }
 
-    private static Name name(SocketOption<?> opt) {
+    private static Name name(KernelFd fd, SocketOption<?> opt) {
         if (opt == StandardSocketOptions.SO_REUSEADDR) return new Name(Sys.SOL_SOCKET, Sys.SO_REUSEADDR);
         if (opt == StandardSocketOptions.SO_REUSEPORT) return new Name(Sys.SOL_SOCKET, Sys.SO_REUSEPORT);
         if (opt == StandardSocketOptions.SO_RCVBUF) return new Name(Sys.SOL_SOCKET, Sys.SO_RCVBUF);
@@ -36,7 +36,10 @@ final class SockOpts {
         if (opt == StandardSocketOptions.SO_BROADCAST) return new Name(Sys.SOL_SOCKET, Sys.SO_BROADCAST);
         if (opt == StandardSocketOptions.SO_LINGER) return new Name(Sys.SOL_SOCKET, Sys.SO_LINGER);
         if (opt == StandardSocketOptions.TCP_NODELAY) return new Name(Sys.IPPROTO_TCP, Sys.TCP_NODELAY);
-        if (opt == StandardSocketOptions.IP_TOS) return new Name(Sys.IPPROTO_IP, Sys.IP_TOS);
+        if (opt == StandardSocketOptions.IP_TOS) {
+            // on a PF_INET6 socket the traffic class, as the JDK maps it (RFC 3542 6.5)
+            return fd.v6 ? new Name(Sys.IPPROTO_IPV6, Sys.IPV6_TCLASS) : new Name(Sys.IPPROTO_IP, Sys.IP_TOS);
+        }
         throw new UnsupportedOperationException("'" + opt + "' not supported");
     }
 
@@ -45,7 +48,7 @@ final class SockOpts {
         if (!supported.contains(opt)) throw new UnsupportedOperationException("'" + opt + "' not supported");
         if (value == null && opt != StandardSocketOptions.SO_LINGER) throw new IllegalArgumentException("Invalid value 'null'");
         if (!opt.type().isInstance(value) && value != null) throw new IllegalArgumentException("Invalid value '" + value + "'");
-        Name n = name(opt);
+        Name n = name(fd, opt);
         ByteBuffer b;
         if (opt == StandardSocketOptions.SO_LINGER) {
             int secs = value == null ? -1 : (Integer) value;
@@ -74,7 +77,7 @@ final class SockOpts {
     static <T> T get(KernelFd fd, Set<SocketOption<?>> supported, SocketOption<T> opt) throws IOException {
         if (opt == null) throw new NullPointerException();
         if (!supported.contains(opt)) throw new UnsupportedOperationException("'" + opt + "' not supported");
-        Name n = name(opt);
+        Name n = name(fd, opt);
         ByteBuffer b = buf(opt == StandardSocketOptions.SO_LINGER ? 8 : 4);
         fd.enter();
         try {

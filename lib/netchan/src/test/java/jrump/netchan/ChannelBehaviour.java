@@ -7,7 +7,9 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ProtocolFamily;
 import java.net.Socket;
+import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.AlreadyBoundException;
@@ -59,6 +61,23 @@ abstract class ChannelBehaviour {
     /** The address the server side listens on, reachable from the client side. */
     abstract InetAddress serverAddress();
 
+    /** The family every channel of the suite is opened with (INET6: dual-stack sockets over IPv6). */
+    ProtocolFamily family() {
+        return StandardProtocolFamily.INET;
+    }
+
+    SocketChannel tcp(SelectorProvider p) throws IOException {
+        return p.openSocketChannel(family());
+    }
+
+    ServerSocketChannel listener(SelectorProvider p) throws IOException {
+        return p.openServerSocketChannel(family());
+    }
+
+    DatagramChannel udp(SelectorProvider p) throws IOException {
+        return p.openDatagramChannel(family());
+    }
+
     final ExecutorService pool = Executors.newCachedThreadPool();
 
     @AfterEach
@@ -67,7 +86,7 @@ abstract class ChannelBehaviour {
     }
 
     ServerSocketChannel listen() throws IOException {
-        ServerSocketChannel ss = serverSide().openServerSocketChannel();
+        ServerSocketChannel ss = listener(serverSide());
         ss.bind(new InetSocketAddress(serverAddress(), 0), 16);
         return ss;
     }
@@ -91,7 +110,7 @@ abstract class ChannelBehaviour {
     @Test
     void blockingEcho_oneMebibyte_scatterGather() throws Exception {
         byte[] data = random(1, 1 << 20);
-        try (ServerSocketChannel ss = listen(); SocketChannel c = clientSide().openSocketChannel()) {
+        try (ServerSocketChannel ss = listen(); SocketChannel c = tcp(clientSide())) {
             Future<?> server = pool.submit(() -> {
                 try (SocketChannel s = ss.accept()) {
                     ByteBuffer b = ByteBuffer.allocate(8192);
@@ -147,7 +166,7 @@ abstract class ChannelBehaviour {
                 int seed = 100 + i;
                 clients.add(pool.submit(() -> {
                     byte[] data = random(seed, 100_000 + seed);
-                    try (SocketChannel c = clientSide().openSocketChannel()) {
+                    try (SocketChannel c = tcp(clientSide())) {
                         c.connect(at);
                         Future<?> w = pool.submit(() -> {
                             c.write(ByteBuffer.wrap(data));
@@ -207,11 +226,11 @@ abstract class ChannelBehaviour {
         try (ServerSocketChannel ss = listen()) {
             nobody = addressOf(ss);
         }
-        try (SocketChannel c = clientSide().openSocketChannel()) {
+        try (SocketChannel c = tcp(clientSide())) {
             assertThatThrownBy(() -> c.connect(nobody)).isInstanceOf(ConnectException.class).hasMessage("Connection refused");
             assertThat(c.isOpen()).isFalse();
         }
-        try (SocketChannel c = clientSide().openSocketChannel(); Selector sel = clientSide().openSelector()) {
+        try (SocketChannel c = tcp(clientSide()); Selector sel = clientSide().openSelector()) {
             c.configureBlocking(false);
             if (!c.connect(nobody)) {
                 c.register(sel, SelectionKey.OP_CONNECT);
@@ -227,7 +246,7 @@ abstract class ChannelBehaviour {
 
     @Test
     void nonBlockingConnect_opConnect_finishConnect() throws Exception {
-        try (ServerSocketChannel ss = listen(); SocketChannel c = clientSide().openSocketChannel();
+        try (ServerSocketChannel ss = listen(); SocketChannel c = tcp(clientSide());
                 Selector sel = clientSide().openSelector()) {
             c.configureBlocking(false);
             assertThatThrownBy(c::finishConnect).isInstanceOf(NoConnectionPendingException.class);
@@ -257,16 +276,16 @@ abstract class ChannelBehaviour {
 
     @Test
     void misuse_theJdksExceptions() throws Exception {
-        try (ServerSocketChannel ss = listen(); SocketChannel c = clientSide().openSocketChannel()) {
+        try (ServerSocketChannel ss = listen(); SocketChannel c = tcp(clientSide())) {
             assertThatThrownBy(() -> ss.bind(null)).isInstanceOf(AlreadyBoundException.class);
             assertThatThrownBy(() -> c.read(ByteBuffer.allocate(1))).isInstanceOf(NotYetConnectedException.class);
             assertThatThrownBy(() -> c.write(ByteBuffer.allocate(1))).isInstanceOf(NotYetConnectedException.class);
             assertThatThrownBy(c::shutdownOutput).isInstanceOf(NotYetConnectedException.class);
-            try (ServerSocketChannel again = serverSide().openServerSocketChannel()) {
+            try (ServerSocketChannel again = listener(serverSide())) {
                 assertThatThrownBy(() -> again.bind(ss.getLocalAddress())).isInstanceOf(java.net.BindException.class)
                         .hasMessageContaining("Address already in use");
             }
-            try (ServerSocketChannel unbound = serverSide().openServerSocketChannel()) {
+            try (ServerSocketChannel unbound = listener(serverSide())) {
                 assertThatThrownBy(unbound::accept).isInstanceOf(NotYetBoundException.class);
                 assertThat(unbound.getLocalAddress()).isNull();
             }
@@ -278,7 +297,7 @@ abstract class ChannelBehaviour {
                 assertThatThrownBy(() -> ss.register(sel, SelectionKey.OP_ACCEPT)).isInstanceOf(IllegalBlockingModeException.class);
             }
         }
-        SocketChannel closed = clientSide().openSocketChannel();
+        SocketChannel closed = tcp(clientSide());
         closed.close();
         assertThatThrownBy(() -> closed.connect(new InetSocketAddress(serverAddress(), 1))).isInstanceOf(ClosedChannelException.class);
         assertThatThrownBy(() -> closed.read(ByteBuffer.allocate(1))).isInstanceOf(ClosedChannelException.class);
@@ -287,7 +306,7 @@ abstract class ChannelBehaviour {
 
     @Test
     void socketOptions_roundTrip() throws Exception {
-        try (SocketChannel c = clientSide().openSocketChannel()) {
+        try (SocketChannel c = tcp(clientSide())) {
             assertThat(c.supportedOptions()).contains(StandardSocketOptions.SO_REUSEADDR, StandardSocketOptions.SO_RCVBUF,
                     StandardSocketOptions.SO_SNDBUF, StandardSocketOptions.TCP_NODELAY, StandardSocketOptions.SO_KEEPALIVE,
                     StandardSocketOptions.SO_LINGER, StandardSocketOptions.IP_TOS);
@@ -323,7 +342,7 @@ abstract class ChannelBehaviour {
 
     @Test
     void shutdownOutput_peerSeesEof_shutdownInput_readsEof() throws Exception {
-        try (ServerSocketChannel ss = listen(); SocketChannel c = clientSide().openSocketChannel()) {
+        try (ServerSocketChannel ss = listen(); SocketChannel c = tcp(clientSide())) {
             c.connect(addressOf(ss));
             try (SocketChannel s = ss.accept()) {
                 c.write(ByteBuffer.wrap(new byte[] {1, 2, 3}));
@@ -371,7 +390,7 @@ abstract class ChannelBehaviour {
 
     @Test
     void closingARegisteredChannel_cancelsItsKey_andThePeerSeesEof() throws Exception {
-        try (ServerSocketChannel ss = listen(); SocketChannel c = clientSide().openSocketChannel();
+        try (ServerSocketChannel ss = listen(); SocketChannel c = tcp(clientSide());
                 Selector sel = clientSide().openSelector()) {
             c.connect(addressOf(ss));
             try (SocketChannel s = ss.accept()) {
@@ -399,7 +418,7 @@ abstract class ChannelBehaviour {
 
     @Test
     void asynchronousClose_andInterrupt_ofABlockedRead() throws Exception {
-        try (ServerSocketChannel ss = listen(); SocketChannel c = clientSide().openSocketChannel()) {
+        try (ServerSocketChannel ss = listen(); SocketChannel c = tcp(clientSide())) {
             c.connect(addressOf(ss));
             try (SocketChannel s = ss.accept()) {
                 Future<Integer> reader = pool.submit(() -> c.read(ByteBuffer.allocate(10)));
@@ -408,7 +427,7 @@ abstract class ChannelBehaviour {
                 assertThatThrownBy(() -> reader.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(AsynchronousCloseException.class);
             }
         }
-        try (ServerSocketChannel ss = listen(); SocketChannel c = clientSide().openSocketChannel()) {
+        try (ServerSocketChannel ss = listen(); SocketChannel c = tcp(clientSide())) {
             c.connect(addressOf(ss));
             try (SocketChannel s = ss.accept()) {
                 Thread[] t = new Thread[1];
@@ -451,7 +470,7 @@ abstract class ChannelBehaviour {
 
     @Test
     void datagrams_sendReceive_connected_nonBlocking() throws Exception {
-        try (DatagramChannel server = serverSide().openDatagramChannel(); DatagramChannel client = clientSide().openDatagramChannel()) {
+        try (DatagramChannel server = udp(serverSide()); DatagramChannel client = udp(clientSide())) {
             server.bind(new InetSocketAddress(serverAddress(), 0));
             InetSocketAddress at = new InetSocketAddress(serverAddress(), ((InetSocketAddress) server.getLocalAddress()).getPort());
             assertThat(client.send(ByteBuffer.wrap("ping".getBytes()), at)).isEqualTo(4);
@@ -474,7 +493,7 @@ abstract class ChannelBehaviour {
                 assertThat(server.receive(small)).isEqualTo(from);
                 assertThat(new String(small.array())).isEqualTo("ab"); // the rest of the datagram is discarded
             }
-            DatagramChannel unconnected = clientSide().openDatagramChannel();
+            DatagramChannel unconnected = udp(clientSide());
             assertThatThrownBy(() -> unconnected.read(ByteBuffer.allocate(1))).isInstanceOf(NotYetConnectedException.class);
             unconnected.close();
         }

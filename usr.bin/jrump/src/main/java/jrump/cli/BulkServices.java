@@ -4,7 +4,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 import jrump.rumpkern.RumpException;
-import jrump.rumpkern.SockaddrIn;
 import jrump.rumpkern.Sys;
 import jrump.rumpkern.Syscalls;
 
@@ -62,12 +61,11 @@ final class BulkServices {
     }
 
     private static void serve(Syscalls sys, int port, String name, Session session) {
-        int s = sys.socket(Sys.PF_INET, Sys.SOCK_STREAM, 0);
+        int s = DualStack.bound(sys, Sys.SOCK_STREAM, port);
         // big buffers, inherited by each connection, so the window (not the service) sets the pace
         ByteBuffer size = ByteBuffer.allocate(4).order(java.nio.ByteOrder.nativeOrder()).putInt(0, BUFFER);
         sys.setsockopt(s, Sys.SOL_SOCKET, Sys.SO_RCVBUF, size);
         sys.setsockopt(s, Sys.SOL_SOCKET, Sys.SO_SNDBUF, size.rewind());
-        sys.bind(s, new SockaddrIn(0, port));
         sys.listen(s, Sys.SOMAXCONN);
         Thread.ofVirtual().name(name).start(() -> {
             try {

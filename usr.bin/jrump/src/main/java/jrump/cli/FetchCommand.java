@@ -38,7 +38,7 @@ final class FetchCommand implements Callable<Integer> {
             defaultValue = "30")
     double timeout;
 
-    @Parameters(index = "0", paramLabel = "URL", description = "http://ADDR[:PORT]/PATH (an IPv4 address: the kernel has no resolver)")
+    @Parameters(index = "0", paramLabel = "URL", description = "http://ADDR[:PORT]/PATH, ADDR an IPv4 address or an IPv6 one in brackets (http://[fd00::1]/f): the kernel has no resolver")
     String url;
 
     @Parameters(index = "1", paramLabel = "OUTFILE", description = "where the body goes (written only when complete; - for stdout)")

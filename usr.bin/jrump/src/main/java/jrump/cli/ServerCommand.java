@@ -6,7 +6,6 @@ import java.util.concurrent.Callable;
 import jrump.rumpkern.RumpConfig;
 import jrump.rumpkern.RumpException;
 import jrump.rumpkern.RumpKernel;
-import jrump.rumpkern.SockaddrIn;
 import jrump.rumpkern.SockaddrStorage;
 import jrump.rumpkern.Sys;
 import jrump.rumpkern.Syscalls;
@@ -94,18 +93,17 @@ final class ServerCommand implements Callable<Integer> {
         if (!java.nio.file.Files.isDirectory(http)) throw new CliException("--http " + http + ": not a directory");
         try {
             jrump.netchan.http.HttpFileServer.start(jrump.netchan.KernelChannels.provider(rk),
-                    new java.net.InetSocketAddress(java.net.InetAddress.getByAddress(new byte[4]), httpPort), http);
+                    // "::" (dual-stack: IPv4 clients too) where the kernel has IPv6
+                    new java.net.InetSocketAddress(java.net.InetAddress.getByAddress(new byte[DualStack.hasIpv6(rk.syscalls()) ? 16 : 4]), httpPort), http);
         } catch (java.io.IOException | IllegalArgumentException e) {
             throw new CliException("--http " + http + ": " + e.getMessage());
         }
     }
 
     private static void startEcho(Syscalls sys, int port) {
-        int tcp = sys.socket(Sys.PF_INET, Sys.SOCK_STREAM, 0);
-        sys.bind(tcp, new SockaddrIn(0, port));
+        int tcp = DualStack.bound(sys, Sys.SOCK_STREAM, port);
         sys.listen(tcp, Sys.SOMAXCONN);
-        int udp = sys.socket(Sys.PF_INET, Sys.SOCK_DGRAM, 0);
-        sys.bind(udp, new SockaddrIn(0, port));
+        int udp = DualStack.bound(sys, Sys.SOCK_DGRAM, port);
         Thread.ofVirtual().name("echo-tcp").start(() -> {
             try {
                 while (true) {

@@ -2,8 +2,10 @@ package jrump.netchan.http;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
@@ -17,7 +19,8 @@ import java.util.Locale;
  * A small HTTP/1.1 client (RFC 9112) on any SelectorProvider's channels: one GET, the body streamed to an
  * OutputStream. java.net.http.HttpClient cannot take a provider, hence this. Bodies framed by
  * Content-Length, chunked transfer coding or the end of the connection (RFC 9112 section 6.3); redirects
- * are not followed. The host must be an IPv4 literal: a kernel has no resolver.
+ * are not followed. The host must be an address literal, IPv4 or IPv6 in brackets ({@code http://[fd00::1]:8080/},
+ * RFC 3986 3.2.2): a kernel has no resolver. An IPv6 host is reached over a PF_INET6 channel.
  */
 public final class HttpFetch {
     /** The server answered with a status other than 200. */
@@ -53,7 +56,9 @@ public final class HttpFetch {
         int port = url.getPort() < 0 ? 80 : url.getPort();
         String path = url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath();
         if (url.getRawQuery() != null) path += "?" + url.getRawQuery();
-        try (SocketChannel ch = provider.openSocketChannel(); Selector sel = provider.openSelector()) {
+        try (SocketChannel ch = addr instanceof Inet6Address
+                ? provider.openSocketChannel(StandardProtocolFamily.INET6) : provider.openSocketChannel();
+             Selector sel = provider.openSelector()) {
             ch.configureBlocking(false);
             SelectionKey key = ch.register(sel, SelectionKey.OP_CONNECT);
             if (!ch.connect(new InetSocketAddress(addr, port))) {
@@ -123,8 +128,8 @@ public final class HttpFetch {
     }
 
     private static InetAddress literal(String host) throws IOException {
-        if (!host.matches("\\d{1,3}(\\.\\d{1,3}){3}")) {
-            throw new IOException("give the host as an IPv4 address (the kernel has no resolver): " + host);
+        if (!host.matches("\\d{1,3}(\\.\\d{1,3}){3}") && !host.matches("\\[[0-9A-Fa-f:.]+\\]")) {
+            throw new IOException("give the host as an IPv4 address or an IPv6 one in brackets (the kernel has no resolver): " + host);
         }
         return InetAddress.getByName(host); // a literal: no lookup
     }

@@ -52,7 +52,9 @@ public final class HttpFileServer implements Closeable {
 
     private HttpFileServer(SelectorProvider provider, InetSocketAddress at, Path dir) throws IOException {
         this.root = new DocRoot(dir);
-        this.listener = provider.openServerSocketChannel();
+        // an IPv6 address ("::" for dual-stack) needs a PF_INET6 listener; it takes IPv4 clients too
+        this.listener = at.getAddress() instanceof java.net.Inet6Address
+                ? provider.openServerSocketChannel(java.net.StandardProtocolFamily.INET6) : provider.openServerSocketChannel();
         try {
             listener.setOption(java.net.StandardSocketOptions.SO_REUSEADDR, true);
             listener.bind(at, 128);
