@@ -62,7 +62,8 @@ abstract class HttpBehaviour {
         Files.createSymbolicLink(docs.resolve("out"), tmp.resolve("secret.txt"));
         Files.createSymbolicLink(docs.resolve("in"), docs.resolve("hello.txt"));
         server = HttpFileServer.start(serverSide(), new InetSocketAddress(serverAddress(), 0), docs);
-        base = URI.create("http://" + serverAddress().getHostAddress() + ":" + server.address().getPort());
+        String host = serverAddress() instanceof java.net.Inet6Address ? "[" + serverAddress().getHostAddress() + "]" : serverAddress().getHostAddress();
+        base = URI.create("http://" + host + ":" + server.address().getPort());
     }
 
     @AfterEach
@@ -78,7 +79,8 @@ abstract class HttpBehaviour {
 
     /** Sends raw bytes and reads until the server closes (or {@code expect} responses came). */
     String raw(String request, int expectResponses) throws IOException {
-        try (SocketChannel c = clientSide().openSocketChannel()) {
+        try (SocketChannel c = serverAddress() instanceof java.net.Inet6Address
+                ? clientSide().openSocketChannel(java.net.StandardProtocolFamily.INET6) : clientSide().openSocketChannel()) {
             c.connect(new InetSocketAddress(serverAddress(), server.address().getPort()));
             c.write(ByteBuffer.wrap(request.getBytes(StandardCharsets.ISO_8859_1)));
             ByteArrayOutputStream got = new ByteArrayOutputStream();
