@@ -61,6 +61,14 @@ final class JrumpNode implements AutoCloseable {
         return r[0];
     }
 
+    /** A listening PF_INET6 TCP socket on [::]:{@code port}. */
+    int listen6(int port) {
+        int s = sys.socket(Sys.PF_INET6, Sys.SOCK_STREAM, 0);
+        sys.bind(s, jrump.rumpkern.SockaddrIn6.of("::", port));
+        sys.listen(s, 8);
+        return s;
+    }
+
     /** A listening TCP socket on {@code port}. */
     int listen(int port) {
         int s = sys.socket(Sys.PF_INET, Sys.SOCK_STREAM, 0);
@@ -121,8 +129,9 @@ final class JrumpNode implements AutoCloseable {
     }
 
     int connect(String addr, int port) {
-        int c = sys.socket(Sys.PF_INET, Sys.SOCK_STREAM, 0);
-        sys.connect(c, SockaddrIn.of(addr, port));
+        boolean v6 = addr.indexOf(':') >= 0;
+        int c = sys.socket(v6 ? Sys.PF_INET6 : Sys.PF_INET, Sys.SOCK_STREAM, 0);
+        sys.connect(c, v6 ? jrump.rumpkern.SockaddrIn6.of(addr, port) : SockaddrIn.of(addr, port));
         return c;
     }
 
