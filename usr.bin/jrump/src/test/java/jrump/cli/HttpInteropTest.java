@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * HTTP between jrump and the Linux kernel's stack over taps in a network namespace of the test's (removed
  * afterwards), over IPv4 and IPv6: curl downloads from {@code jrump server --http} (one dual-stack
- * listener), and {@code jrump fetch} downloads from Python's http.server. Needs root and /dev/net/tun (as
+ * listener; its echo, chargen and discard answer both families too), and {@code jrump fetch} downloads from Python's http.server. Needs root and /dev/net/tun (as
  * in CI); fails without them.
  */
 @Timeout(240)
@@ -95,7 +95,7 @@ class HttpInteropTest {
         StringWriter serverErr = new StringWriter();
         Thread server = Thread.ofPlatform().start(() -> Jrump.run(new PrintWriter(serverOut, true), new PrintWriter(serverErr, true),
                 "server", "--if", "virt0=tap:" + tap, "--addr", "virt0=" + v4 + "2/24", "--addr", "virt0=" + v6 + "2/64",
-                "--http", docs.toString()));
+                "--http", docs.toString(), "--echo", "--discard"));
         try {
             long deadline = System.nanoTime() + 60_000_000_000L;
             while (!serverOut.toString().contains("ready") && System.nanoTime() < deadline && server.isAlive()) Thread.sleep(10);
@@ -119,6 +119,17 @@ class HttpInteropTest {
                 assertThat(head).startsWith("HTTP/1.1 200").containsIgnoringCase("Content-Length: " + (6 << 20));
                 assertThat(curl("-o", "/dev/null", "-w", "%{http_code}", base + "/missing")).isEqualTo("404");
                 assertThat(curl("-I", "-o", "/dev/null", "-w", "%{http_code}", base + "/missing")).isEqualTo("404");
+            }
+            // the other services listen dual-stack too: echo (TCP and UDP), chargen and discard over both families
+            for (String host : List.of(v4 + "2", "[" + v6 + "2]")) {
+                String fam = host.startsWith("[") ? "6" : "4";
+                assertThat(exec(inNs("sh", "-c", "echo hello-" + fam + " | socat -t 2 - TCP" + fam + ":" + host + ":7")))
+                        .isEqualTo("0:hello-" + fam + "\n");
+                assertThat(exec(inNs("sh", "-c", "echo dgram-" + fam + " | socat -t 2 - UDP" + fam + ":" + host + ":7")))
+                        .isEqualTo("0:dgram-" + fam + "\n");
+                assertThat(exec(inNs("sh", "-c", "socat -u TCP" + fam + ":" + host + ":19 - 2>/dev/null | head -c 1000000 | wc -c")).strip())
+                        .isEqualTo("0:1000000");
+                assertThat(exec(inNs("sh", "-c", "head -c 1000000 /dev/zero | socat -u - TCP" + fam + ":" + host + ":9"))).startsWith("0:");
             }
             // the v6 client's requests really came over IPv6: Linux's neighbour table has jrump's v6 address
             assertThat(exec(inNs("ip", "-6", "neigh", "show", "dev", tap))).contains(v6 + "2");
