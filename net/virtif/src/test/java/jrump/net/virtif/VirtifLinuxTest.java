@@ -175,6 +175,14 @@ class VirtifLinuxTest {
         transferBothWays(BULK, 21);
     }
 
+    /** The same over IPv6: socat's TCP6 and jrump's PF_INET6 sockets (scripts/virtif-interop: 1 GiB each way). */
+    @Test
+    void bulk_bothWays_intact_overIpv6() throws Exception {
+        up("");
+        String v6 = upIpv6();
+        transferBothWays(BULK, 22, v6 + "2", v6 + "1");
+    }
+
     @Test
     void lossReorderingDuplication_linuxTcpStillDeliversIntact() throws Exception {
         up(",loss=0.05,reorder=0.05,dup=0.02,seed=42");
