@@ -141,7 +141,7 @@ class HttpInteropTest {
     }
 
     @Test
-    void jrumpFetchDownloadsFromLinuxPythonHttpServer_overIpv4AndIpv6() throws Exception {
+    void jrumpFetchDownloadsFromLinuxPythonHttpServer_overIpv4AndIpv6_andPingsItOverIpv6() throws Exception {
         assertThat(Path.of("/dev/net/tun")).as("the tun driver (root and /dev/net/tun are needed)").exists();
         Path docs = Files.createDirectories(dir.resolve("linux-docs"));
         byte[] big = random(5 << 20, 3);
@@ -168,6 +168,11 @@ class HttpInteropTest {
                 assertThat(out).as(url + ": " + out).startsWith("0:");
                 assertThat(Files.readAllBytes(got)).as(url).isEqualTo(big);
             }
+            // jrump ping over the tap to Linux's IPv6 address (after jrump's DAD)
+            String ping = exec(inNs(java, "--enable-native-access=ALL-UNNAMED,jrump.rumpuser,jrump.cli,jrump.p2k",
+                    "--module-path", System.getProperty("jdk.module.path"), "-m", "jrump.cli/jrump.cli.Jrump", "ping", "-c", "3", "-i", "0.2",
+                    "--if", "virt0=tap:" + tap2, "--addr", "virt0=" + v6b + "2/64", v6b + "1"));
+            assertThat(ping).as(ping).startsWith("0:").contains("3 packets transmitted, 3 packets received, 0.0% packet loss");
             String missing = exec(inNs(java, "--enable-native-access=ALL-UNNAMED,jrump.rumpuser,jrump.cli,jrump.p2k",
                     "--module-path", System.getProperty("jdk.module.path"), "-m", "jrump.cli/jrump.cli.Jrump", "fetch",
                     "--if", "virt0=tap:" + tap2, "--addr", "virt0=" + v6b + "2/64", "http://[" + v6b + "1]:8080/nope", dir.resolve("nope").toString()));
