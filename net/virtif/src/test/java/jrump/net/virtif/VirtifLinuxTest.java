@@ -240,8 +240,8 @@ class VirtifLinuxTest {
                 "-T", "fields", "-e", "frame.number"));
         int requests = count(tshark(pcap, validate, "-Y", "icmp.type == 8 && ip.dst == " + net.jrumpAddr, "-T", "fields", "-e", "frame.number"));
         // every request captured has its reply with a good checksum (the fragmented one counted once; the
-        // first ping can go before tshark's capture really starts)
-        assertThat(echo).as("jrump's echo replies").isEqualTo(requests).isGreaterThanOrEqualTo(3);
+        // first pings, 0.2 s apart, can go before tshark's capture really starts on a loaded machine)
+        assertThat(echo).as("jrump's echo replies").isEqualTo(requests).isGreaterThanOrEqualTo(2);
         int frags = count(tshark(pcap, validate, "-Y", "ip.src == " + net.jrumpAddr + " && ip.flags.mf == 1", "-T", "fields", "-e", "frame.number"));
         assertThat(frags).as("jrump fragments the 3000-byte reply").isPositive();
         String opts = tshark(pcap, validate, "-Y", "tcp.flags.syn == 1 && ip.src == " + net.jrumpAddr, "-T", "fields",
