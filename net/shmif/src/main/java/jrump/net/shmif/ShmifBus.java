@@ -188,8 +188,10 @@ public final class ShmifBus {
         try {
             int next = mem.getInt(H_NEXT);
             if (next + need > size) {
-                if (next + 4 <= size) mem.putInt(next, WRAP);
+                // evict first: when the ring is full the oldest frame starts at next, and the wrap marker
+                // would overwrite its length before evict reads it to step over it
                 evict(next, size);
+                if (next + 4 <= size) mem.putInt(next, WRAP);
                 next = HEADER;
                 mem.putLong(H_GEN, mem.getLong(H_GEN) + 1);
             }
