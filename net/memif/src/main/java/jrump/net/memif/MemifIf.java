@@ -1,0 +1,120 @@
+package jrump.net.memif;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.locks.LockSupport;
+
+import jrump.net.netinet.NetinetComponent;
+import jrump.rumpkern.kernel.Kernel;
+import jrump.rumpnet.mbuf.Mbuf;
+import jrump.rumpnet.net.Ifnet;
+
+/**
+ * An Ethernet interface whose wire is memory: what it sends is handed, by reference, to the interface at
+ * the other end of its cable (another kernel in this JVM). The sender holds its own kernel's network lock,
+ * so it only queues the frame for the other end; that end's receiver thread takes the frames queued so far
+ * under its kernel's lock in one go. No bus, no copy: the frame is the sender's chain (its header node and
+ * references into the sender's send buffer, which is never written after it was handed on, so the receiver
+ * may read it as it stands and keep it in its receive buffer). The link cannot corrupt a frame, so it is
+ * checksum-trusted (see {@code InTunables.checksumOffload}).
+ */
+@SuppressWarnings("exports") // kernel-side types: its callers are kernel modules and their tests
+public final class MemifIf extends Ifnet {
+    /** Frames delivered per turn of the network lock: a bound on how long the receiver holds it. */
+    private static final int BATCH = 64;
+    /** The receiver looks at the queue at least this often even without a wake-up (halt, detach). */
+    private static final long PARK_NANOS = 100_000_000L;
+
+    private final Kernel kernel;
+    /** The cable (set when plugged in). */
+    volatile MemLink link;
+    private final ConcurrentLinkedQueue<Mbuf> rxq = new ConcurrentLinkedQueue<>();
+    private volatile Thread receiver;
+    private volatile boolean parked;
+    private volatile boolean detached;
+    /** Frames sent while nothing was plugged in at the other end (no carrier). */
+    public long noCarrier;
+
+    MemifIf(Kernel kernel, String name, int mtu, byte[] mac) {
+        super(name, LinkType.ETHERNET, mtu, IFF_UP | IFF_BROADCAST | IFF_RUNNING, mac);
+        this.kernel = kernel;
+        setChecksumTrusted(true);
+        kernel.addHaltHook(this::wake);
+    }
+
+    /** The interface at the other end, or null. */
+    public MemifIf peer() {
+        MemLink l = link;
+        return l == null ? null : l.peer(this);
+    }
+
+    @Override
+    protected void transmit(Mbuf frame) {
+        MemifIf p = peer();
+        if (p == null || p.detached) {
+            noCarrier++;
+            oerrors++;
+            return;
+        }
+        p.enqueue(frame);
+    }
+
+    /** Called by the other end's sender (another kernel's thread): queue, then wake the receiver if it sleeps. */
+    private void enqueue(Mbuf frame) {
+        rxq.add(frame);
+        if (parked) wake();
+    }
+
+    private void wake() {
+        Thread t = receiver;
+        if (t != null) LockSupport.unpark(t);
+    }
+
+    /** The receiver thread's body: until the interface is detached or the kernel halts. */
+    void receiveLoop() {
+        receiver = Thread.currentThread();
+        NetinetComponent.KernelStack stack = NetinetComponent.of(kernel);
+        List<Mbuf> batch = new ArrayList<>(BATCH);
+        while (!detached && !kernel.halting()) {
+            Mbuf m;
+            while (batch.size() < BATCH && (m = rxq.poll()) != null) batch.add(m);
+            if (batch.isEmpty()) {
+                idle();
+                continue;
+            }
+            stack.locked(() -> {
+                for (Mbuf f : batch) deliver(f);
+            });
+            batch.clear();
+        }
+        rxq.clear();
+    }
+
+    /** Sleeps until a frame is queued, without holding a virtual CPU (a blocking hypercall's manners). */
+    private void idle() {
+        parked = true;
+        // the sender writes the queue then reads parked; we write parked then read the queue: one of us sees the other
+        if (rxq.isEmpty() && !detached && !kernel.halting()) {
+            int token = kernel.backendUnschedule();
+            try {
+                LockSupport.parkNanos(this, PARK_NANOS);
+            } finally {
+                kernel.backendSchedule(token);
+            }
+        }
+        parked = false;
+    }
+
+    /** Frames waiting for the receiver (tests). */
+    public int queued() {
+        return rxq.size();
+    }
+
+    @Override
+    public void detach() {
+        detached = true;
+        MemLink.unplug(this);
+        wake();
+    }
+}
