@@ -30,6 +30,7 @@ public final class Memif {
         r[0] = (byte) ((r[0] & 0xfc) | 0x02);
         MemifIf ifp = new MemifIf(kernel, name, spec.mtu(), r);
         if (!MemLink.plug(spec.link(), ifp)) return Errno.EBUSY.number();
+        kernel.addHaltHook(ifp::wake);
         try {
             kernel.kthreadCreate("memif:" + name, -1, ifp::receiveLoop);
         } catch (HyperException e) {

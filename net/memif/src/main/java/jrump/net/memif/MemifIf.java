@@ -40,7 +40,6 @@ public final class MemifIf extends Ifnet {
         super(name, LinkType.ETHERNET, mtu, IFF_UP | IFF_BROADCAST | IFF_RUNNING, mac);
         this.kernel = kernel;
         setChecksumTrusted(true);
-        kernel.addHaltHook(this::wake);
     }
 
     /** The interface at the other end, or null. */
@@ -66,7 +65,7 @@ public final class MemifIf extends Ifnet {
         if (parked) wake();
     }
 
-    private void wake() {
+    void wake() {
         Thread t = receiver;
         if (t != null) LockSupport.unpark(t);
     }
