@@ -111,6 +111,7 @@ public final class NetBench {
             a.rk().halt();
             b.rk().halt();
         }
+        if (shmifMiB == 0) return; // lo0 and memif only (profiling)
         Path bus = Files.createTempFile("jrump-netbench", ".bus");
         try (RumpKernel sa = RumpKernel.boot(RumpConfig.builder().ncpu(2).build());
              RumpKernel sb = RumpKernel.boot(RumpConfig.builder().ncpu(2).build())) {
