@@ -40,6 +40,11 @@ public final class NetBench {
             return NetinetComponent.of(kernel).inet();
         }
 
+        void space(int bytes) {
+            inet().tcp().tunables().sendSpace = bytes;
+            inet().tcp().tunables().recvSpace = bytes;
+        }
+
         void set(String ifname, int mtu, boolean offload) {
             NetinetComponent.KernelStack st = NetinetComponent.of(kernel);
             st.locked(() -> {
@@ -101,6 +106,17 @@ public final class NetBench {
                     System.out.printf("tcp over memif, two kernels (%s): %d MiB in 64 KiB writes: %.2f Gbit/s%n", label, memMiB, gbps);
                 }
             }
+            // the kernels' default socket buffers: TCP's 256 KiB (TcpTunables.sendSpace/recvSpace) against the 64 KiB of before
+            for (int space : new int[] {256 * 1024, 64 * 1024}) {
+                for (Node n : new Node[] {k, a, b}) n.space(space);
+                k.set("lo0", LoopbackIf.MAX_MTU, true);
+                double gbps = bulk(k.sys(), k.sys(), "127.0.0.1", loMiB, 0);
+                System.out.printf("tcp over lo0, default socket buffers (%d KiB, 64 KiB MTU, checksum offload): %d MiB: %.2f Gbit/s%n", space / 1024, loMiB, gbps);
+                a.set("mem0", 65535, true);
+                b.set("mem0", 65535, true);
+                gbps = bulk(a.sys(), b.sys(), "10.98.0.2", memMiB, 0);
+                System.out.printf("tcp over memif, default socket buffers (%d KiB, 64 KiB MTU, checksum offload): %d MiB: %.2f Gbit/s%n", space / 1024, memMiB, gbps);
+            }
             k.set("lo0", LoopbackIf.MAX_MTU, true);
             long t0 = System.nanoTime();
             connectClose(k.sys(), conns);
@@ -136,10 +152,15 @@ public final class NetBench {
 
     /** Sends {@code mib} MiB from {@code client} to a server on {@code server}; returns Gbit/s. */
     static double bulk(Syscalls client, Syscalls server, String addr, int mib) throws Exception {
+        return bulk(client, server, addr, mib, 1 << 20);
+    }
+
+    /** The same with socket buffers of {@code buf} bytes (0: the kernel's defaults). */
+    static double bulk(Syscalls client, Syscalls server, String addr, int mib, int buf) throws Exception {
         int p = port++;
         int srv = server.socket(Sys.PF_INET, Sys.SOCK_STREAM, 0);
-        ByteBuffer big = ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt(0, 1 << 20);
-        server.setsockopt(srv, Sys.SOL_SOCKET, Sys.SO_RCVBUF, big);
+        ByteBuffer big = ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt(0, buf);
+        if (buf > 0) server.setsockopt(srv, Sys.SOL_SOCKET, Sys.SO_RCVBUF, big);
         server.bind(srv, new SockaddrIn(0, p));
         server.listen(srv, 4);
         long total = (long) mib << 20;
@@ -157,7 +178,7 @@ public final class NetBench {
             if (got != total) throw new IllegalStateException("received " + got + " of " + total);
         });
         int c = client.socket(Sys.PF_INET, Sys.SOCK_STREAM, 0);
-        client.setsockopt(c, Sys.SOL_SOCKET, Sys.SO_SNDBUF, big.duplicate());
+        if (buf > 0) client.setsockopt(c, Sys.SOL_SOCKET, Sys.SO_SNDBUF, big.duplicate());
         client.connect(c, SockaddrIn.of(addr, p));
         ByteBuffer chunk = ByteBuffer.allocate(1 << 16);
         long t0 = System.nanoTime();
