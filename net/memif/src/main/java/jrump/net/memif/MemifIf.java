@@ -3,10 +3,11 @@ package jrump.net.memif;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.locks.LockSupport;
 
 import jrump.net.netinet.NetinetComponent;
+import jrump.rumpkern.kernel.Kcondvar;
 import jrump.rumpkern.kernel.Kernel;
+import jrump.rumpkern.kernel.Kmutex;
 import jrump.rumpnet.mbuf.Mbuf;
 import jrump.rumpnet.net.Ifnet;
 
@@ -30,8 +31,10 @@ public final class MemifIf extends Ifnet {
     /** The cable (set when plugged in). */
     volatile MemLink link;
     private final ConcurrentLinkedQueue<Mbuf> rxq = new ConcurrentLinkedQueue<>();
-    private volatile Thread receiver;
-    private volatile boolean parked;
+    /** Guards the receiver's sleep (not the queue): a wake-up cannot fall between its last look and its wait. */
+    private final Kmutex rxLock;
+    private final Kcondvar rxCv;
+    private volatile boolean waiting;
     private volatile boolean detached;
     /** Frames sent while nothing was plugged in at the other end (no carrier). */
     public long noCarrier;
@@ -39,6 +42,8 @@ public final class MemifIf extends Ifnet {
     MemifIf(Kernel kernel, String name, int mtu, byte[] mac) {
         super(name, LinkType.ETHERNET, mtu, IFF_UP | IFF_BROADCAST | IFF_RUNNING, mac);
         this.kernel = kernel;
+        this.rxLock = kernel.mutex();
+        this.rxCv = kernel.condvar();
         setChecksumTrusted(true);
     }
 
@@ -62,17 +67,21 @@ public final class MemifIf extends Ifnet {
     /** Called by the other end's sender (another kernel's thread): queue, then wake the receiver if it sleeps. */
     private void enqueue(Mbuf frame) {
         rxq.add(frame);
-        if (parked) wake();
+        if (waiting) wake();
     }
 
+    /** Wakes the receiver (another kernel's thread may call this: the lock is only ever held briefly). */
     void wake() {
-        Thread t = receiver;
-        if (t != null) LockSupport.unpark(t);
+        rxLock.enter();
+        try {
+            rxCv.signal();
+        } finally {
+            rxLock.exit();
+        }
     }
 
     /** The receiver thread's body: until the interface is detached or the kernel halts. */
     void receiveLoop() {
-        receiver = Thread.currentThread();
         NetinetComponent.KernelStack stack = NetinetComponent.of(kernel);
         List<Mbuf> batch = new ArrayList<>(BATCH);
         while (!detached && !kernel.halting()) {
@@ -90,19 +99,21 @@ public final class MemifIf extends Ifnet {
         rxq.clear();
     }
 
-    /** Sleeps until a frame is queued, without holding a virtual CPU (a blocking hypercall's manners). */
+    /**
+     * Sleeps until a frame is queued, without holding a virtual CPU (the condition variable gives it up).
+     * We set {@code waiting} then look at the queue; the sender adds to the queue then reads {@code waiting}:
+     * one of us sees the other, and the sender's signal under {@code rxLock} cannot come between our look
+     * and our wait.
+     */
     private void idle() {
-        parked = true;
-        // the sender writes the queue then reads parked; we write parked then read the queue: one of us sees the other
-        if (rxq.isEmpty() && !detached && !kernel.halting()) {
-            int token = kernel.backendUnschedule();
-            try {
-                LockSupport.parkNanos(this, PARK_NANOS);
-            } finally {
-                kernel.backendSchedule(token);
-            }
+        rxLock.enter();
+        try {
+            waiting = true;
+            if (rxq.isEmpty() && !detached && !kernel.halting()) rxCv.awaitNanos(rxLock, PARK_NANOS);
+        } finally {
+            waiting = false;
+            rxLock.exit();
         }
-        parked = false;
     }
 
     /** Frames waiting for the receiver (tests). */
