@@ -129,8 +129,11 @@ public final class NetBench {
         }
         if (shmifMiB == 0) return; // lo0 and memif only (profiling)
         Path bus = Files.createTempFile("jrump-netbench", ".bus");
-        try (RumpKernel sa = RumpKernel.boot(RumpConfig.builder().ncpu(2).build());
-             RumpKernel sb = RumpKernel.boot(RumpConfig.builder().ncpu(2).build())) {
+        Node na = boot();
+        Node nb = boot();
+        try {
+            RumpKernel sa = na.rk();
+            RumpKernel sb = nb.rk();
             sa.pub().netifCreate("shmif0", bus.toString());
             sa.pub().netifAddr("shmif0", "10.99.0.1/24");
             sb.pub().netifCreate("shmif0", bus.toString());
@@ -141,9 +144,13 @@ public final class NetBench {
                     rtt[rtt.length / 2], rtt[rtt.length * 9 / 10], rtt[0]);
             for (int round = 0; round < 2; round++) {
                 double gbps = bulk(sa.syscalls(), sb.syscalls(), "10.99.0.2", shmifMiB);
-                System.out.printf("tcp over shmif, two kernels: %d MiB: %.2f Gbit/s%n", shmifMiB, gbps);
+                System.out.printf("tcp over shmif, two kernels: %d MiB: %.2f Gbit/s (frames lost to bus overruns so far: %d, %d; retransmitted segments %d)%n",
+                        shmifMiB, gbps, ((jrump.net.shmif.ShmifIf) na.inet().ifunit("shmif0")).lost(),
+                        ((jrump.net.shmif.ShmifIf) nb.inet().ifunit("shmif0")).lost(), na.inet().tcp().retransmittedSegments);
             }
         } finally {
+            na.rk().halt();
+            nb.rk().halt();
             Files.deleteIfExists(bus);
         }
     }
