@@ -24,6 +24,12 @@ import jrump.rumpnet.net.Ifnet;
 public final class MemifIf extends Ifnet {
     /** Frames delivered per turn of the network lock: a bound on how long the receiver holds it. */
     private static final int BATCH = 64;
+    /**
+     * The most frame bytes waiting for the receiver (a NIC's ring): TCP's windows keep well below it, a
+     * datagram flood faster than the receiver is dropped at the door (counted in iqdrops), not queued
+     * without end.
+     */
+    static final long MAX_QUEUED_BYTES = 16L << 20;
     /** The receiver looks at the queue at least this often even without a wake-up (halt, detach). */
     private static final long PARK_NANOS = 100_000_000L;
 
@@ -31,6 +37,7 @@ public final class MemifIf extends Ifnet {
     /** The cable (set when plugged in). */
     volatile MemLink link;
     private final ConcurrentLinkedQueue<Mbuf> rxq = new ConcurrentLinkedQueue<>();
+    private final java.util.concurrent.atomic.AtomicLong queuedBytes = new java.util.concurrent.atomic.AtomicLong();
     /** Guards the receiver's sleep (not the queue): a wake-up cannot fall between its last look and its wait. */
     private final Kmutex rxLock;
     private final Kcondvar rxCv;
@@ -66,6 +73,12 @@ public final class MemifIf extends Ifnet {
 
     /** Called by the other end's sender (another kernel's thread): queue, then wake the receiver if it sleeps. */
     private void enqueue(Mbuf frame) {
+        int len = Mbuf.length(frame);
+        if (queuedBytes.addAndGet(len) > MAX_QUEUED_BYTES) {
+            queuedBytes.addAndGet(-len);
+            iqdrops++; // a racy counter, as if_data's are
+            return;
+        }
         rxq.add(frame);
         if (waiting) wake();
     }
@@ -86,7 +99,10 @@ public final class MemifIf extends Ifnet {
         List<Mbuf> batch = new ArrayList<>(BATCH);
         while (!detached && !kernel.halting()) {
             Mbuf m;
-            while (batch.size() < BATCH && (m = rxq.poll()) != null) batch.add(m);
+            while (batch.size() < BATCH && (m = rxq.poll()) != null) {
+                batch.add(m);
+                queuedBytes.addAndGet(-Mbuf.length(m));
+            }
             if (batch.isEmpty()) {
                 idle();
                 continue;
@@ -96,6 +112,9 @@ public final class MemifIf extends Ifnet {
             });
             batch.clear();
         }
+        // halted or detached: the other end sees no carrier from now on, and nothing is queued here any more
+        detached = true;
+        MemLink.unplug(this);
         rxq.clear();
     }
 

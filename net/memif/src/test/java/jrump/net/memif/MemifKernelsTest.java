@@ -244,6 +244,20 @@ class MemifKernelsTest {
     }
 
     @Test
+    void aHaltedKernel_leavesNoCarrier() throws InterruptedException {
+        String link = newLink();
+        Node a = node(link, "10.82.0.1/24");
+        Node b = node(link, "10.82.0.2/24");
+        assertThat(ping(a.sys(), SockaddrIn.of("10.82.0.2", 0), 1, 5000)).isTrue();
+        MemifIf ia = a.ifp("mem0");
+        b.rk().halt();
+        assertThat(ia.peer()).isNull();
+        long before = ia.noCarrier;
+        assertThat(ping(a.sys(), SockaddrIn.of("10.82.0.2", 0), 2, 300)).isFalse();
+        assertThat(ia.noCarrier).isGreaterThan(before);
+    }
+
+    @Test
     void aDetachedEnd_meansNoCarrier_andAnotherKernelCanTakeItsPlace() {
         String link = newLink();
         Node a = node(link, "10.81.0.1/24");
