@@ -8,7 +8,7 @@ module jrump.rumpkern {
     requires transitive jrump.rumpuser;
 
     exports jrump.rumpkern;
-    exports jrump.rumpkern.kernel to jrump.rumpvfs, jrump.rumpdev, jrump.rumpnet, jrump.net.netinet, jrump.net.shmif, jrump.net.sockin, jrump.net.virtif, jrump.fs.tmpfs,
+    exports jrump.rumpkern.kernel to jrump.rumpvfs, jrump.rumpdev, jrump.rumpnet, jrump.net.netinet, jrump.net.shmif, jrump.net.memif, jrump.net.sockin, jrump.net.virtif, jrump.fs.tmpfs,
             jrump.fs.ext2fs, jrump.fs.msdosfs, jrump.fs.cd9660, jrump.dev.cgd, jrump.fs.ffs;
 
     uses jrump.rumpkern.kernel.RumpComponent;

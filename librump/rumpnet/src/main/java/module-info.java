@@ -7,8 +7,8 @@
 module jrump.rumpnet {
     requires transitive jrump.rumpkern;
 
-    exports jrump.rumpnet.mbuf to jrump.net.netinet, jrump.net.shmif, jrump.net.sockin, jrump.net.virtif;
-    exports jrump.rumpnet.net to jrump.net.netinet, jrump.net.shmif, jrump.net.virtif;
+    exports jrump.rumpnet.mbuf to jrump.net.netinet, jrump.net.shmif, jrump.net.sockin, jrump.net.virtif, jrump.net.memif;
+    exports jrump.rumpnet.net to jrump.net.netinet, jrump.net.shmif, jrump.net.virtif, jrump.net.memif;
     exports jrump.rumpnet.socket to jrump.net.netinet, jrump.net.shmif, jrump.net.sockin;
 
     provides jrump.rumpkern.kernel.RumpComponent with jrump.rumpnet.socket.RumpnetComponent,

@@ -6,7 +6,7 @@
 module jrump.net.netinet {
     requires transitive jrump.rumpnet;
 
-    exports jrump.net.netinet to jrump.net.shmif, jrump.net.virtif;
+    exports jrump.net.netinet to jrump.net.shmif, jrump.net.virtif, jrump.net.memif;
 
     provides jrump.rumpkern.kernel.RumpComponent with jrump.net.netinet.NetinetComponent;
 }

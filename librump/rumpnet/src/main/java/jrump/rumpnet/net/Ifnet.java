@@ -29,6 +29,12 @@ public abstract class Ifnet {
     private int flags;
     private final byte[] lladdr;
     private volatile Input input;
+    /**
+     * The link cannot corrupt a frame (memory handed over, never a wire): the stack may leave transport
+     * checksums out of packets it sends here and not check those it receives here (NetBSD's lo0 marks its
+     * packets M_CSUM_DATA so neither end sums them). shmif and tap links need checksums.
+     */
+    private volatile boolean checksumTrusted;
 
     // counters (if_data)
     public long ipackets;
@@ -78,6 +84,14 @@ public abstract class Ifnet {
     /** The link-level (MAC) address, or null. */
     public byte[] lladdr() {
         return lladdr == null ? null : lladdr.clone();
+    }
+
+    public boolean checksumTrusted() {
+        return checksumTrusted;
+    }
+
+    public void setChecksumTrusted(boolean trusted) {
+        checksumTrusted = trusted;
     }
 
     public void setInput(Input in) {

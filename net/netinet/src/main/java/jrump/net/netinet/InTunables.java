@@ -7,6 +7,12 @@ package jrump.net.netinet;
 public final class InTunables {
     /** net.inet.ip.forwarding: route packets not addressed to this host (RFC 1812 routers do; hosts do not). */
     public volatile boolean forwarding;
+    /**
+     * Checksum offload on links that cannot corrupt (lo0, memory links; {@code Ifnet.checksumTrusted}):
+     * TCP segments sent straight to their destination over one, unfragmented, carry no checksum, and those
+     * received from one are not checked. Off: every segment is summed on both sides, as on shmif.
+     */
+    public volatile boolean checksumOffload = true;
     /** net.inet.ip.ttl: the TTL of packets this host originates (RFC 1122 3.2.1.7; NetBSD's IPDEFTTL 64). */
     public volatile int ttl = 64;
     /** Reassembly: a datagram's fragments are dropped after this long (RFC 1122 3.3.2: 60-120 s suggested; NetBSD 30 s). */

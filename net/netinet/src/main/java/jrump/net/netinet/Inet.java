@@ -44,6 +44,8 @@ public final class Inet {
     private final Mld6 mld6;
     private final ArrayDeque<Object[]> inq = new ArrayDeque<>();
     private boolean draining;
+    /** The packet being dispatched came from a link that cannot corrupt it (and was not reassembled). */
+    private boolean inputTrusted;
 
     public Inet(NetEnv env, Timers.Listener timerListener) {
         this.env = env;
@@ -316,10 +318,57 @@ public final class Inet {
         draining = true;
         try {
             Object[] e;
-            while ((e = inq.poll()) != null) dispatch((Ifnet) e[0], (Mbuf) e[1]);
+            while ((e = inq.poll()) != null) {
+                Ifnet ifp = (Ifnet) e[0];
+                inputTrusted = ifp.checksumTrusted() && tunables.checksumOffload;
+                dispatch(ifp, (Mbuf) e[1]);
+            }
         } finally {
             draining = false;
+            inputTrusted = false;
         }
+    }
+
+    /**
+     * Whether the transport checksum of the packet being received need not be checked: it came from a link
+     * that cannot corrupt it (its sender may have left the checksum out, {@link #transportChecksumOmitted}).
+     */
+    public boolean inputChecksumTrusted() {
+        return inputTrusted;
+    }
+
+    /** The packet being received was reassembled: its fragments may have come over other links. */
+    void distrustInput() {
+        inputTrusted = false;
+    }
+
+    /**
+     * Whether a transport segment in an IP packet of {@code ipLen} bytes to {@code dst} may go without its
+     * checksum (checksum offload, NetBSD's M_CSUM flags on lo0): it reaches its destination directly (a
+     * local address, or on-link: no router could pass it on to a link that needs checksums), whole (a
+     * reassembled packet is checked, its fragments may have come several ways), over a link that cannot
+     * corrupt it. The receiver skips the check for what arrives over such a link.
+     */
+    public boolean transportChecksumOmitted(IpAddr dst, int ipLen) {
+        if (!tunables.checksumOffload) return false;
+        Ifnet ifp;
+        if (dst.isV4()) {
+            int d = dst.v4();
+            if (isLocal(d)) {
+                ifp = loopback();
+            } else {
+                Route r = routes.lookup(d);
+                if (r == null || r.gateway() != 0) return false;
+                ifp = r.ifp();
+            }
+        } else if (isLocal6(dst)) {
+            ifp = loopback();
+        } else {
+            Route6.Entry r = routes6.lookup(dst, now());
+            if (r == null || r.gateway() != null) return false;
+            ifp = r.ifp();
+        }
+        return ifp != null && ifp.checksumTrusted() && ipLen <= pathMtu(dst);
     }
 
     private void dispatch(Ifnet ifp, Mbuf m) {
@@ -356,6 +405,11 @@ public final class Inet {
     public void poll() {
         timers.runDue(now());
         drain();
+    }
+
+    /** IPv4 fragments this stack sent (ipstat's ofragments). */
+    public long ipFragmentsSent() {
+        return ip.fragmentsSent;
     }
 
     /** The MTU of the path to {@code dst} (0: no route). */

@@ -25,6 +25,8 @@ public final class InetDomain implements Domain {
             case Sys.SOCK_STREAM -> {
                 if (protocol != 0 && protocol != Sys.IPPROTO_TCP) return Errno.EPROTONOSUPPORT.number();
                 out[0] = inet.tcp().attach(so);
+                so.snd().setHiwat(inet.tcp().tunables().sendSpace); // tcp_attach's soreserve
+                so.rcv().setHiwat(inet.tcp().tunables().recvSpace);
             }
             case Sys.SOCK_DGRAM -> {
                 if (protocol == Sys.IPPROTO_ICMP) {

@@ -184,6 +184,7 @@ final class Ip {
         if ((frag & (Ipv4Header.MF | Ipv4Header.OFFSET_MASK)) != 0) {
             m = reassembly.insert(m, hlen);
             if (m == null) return;
+            inet.distrustInput(); // a reassembled packet's checksum is checked (see Inet.transportChecksumOmitted)
             hlen = (m.u8(Ipv4Header.VER_IHL) & 0xf) * 4;
         }
         delivered++;

@@ -275,6 +275,7 @@ final class Ip6 {
                     if (r == null) return;
                     m = r.packet();
                     nxt = r.next();
+                    inet.distrustInput(); // a reassembled packet's checksum is checked (see Inet.transportChecksumOmitted)
                     // the reassembled packet has the fragment header removed: continue at the same offset
                 }
                 case Sys.IPPROTO_NONE -> {

@@ -205,6 +205,10 @@ class InetSyscallsTest {
 
     @Test
     void udp_largeDatagram_isFragmentedAndReassembled() {
+        // lo0's 64 KiB MTU carries 60000 bytes whole: NetBSD's LOMTU makes it fragment
+        NetinetComponent.KernelStack st = NetinetComponent.of(kernel);
+        st.locked(() -> st.inet().ifunit("lo0").setMtu(jrump.rumpnet.net.LoopbackIf.LOMTU));
+        long before = st.inet().ipFragmentsSent();
         int a = sys.socket(Sys.PF_INET, Sys.SOCK_DGRAM, 0);
         sys.bind(a, SockaddrIn.of("127.0.0.1", 4000));
         int b = sys.socket(Sys.PF_INET, Sys.SOCK_DGRAM, 0);
@@ -214,7 +218,9 @@ class InetSyscallsTest {
         ByteBuffer got = ByteBuffer.allocate(65536);
         assertThat(sys.recvfrom(a, got, 0)).isEqualTo(big.length);
         assertThat(Arrays.equals(got.array(), 0, big.length, big, 0, big.length)).isTrue();
+        assertThat(st.inet().ipFragmentsSent() - before).isEqualTo(2);
     }
+
     @Test
     void tcp_fourStreamsBothWaysAtOnce_allArriveIntact() throws Exception {
         int srv = listener(9100);

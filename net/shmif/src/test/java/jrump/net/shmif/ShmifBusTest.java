@@ -94,6 +94,26 @@ class ShmifBusTest {
     }
 
     @Test
+    void aFullRingThatWraps_stepsOverItsOldestFrame_whateverTheFrameSizes() {
+        // the case where the ring is exactly full when it wraps (its oldest frame starts where the next
+        // goes): the wrap marker once overwrote that frame's length and eviction read garbage
+        long seed = 20261125L;
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(seed);
+        ShmifBus bus = bus(16 * 1024);
+        ShmifBus.Cursor c = bus.tail(9);
+        long received = 0;
+        for (int i = 0; i < 100_000; i++) {
+            int len = 1 + rnd.nextInt(ShmifBus.MAX_FRAME);
+            assertThat(bus.write(1, frame(i, len), len)).as("seed %d, frame %d", seed, i).isTrue();
+            if (rnd.nextInt(8) == 0) received += bus.read(c, 9, Integer.MAX_VALUE).size();
+        }
+        received += bus.read(c, 9, Integer.MAX_VALUE).size();
+        assertThat(received + c.lost).as("seed %d", seed).isEqualTo(100_000);
+        List<ShmifBus.Frame> left = bus.frames();
+        for (int j = 1; j < left.size(); j++) assertThat(left.get(j).seq()).isEqualTo(left.get(j - 1).seq() + 1);
+    }
+
+    @Test
     void oversizedFrames_areRefused() {
         ShmifBus bus = bus(64 * 1024);
         assertThat(bus.write(1, new byte[ShmifBus.MAX_FRAME + 1], ShmifBus.MAX_FRAME + 1)).isFalse();

@@ -202,8 +202,10 @@ final class TcpOutput {
             }
         }
         int total = hlen + len;
-        long sum = InPorts.pseudoSum(tp.laddr, tp.faddr, Sys.IPPROTO_TCP, total);
-        h.put16(TcpHeader.CKSUM, InCksum.fold(InCksum.add(sum, h, 0, total)));
+        if (!tp.tcp.inet().transportChecksumOmitted(tp.faddr, total + Tcpcb.headers(tp.faddr) - TcpHeader.MIN_LEN)) {
+            long sum = InPorts.pseudoSum(tp.laddr, tp.faddr, Sys.IPPROTO_TCP, total);
+            h.put16(TcpHeader.CKSUM, InCksum.fold(InCksum.add(sum, h, 0, total)));
+        }
         if (ack) {
             tp.lastAckSent = tp.rcvNxt;
             tp.ackNow = false;

@@ -5,6 +5,14 @@ package jrump.net.netinet.tcp;
  * the RFCs named at each.
  */
 public final class TcpTunables {
+    /**
+     * net.inet.tcp.sendspace and recvspace: the socket buffers a new TCP socket of a kernel gets (setsockopt
+     * SO_SNDBUF/SO_RCVBUF changes them). 256 KiB: a window of four 64 KiB segments on lo0 and memory links,
+     * where 64 KiB buffers allowed one at a time. Buffers are chains filled as data comes, so an idle
+     * socket costs nothing more.
+     */
+    public volatile int sendSpace = 256 * 1024;
+    public volatile int recvSpace = 256 * 1024;
     /** RFC 6298 (2.1): the initial RTO, 1 s. */
     public volatile long initialRtoNanos = 1_000_000_000L;
     /** RFC 6298 (2.4): RTO is at least 1 s; NetBSD and Linux use less on fast paths (tunable down). */
