@@ -56,16 +56,7 @@ final class KernelDatagramChannel extends DatagramChannel implements KernelChann
         synchronized (this) {
             ensureOpen();
             if (local != null) throw new AlreadyBoundException();
-            var sa = InetAddrs.toKernel(addr, fd.v6);
-            fd.enter();
-            try {
-                fd.sys.bind(fd.fd, sa);
-                local = InetAddrs.toJava(fd.sys.getsockname(fd.fd));
-            } catch (RumpException e) {
-                throw Errnos.io(e);
-            } finally {
-                fd.exit();
-            }
+            local = fd.bind(addr, 0);
         }
         return this;
     }

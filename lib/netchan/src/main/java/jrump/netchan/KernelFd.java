@@ -65,6 +65,24 @@ final class KernelFd {
         if (last) closeNow();
     }
 
+    /**
+     * bind(2) to {@code addr} (then listen(2) with {@code backlog} when it is positive); the address the
+     * kernel bound, as Java sees it.
+     */
+    java.net.InetSocketAddress bind(java.net.SocketAddress addr, int backlog) throws java.io.IOException {
+        var sa = InetAddrs.toKernel(addr, v6);
+        enter();
+        try {
+            sys.bind(fd, sa);
+            if (backlog > 0) sys.listen(fd, backlog);
+            return InetAddrs.toJava(sys.getsockname(fd));
+        } catch (RumpException e) {
+            throw Errnos.io(e);
+        } finally {
+            exit();
+        }
+    }
+
     synchronized boolean isClosing() {
         return closing;
     }

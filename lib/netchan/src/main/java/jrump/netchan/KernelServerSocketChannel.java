@@ -49,17 +49,7 @@ final class KernelServerSocketChannel extends ServerSocketChannel implements Ker
         synchronized (this) {
             ensureOpen();
             if (local != null) throw new AlreadyBoundException();
-            var sa = InetAddrs.toKernel(addr, fd.v6);
-            fd.enter();
-            try {
-                fd.sys.bind(fd.fd, sa);
-                fd.sys.listen(fd.fd, backlog < 1 ? DEFAULT_BACKLOG : backlog);
-                local = InetAddrs.toJava(fd.sys.getsockname(fd.fd));
-            } catch (RumpException e) {
-                throw Errnos.io(e);
-            } finally {
-                fd.exit();
-            }
+            local = fd.bind(addr, backlog < 1 ? DEFAULT_BACKLOG : backlog);
         }
         return this;
     }

@@ -68,16 +68,7 @@ final class KernelSocketChannel extends SocketChannel implements KernelChannel {
             if (state == State.PENDING) throw new ConnectionPendingException();
             if (state == State.CONNECTED) throw new AlreadyConnectedException();
             if (local != null) throw new AlreadyBoundException();
-            var sa = InetAddrs.toKernel(addr, fd.v6);
-            fd.enter();
-            try {
-                fd.sys.bind(fd.fd, sa);
-                local = InetAddrs.toJava(fd.sys.getsockname(fd.fd));
-            } catch (RumpException e) {
-                throw Errnos.io(e);
-            } finally {
-                fd.exit();
-            }
+            local = fd.bind(addr, 0);
         }
         return this;
     }
