@@ -35,9 +35,11 @@ class HttpInteropTest {
     /** Private subnets for this test's namespace. */
     private final int sub = Integer.parseInt(id.substring(4), 16) % 250 + 1;
     private final String v4 = "10.215." + sub + ".";
-    private final String v6 = "fd00:215:" + id.substring(0, 4) + "::";
+    /** The subnet's third group as RFC 5952 writes it (no leading zeros), so that logs of Linux's programs match. */
+    private final String group = Integer.toHexString(Integer.parseInt(id.substring(0, 4), 16));
+    private final String v6 = "fd00:215:" + group + "::";
     private final String v4b = "10.216." + sub + ".";
-    private final String v6b = "fd00:216:" + id.substring(0, 4) + "::";
+    private final String v6b = "fd00:216:" + group + "::";
 
     @TempDir
     Path dir;
