@@ -139,7 +139,7 @@ public final class IfSpecGen {
         String t = JavaTypes.scalar(cType, pointers, where);
         return switch (t) {
             case "int", "long", "void" -> t;
-            default -> JavaTypes.API_PACKAGE + "." + t;
+            default -> t.contains(".") ? t : JavaTypes.API_PACKAGE + "." + t; // a JDK type is named in full
         };
     }
 

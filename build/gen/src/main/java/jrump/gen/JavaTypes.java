@@ -18,7 +18,9 @@ final class JavaTypes {
     /** Opaque kernel objects handed to users as handles: C pointer type → Java type. */
     private static final Map<String, String> HANDLES = Map.of(
             "struct lwp", "Lwp",
-            "struct kauth_cred", "Cred");
+            "struct kauth_cred", "Cred",
+            // a channel of the kernel's client, where sendfile puts a file's bytes (the client's host side)
+            "struct hostchan", "java.nio.channels.WritableByteChannel");
 
     private JavaTypes() {
     }

@@ -210,6 +210,16 @@ public final class Ukfs implements AutoCloseable {
     }
 
     /**
+     * Bytes [offset, offset + count) of open file {@code fd} to {@code out} (rump_pub_fd_sendfile): on a
+     * read-only mount the host moves them from the image straight to {@code out} wherever the file system
+     * maps them to the image's blocks, so they never pass through this process; elsewhere they are read.
+     * RumpException: EINVAL when the range is not inside the file, EIO when {@code out} fails.
+     */
+    public void sendfile(int fd, long offset, long count, java.nio.channels.WritableByteChannel out) {
+        kernel.pub().fdSendfile(fd, offset, count, out);
+    }
+
+    /**
      * An image path as the private kernel's calls take it: the image's own path, since the kernel's
      * processes are chrooted into the mount (an absolute symlink inside the image stays inside it).
      */

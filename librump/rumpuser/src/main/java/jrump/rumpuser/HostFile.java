@@ -28,6 +28,31 @@ public interface HostFile extends AutoCloseable {
      */
     void bio(BioOp op, ByteBuffer buf, long offset, boolean sync, BioDone done);
 
+    /**
+     * Copies {@code count} bytes at {@code offset} to {@code target}, a channel of the rump kernel's client
+     * (jrump's hypercall for sendfile: the original has none). Where the host can, the bytes go from file
+     * to target inside the host kernel (sendfile(2), copy_file_range(2)) and never through this process's
+     * memory. Returns the bytes moved: fewer than {@code count} only when the file ends first.
+     * A failed write to the target is an EIO {@link HyperException}: some bytes may have gone.
+     */
+    default long transferTo(long offset, long count, java.nio.channels.WritableByteChannel target) throws HyperException {
+        ByteBuffer buf = ByteBuffer.allocate((int) Math.min(count, 1 << 16));
+        long done = 0;
+        while (done < count) {
+            buf.clear().limit((int) Math.min(buf.capacity(), count - done));
+            int n = read(buf, offset + done);
+            if (n <= 0) break;
+            buf.flip();
+            try {
+                while (buf.hasRemaining()) target.write(buf);
+            } catch (java.io.IOException e) {
+                throw new HyperException(HostErrno.EIO, "transfer: " + e.getMessage(), e);
+            }
+            done += n;
+        }
+        return done;
+    }
+
     /** rumpuser_syncfd: flushes written data (and metadata when {@code metadata}) to stable storage. */
     void sync(boolean metadata) throws HyperException;
 

@@ -160,6 +160,37 @@ final class Ext2VnodeOps implements VnodeOps {
         }
     }
 
+    /**
+     * VOP_BMAP: logical block {@code bn} of the file to a DEV_BSIZE block of the device (-1: a hole) and how
+     * many blocks after it follow contiguously. EBUSY where the device's copy is not the latest (a
+     * read-write mount's cache, a read-only mount's unreplayed journal): callers read those instead.
+     */
+    @Override
+    public int bmap(VopArgs.Bmap a) {
+        Inode in = inode(a.vp());
+        if (in.hasFlag(Inode.INLINE_DATA_FL)) return Errno.EOPNOTSUPP.number(); // the bytes live in the inode
+        if (a.bn() < 0) return Errno.EINVAL.number();
+        try {
+            Extents.Run run = fs.map(in, a.bn());
+            long blocks = Math.min(run.length(), 1L + Integer.MAX_VALUE);
+            if (blocks < 1) throw Ext2Error.corrupt("inode " + in.ino + ": empty run at block " + a.bn());
+            if (run.physical() != 0) {
+                if (run.physical() >= fs.sb.blocksCount || blocks > fs.sb.blocksCount - run.physical()) {
+                    throw Ext2Error.corrupt("inode " + in.ino + ": data blocks " + run.physical() + "+" + blocks + " outside the file system");
+                }
+                if (!fs.noJournaledBlocksIn(run.physical(), blocks)) return Errno.EBUSY.number();
+            } else if (!fs.readOnly) {
+                return Errno.EBUSY.number(); // the cache may hold data written into the hole
+            }
+            a.vpp().set(fs.devvp);
+            a.bnp().set(run.physical() == 0 ? -1L : run.physical() * fs.sb.sectorsPerBlock());
+            a.runp().set((int) (blocks - 1));
+            return 0;
+        } catch (Ext2Error e) {
+            return fail(e);
+        }
+    }
+
     /** File content from the uio's offset into its buffer, up to the file's size; holes read as zeros. */
     private void readInto(Inode in, Uio uio) throws Ext2Error {
         long off = uio.offset();

@@ -16,6 +16,8 @@ final class Superblock {
     static final int OFFSET = 1024;
     static final int SIZE = 1024;
     static final int MAGIC = 0xEF53;
+    /** The largest block size: s_log_block_size at most 6 (1024 << 6 = 64 KiB). */
+    static final int MAX_BLOCK_SIZE = 1024 << 6;
     static final int GOOD_OLD_REV = 0;
     static final int DYNAMIC_REV = 1;
     static final int GOOD_OLD_INODE_SIZE = 128;
@@ -77,7 +79,7 @@ final class Superblock {
         revLevel = b.getInt(0x4C);
         if (revLevel != GOOD_OLD_REV && revLevel != DYNAMIC_REV) throw new Ext2Error(Errno.EFTYPE, "unknown revision " + revLevel);
         int logBlock = b.getInt(0x18);
-        if (logBlock < 0 || logBlock > 6) throw Ext2Error.corrupt("block size 2^" + (10 + logBlock) + " out of range");
+        if (logBlock < 0 || (1024 << logBlock) > MAX_BLOCK_SIZE) throw Ext2Error.corrupt("block size 2^" + (10 + logBlock) + " out of range");
         blockSize = 1024 << logBlock;
         compat = revLevel == GOOD_OLD_REV ? 0 : b.getInt(0x5C);
         incompat = revLevel == GOOD_OLD_REV ? 0 : b.getInt(0x60);

@@ -63,7 +63,11 @@ class JournalReadTest {
             while (sys.read(fd, b) > 0) {
                 // to the end
             }
+            // sendfile must see the journal's copies too: it maps to the image only where that is current
+            java.io.ByteArrayOutputStream sent = new java.io.ByteArrayOutputStream();
+            rk.pub().fdSendfile(fd, 0, b.position(), java.nio.channels.Channels.newChannel(sent));
             sys.close(fd);
+            assertThat(sent.toByteArray()).isEqualTo(java.util.Arrays.copyOf(b.array(), b.position()));
             return new String(b.array(), 0, b.position(), StandardCharsets.UTF_8);
         }
     }

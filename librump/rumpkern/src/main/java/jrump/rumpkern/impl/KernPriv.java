@@ -84,6 +84,13 @@ final class KernPriv implements RumpkernPriv {
     }
 
     @Override
+    public int fdSendfile(int fd, long offset, long count, java.nio.channels.WritableByteChannel chan) {
+        if (chan == null) return Errno.EFAULT.number();
+        var provider = kernel.sendfile();
+        return provider == null ? Errno.ENOSYS.number() : provider.sendfile(kernel.curlwp(), fd, offset, count, chan);
+    }
+
+    @Override
     public int netifCreate(String ifname, String linkstr) {
         if (ifname == null || linkstr == null) return Errno.EFAULT.number();
         var n = kernel.netconf();

@@ -45,6 +45,7 @@ public final class Kernel implements KernelEntry, SyscallGate, Upcalls {
     private final LongAdder clientsInside = new LongAdder();
     private final List<Runnable> haltHooks = new CopyOnWriteArrayList<>();
     private volatile EtfsProvider etfs;
+    private volatile SendfileProvider sendfile;
     private volatile NetconfProvider netconf;
     private final List<java.util.function.BiConsumer<Proc, Proc>> forkHooks = new CopyOnWriteArrayList<>();
     private final List<java.util.function.Consumer<Proc>> exitHooks = new CopyOnWriteArrayList<>();
@@ -193,6 +194,16 @@ public final class Kernel implements KernelEntry, SyscallGate, Upcalls {
     /** The etfs implementation, or null in a kernel without a VFS. */
     public EtfsProvider etfs() {
         return etfs;
+    }
+
+    /** Installs rump_pub_fd_sendfile's implementation (the VFS faction does, at boot). */
+    public void setSendfile(SendfileProvider provider) {
+        sendfile = provider;
+    }
+
+    /** rump_pub_fd_sendfile's implementation, or null in a kernel without a VFS. */
+    public SendfileProvider sendfile() {
+        return sendfile;
     }
 
     /**

@@ -87,6 +87,22 @@ final class NioHostFile implements HostFile {
     }
 
     @Override
+    public long transferTo(long offset, long count, java.nio.channels.WritableByteChannel target) throws HyperException {
+        long done = 0;
+        try {
+            // the JDK picks sendfile(2) or copy_file_range(2) where the target is a file, pipe or socket
+            while (done < count) {
+                long n = channel.transferTo(offset + done, count - done, target);
+                if (n <= 0) break; // the file ends before count
+                done += n;
+            }
+            return done;
+        } catch (IOException e) {
+            throw new HyperException(HostErrno.EIO, "transfer from " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
     public void bio(BioOp op, ByteBuffer buf, long offset, boolean sync, BioDone done) {
         bioExecutor.get().execute(() -> {
             try {

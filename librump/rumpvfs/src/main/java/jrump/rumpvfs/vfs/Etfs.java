@@ -52,6 +52,11 @@ final class Etfs implements EtfsProvider, jrump.rumpvfs.vnode.DeviceNodes.Table 
         return "/" + key.substring(i);
     }
 
+    /** The registration behind etfs vnode {@code vp}, or null when it is not one (or was removed). */
+    Entry entryOf(Vnode vp) {
+        return ops.entry(vp);
+    }
+
     /** The etfs vnode for an absolute path, or null. */
     Vnode find(String path) {
         if (keys.isEmpty() || !path.startsWith("/")) return null;

@@ -31,6 +31,7 @@ public final class Vfs {
         this.flocks = new Flocks(kernel);
         this.etfs = new Etfs(kernel);
         kernel.setEtfs(etfs);
+        kernel.setSendfile(new Sendfile(etfs));
         this.rootMount = Rumpfs.create(kernel, null, 1);
         Out<Vnode> root = new Out<>();
         int error = rootMount.ops().root(rootMount, root);
