@@ -77,17 +77,25 @@ final class CpCommand implements Callable<Integer> {
         ImagePath dstImage = ImagePath.parse(dstArg, false);
         try (Images opened = images; Progress p = Progress.start("cp", -1, quiet || verbose)) {
             progress = p;
-            for (String s : sources) {
-                ImagePath srcImage = ImagePath.parse(s, false);
-                if ((srcImage == null) == (dstImage == null)) {
-                    throw new CliException("cp: exactly one of " + s + " and " + dstArg + " must be IMAGE:PATH");
+            try {
+                for (String s : sources) {
+                    ImagePath srcImage = ImagePath.parse(s, false);
+                    if ((srcImage == null) == (dstImage == null)) {
+                        throw new CliException("cp: exactly one of " + s + " and " + dstArg + " must be IMAGE:PATH");
+                    }
+                    if (srcImage != null) copyOut(srcImage, Path.of(dstArg), sources.size() > 1);
+                    else copyIn(Path.of(s), dstImage, sources.size() > 1);
                 }
-                if (srcImage != null) copyOut(srcImage, Path.of(dstArg), sources.size() > 1);
-                else copyIn(Path.of(s), dstImage, sources.size() > 1);
+                for (TreeExport e : exports.values()) e.await();
+            } finally {
+                for (TreeExport e : exports.values()) e.close();
             }
         }
         return incomplete ? 1 : 0;
     }
+
+    /** One export per image out of which sources are copied: its sources' copies overlap until the end. */
+    private final java.util.Map<Ukfs, TreeExport> exports = new java.util.LinkedHashMap<>();
 
     // --- out of an image ------------------------------------------------------------------------
 
@@ -97,9 +105,8 @@ final class CpCommand implements Callable<Integer> {
         Path target = Files.isDirectory(dst) || intoDir ? dst.resolve(TreeExport.safeName(src, src.name().isEmpty() ? "root" : src.name())) : dst;
         if (intoDir && !Files.isDirectory(dst)) throw new CliException(dst + ": Not a directory");
         if ((s.mode() & Stat.S_IFMT) == Stat.S_IFDIR && !recursive) throw new CliException(src + ": is a directory (not copied without -r)");
-        try (TreeExport export = new TreeExport(u, preserve, verbose ? spec.commandLine().getOut() : null, progress, this::failed)) {
-            export.export(src, s, target);
-        }
+        exports.computeIfAbsent(u, image -> new TreeExport(image, preserve, verbose ? spec.commandLine().getOut() : null, progress, this::failed))
+                .start(src, s, target);
     }
 
     private static Stat lstat(Ukfs u, ImagePath p) {

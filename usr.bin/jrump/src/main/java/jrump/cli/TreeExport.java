@@ -48,6 +48,10 @@ final class TreeExport implements AutoCloseable {
     private static final int DEFAULT_THREADS = 1;
     private static final int MAX_THREADS = 8;
     private static final int BUFFER_BYTES = 1 << 20;
+    /** Files from this size on go by sendfile (one call instead of reads and writes of the buffer). */
+    private static final long SENDFILE_BYTES = 1 << 20;
+    /** Files from this size on are copied on the bulk thread, beside the walk. */
+    private static final long BULK_BYTES = 16 << 20;
 
     private final Ukfs u;
     private final Syscalls sys;
@@ -56,12 +60,14 @@ final class TreeExport implements AutoCloseable {
     private final Progress progress;
     private final Consumer<String> failed;
     private final ExecutorService pool;
+    private ExecutorService bulk;
     /** Inode numbers of files with several links, to the copy the first link made. */
     private final ConcurrentHashMap<Long, CompletableFuture<Path>> linked = new ConcurrentHashMap<>();
     /** Directories whose attributes -p sets at the end. */
     private final ConcurrentLinkedQueue<Kept> keptDirectories = new ConcurrentLinkedQueue<>();
     private final ThreadLocal<Worker> workers = ThreadLocal.withInitial(this::newWorker);
-    private final AtomicInteger pending = new AtomicInteger();
+    /** Tasks not done, plus one for the caller until {@link #await}. */
+    private final AtomicInteger pending = new AtomicInteger(1);
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final CompletableFuture<Void> finished = new CompletableFuture<>();
 
@@ -95,24 +101,29 @@ final class TreeExport implements AutoCloseable {
         return new Worker(ByteBuffer.allocateDirect(BUFFER_BYTES));
     }
 
-    /** Copies {@code src} (its lstat {@code s}) to the host path {@code target}; returns when all is copied. */
-    void export(ImagePath src, Stat s, Path target) throws IOException {
-        if (isDirectory(s)) {
-            submit(() -> directory(src, s, target));
-            try {
-                finished.join();
-            } catch (CompletionException e) {
-                rethrow(e.getCause());
-            }
-            Throwable t = failure.get();
-            if (t != null) rethrow(t);
-            List<Kept> dirs = new ArrayList<>(keptDirectories);
-            dirs.sort(Comparator.comparingInt((Kept k) -> k.target.getNameCount()).reversed());
-            for (Kept k : dirs) keepOnHost(k.target, k.stat);
-        } else {
-            Path parent = target.toAbsolutePath().getParent();
-            entry(src, s, Sys.AT_FDCWD, u.kernelPath(src.path()), target);
+    /**
+     * Starts copying {@code src} (its lstat {@code s}) to the host path {@code target}; {@link #await} waits
+     * for this and every other copy started. Several sources started before one await overlap: a large
+     * file's host-side copy runs while the small files go on.
+     */
+    void start(ImagePath src, Stat s, Path target) {
+        if (isDirectory(s)) submit(() -> directory(src, s, target));
+        else submit(() -> entry(src, s, Sys.AT_FDCWD, u.kernelPath(src.path()), target));
+    }
+
+    /** Waits for everything started; the first failure is thrown. With -p, directories' times come last. */
+    void await() throws IOException {
+        if (pending.decrementAndGet() == 0) finished.complete(null); // the caller's own count, held until now
+        try {
+            finished.join();
+        } catch (CompletionException e) {
+            rethrow(e.getCause());
         }
+        Throwable t = failure.get();
+        if (t != null) rethrow(t);
+        List<Kept> dirs = new ArrayList<>(keptDirectories);
+        dirs.sort(Comparator.comparingInt((Kept k) -> k.target.getNameCount()).reversed());
+        for (Kept k : dirs) keepOnHost(k.target, k.stat);
     }
 
     private static void rethrow(Throwable t) throws IOException {
@@ -128,10 +139,19 @@ final class TreeExport implements AutoCloseable {
     }
 
     private void submit(Task task) {
+        submit(pool, task);
+    }
+
+    private void submit(ExecutorService on, Task task) {
+        submit(on, task, false);
+    }
+
+    /** {@code always}: the task runs even after a failure (it holds something it must let go of). */
+    private void submit(ExecutorService on, Task task, boolean always) {
         pending.incrementAndGet();
-        pool.execute(() -> {
+        on.execute(() -> {
             try {
-                if (failure.get() == null) task.run();
+                if (always || failure.get() == null) task.run();
             } catch (Throwable t) {
                 failure.compareAndSet(null, t);
             } finally {
@@ -229,7 +249,6 @@ final class TreeExport implements AutoCloseable {
      * cp(1) does), copied in the worker's buffer. A second link of an inode already copied becomes a link.
      */
     private void regular(ImagePath src, int dfd, String name, Path target) throws IOException {
-        Worker w = workers.get();
         int fd;
         Stat st;
         try {
@@ -237,6 +256,7 @@ final class TreeExport implements AutoCloseable {
         } catch (RumpException e) {
             throw Images.failure(src, e);
         }
+        boolean handedOn = false;
         try {
             st = sys.fstat(fd);
             CompletableFuture<Path> mine = null;
@@ -248,18 +268,58 @@ final class TreeExport implements AutoCloseable {
                     return;
                 }
             }
-            try {
-                copy(w, fd, st, target);
-                if (mine != null) mine.complete(target);
-            } catch (RuntimeException | IOException e) {
-                if (mine != null) mine.completeExceptionally(e);
-                throw e;
+            if (st.size() >= BULK_BYTES && verbose == null) {
+                // the host copies a large file by itself (sendfile): on its own thread, while the walk goes on
+                CompletableFuture<Path> linkedHere = mine;
+                int open = fd;
+                Stat size = st;
+                handedOn = true;
+                submit(bulk(), () -> {
+                    if (failure.get() == null) {
+                        copyAndClose(src, open, size, target, linkedHere);
+                        return;
+                    }
+                    // the copy failed elsewhere meanwhile: let go of the file, and of anyone waiting to link it
+                    if (linkedHere != null) linkedHere.completeExceptionally(new IOException("the copy stopped"));
+                    sys.close(open);
+                }, true);
+                return;
             }
+            handedOn = true; // copyAndClose closes it, whatever happens
+            copyAndClose(src, fd, st, target, mine);
         } catch (RumpException e) {
             throw Images.failure(src, e);
         } finally {
+            if (!handedOn) sys.close(fd);
+        }
+    }
+
+    /** Copies open file {@code fd} to {@code target}, then closes it; {@code mine} hears how it went. */
+    private void copyAndClose(ImagePath src, int fd, Stat st, Path target, CompletableFuture<Path> mine) throws IOException {
+        try {
+            copy(workers.get(), fd, st, target);
+            if (mine != null) mine.complete(target);
+        } catch (RumpException e) {
+            if (mine != null) mine.completeExceptionally(e);
+            throw Images.failure(src, e);
+        } catch (RuntimeException | IOException e) {
+            if (mine != null) mine.completeExceptionally(e);
+            throw e;
+        } finally {
             sys.close(fd);
         }
+    }
+
+    /** The thread large files are copied on, made at the first one. */
+    private synchronized ExecutorService bulk() {
+        if (bulk == null) {
+            bulk = Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "jrump-cp-bulk");
+                t.setDaemon(true);
+                return t;
+            });
+        }
+        return bulk;
     }
 
     private static void link(CompletableFuture<Path> first, Path target) throws IOException {
@@ -279,6 +339,13 @@ final class TreeExport implements AutoCloseable {
     private void copy(Worker w, int fd, Stat st, Path target) throws IOException {
         try (java.nio.channels.FileChannel out = java.nio.channels.FileChannel.open(target, java.nio.file.StandardOpenOption.CREATE_NEW,
                 java.nio.file.StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
+            if (st.size() >= SENDFILE_BYTES) {
+                // from the image to the new file inside the host kernel where the file system allows it
+                u.sendfile(fd, 0, st.size(), out);
+                progress.bytes(st.size());
+                progress.file();
+                return;
+            }
             long left = st.size();
             long n;
             // stops at the size fstat gave: no last read just to see the end of the file
@@ -333,6 +400,9 @@ final class TreeExport implements AutoCloseable {
 
     @Override
     public void close() {
+        synchronized (this) {
+            if (bulk != null) bulk.shutdownNow();
+        }
         pool.shutdownNow();
         try {
             pool.awaitTermination(10, TimeUnit.SECONDS);

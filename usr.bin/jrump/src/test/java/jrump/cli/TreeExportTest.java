@@ -133,4 +133,40 @@ class TreeExportTest {
         assertThat(err.toString()).contains("root/d3/sub0/f5: File exists");
         assertThat(Files.readString(out.resolve("root/d3/sub0/f5"))).isEqualTo("mine");
     }
+
+    /**
+     * Large files go by sendfile on their own thread beside the walk: their bytes, their hard links (one
+     * inode on the host) and several sources in one command (`cp -r IMG:/dir IMG:/file OUT`) all come out
+     * right, and a failure elsewhere while a large copy waits still ends the command with its message.
+     */
+    @Test
+    void largeFiles_andSeveralSources_comeOutWhole() throws Exception {
+        long seed = 7;
+        SplittableRandom rnd = new SplittableRandom(seed);
+        Path tree = tmp.resolve("tree");
+        Path dir = Files.createDirectories(tree.resolve("dir"));
+        byte[] big = new byte[(17 << 20) + 123]; // past the bulk threshold, not a whole number of blocks
+        rnd.nextBytes(big);
+        Files.write(dir.resolve("big"), big);
+        Files.createLink(dir.resolve("big-link"), dir.resolve("big"));
+        byte[] mid = new byte[3 << 20]; // sendfile, on the walking thread
+        rnd.nextBytes(mid);
+        Files.write(tree.resolve("mid"), mid);
+        for (int f = 0; f < 50; f++) Files.writeString(dir.resolve("small" + f), "small " + f + "\n");
+        Path img = tmp.resolve("big.img");
+        tool("mke2fs", "-q", "-F", "-t", "ext4", "-d", tree.toString(), img.toString(), "64M");
+        Path out = Files.createDirectory(tmp.resolve("out"));
+        assertThat(run("cp", "-r", img + ":/dir", img + ":/mid", out.toString())).as("seed %d: %s", seed, err).isZero();
+        assertThat(Files.readAllBytes(out.resolve("dir/big"))).isEqualTo(big);
+        assertThat(Files.readAllBytes(out.resolve("mid"))).isEqualTo(mid);
+        assertThat(Files.getAttribute(out.resolve("dir/big-link"), "unix:ino")).isEqualTo(Files.getAttribute(out.resolve("dir/big"), "unix:ino"));
+        for (int f = 0; f < 50; f++) assertThat(Files.readString(out.resolve("dir/small" + f))).isEqualTo("small " + f + "\n");
+
+        // a file in the way of one small file: the command fails naming it, never hangs, overwrites nothing
+        Path again = Files.createDirectories(tmp.resolve("again").resolve("dir"));
+        Files.writeString(again.resolve("small3"), "mine");
+        assertThat(run("cp", "-r", img + ":/dir", tmp.resolve("again").toString())).isEqualTo(1);
+        assertThat(err.toString()).contains("small3: File exists");
+        assertThat(Files.readString(again.resolve("small3"))).isEqualTo("mine");
+    }
 }
