@@ -233,7 +233,10 @@ final class Ext2VnodeOps implements VnodeOps {
                 int from = within;
                 while (left > 0) {
                     int chunk = Math.min(left, bs - from);
-                    fs.readData(block, from, dst, chunk);
+                    long at = off + (n - left);
+                    // the whole of what the block holds for the file in one read: it will not be read again
+                    boolean lastUse = from == 0 && (chunk == bs || at + chunk >= in.size);
+                    fs.readData(block, from, dst, chunk, lastUse);
                     left -= chunk;
                     block++;
                     from = 0;

@@ -561,6 +561,14 @@ final class Ext2fs extends Volume implements VfsOps {
 
     /** Copies {@code len} bytes at {@code from} within data block {@code block} into {@code dst}. */
     void readData(long block, int from, ByteBuffer dst, int len) throws Ext2Error {
+        readData(block, from, dst, len, false);
+    }
+
+    /**
+     * As {@link #readData(long, int, ByteBuffer, int)}; {@code lastUse} says this read takes all the block
+     * holds for the file (from its start to its end or the file's), so no later read will want it again.
+     */
+    void readData(long block, int from, ByteBuffer dst, int len, boolean lastUse) throws Ext2Error {
         if (block <= 0 || block >= sb.blocksCount) throw Ext2Error.corrupt("data block " + block + " outside the file system");
         if (!readOnly) {
             fsLock.enter();
@@ -579,7 +587,7 @@ final class Ext2fs extends Volume implements VfsOps {
             dst.put(j, from, len);
             return;
         }
-        if (readOnly) {
+        if (readOnly && lastUse) {
             readUncached(block, from, dst, len);
             return;
         }
@@ -597,9 +605,10 @@ final class Ext2fs extends Volume implements VfsOps {
     private static final ThreadLocal<ByteBuffer> UNCACHED = ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(Superblock.MAX_BLOCK_SIZE));
 
     /**
-     * A file's data block of a read-only mount, read through a per-thread buffer instead of the buffer
-     * cache: nothing there can be newer, and caching every data block of a tree being copied out (20,000
-     * small files: 80 MB of blocks read once) only made the garbage collector copy them (docs/ext2fs.md).
+     * A file's data block of a read-only mount that one read takes whole, read through a per-thread buffer
+     * instead of the buffer cache: nothing there can be newer, and caching every data block of a tree being
+     * copied out (20,000 small files: 80 MB of blocks read once) only made the garbage collector copy them
+     * (docs/ext2fs.md). Reads of parts of a block still go through the cache, which serves the next part.
      */
     private void readUncached(long block, int from, ByteBuffer dst, int len) throws Ext2Error {
         ByteBuffer scratch = UNCACHED.get().clear().limit(sb.blockSize);
