@@ -59,6 +59,15 @@ class SendfileTest {
         return tree;
     }
 
+    /** A kernel with {@code img} mounted on /mnt with {@code flags}. */
+    private static RumpKernel mounted(Path img, int flags) {
+        RumpKernel rk = RumpKernel.boot(RumpConfig.builder().diagnostic(true).build());
+        rk.pub().etfsRegister("/dev/img", img.toString(), Sys.RUMP_ETFS_BLK);
+        rk.syscalls().mkdir("/mnt", 0755);
+        rk.syscalls().mount("ext2fs", "/mnt", flags, "/dev/img");
+        return rk;
+    }
+
     private static byte[] sendfile(RumpKernel rk, Syscalls sys, String path, long offset, long count, Path via) throws Exception {
         int fd = sys.open(path, Sys.O_RDONLY, 0);
         try {
@@ -83,11 +92,8 @@ class SendfileTest {
         Path img = tmp.resolve("img");
         run("mke2fs", "-q", "-F", "-t", "ext4", "-b", Integer.toString(blockSize), "-d", tree().toString(), img.toString(), "32M");
         byte[] imageBefore = Files.readAllBytes(img);
-        try (RumpKernel rk = RumpKernel.boot(RumpConfig.builder().diagnostic(true).build())) {
+        try (RumpKernel rk = mounted(img, Sys.MNT_RDONLY)) {
             Syscalls sys = rk.syscalls();
-            rk.pub().etfsRegister("/dev/img", img.toString(), Sys.RUMP_ETFS_BLK);
-            sys.mkdir("/mnt", 0755);
-            sys.mount("ext2fs", "/mnt", Sys.MNT_RDONLY, "/dev/img");
             for (String name : new String[] {"big", "sparse", "small"}) {
                 byte[] expected = readAll(sys, "/mnt/" + name);
                 assertThat(expected).isEqualTo(Files.readAllBytes(tmp.resolve("tree").resolve(name)));
@@ -111,11 +117,8 @@ class SendfileTest {
     void readWriteMount_sendsTheCachedBytes_notTheImagesOlderOnes() throws Exception {
         Path img = tmp.resolve("img");
         run("mke2fs", "-q", "-F", "-t", "ext4", "-d", tree().toString(), img.toString(), "32M");
-        try (RumpKernel rk = RumpKernel.boot(RumpConfig.builder().diagnostic(true).build())) {
+        try (RumpKernel rk = mounted(img, 0)) {
             Syscalls sys = rk.syscalls();
-            rk.pub().etfsRegister("/dev/img", img.toString(), Sys.RUMP_ETFS_BLK);
-            sys.mkdir("/mnt", 0755);
-            sys.mount("ext2fs", "/mnt", 0, "/dev/img");
             // rewritten in small pieces (cached, not yet on the image) and into the sparse file's holes
             int fd = sys.open("/mnt/big", Sys.O_WRONLY, 0);
             sys.pwrite(fd, ByteBuffer.wrap("rewritten".getBytes()), 5000);
@@ -137,11 +140,8 @@ class SendfileTest {
     void errors_areSendfiles() throws Exception {
         Path img = tmp.resolve("img");
         run("mke2fs", "-q", "-F", "-t", "ext4", "-d", tree().toString(), img.toString(), "32M");
-        try (RumpKernel rk = RumpKernel.boot(RumpConfig.builder().diagnostic(true).build())) {
+        try (RumpKernel rk = mounted(img, 0)) {
             Syscalls sys = rk.syscalls();
-            rk.pub().etfsRegister("/dev/img", img.toString(), Sys.RUMP_ETFS_BLK);
-            sys.mkdir("/mnt", 0755);
-            sys.mount("ext2fs", "/mnt", 0, "/dev/img");
             var sink = Channels.newChannel(new ByteArrayOutputStream());
             int fd = sys.open("/mnt/small", Sys.O_RDONLY, 0);
             long size = sys.fstat(fd).size();
