@@ -9,6 +9,7 @@ import jrump.rumpkern.Dirent;
 import jrump.rumpkern.Errno;
 import jrump.rumpkern.Sys;
 import jrump.rumpvfs.vnode.RecordLocks;
+import jrump.rumpvfs.vnode.BufCache;
 import jrump.rumpvfs.vnode.Uio;
 import jrump.rumpvfs.vnode.VType;
 import jrump.rumpvfs.vnode.Vaccess;
@@ -125,6 +126,34 @@ final class Cd9660VnodeOps implements VnodeOps {
         try {
             long off = FileData.read(fs, n, uio.offset(), uio.buffer());
             uio.setOffset(off);
+            return 0;
+        } catch (Cd9660Error e) {
+            return fs.fail(e);
+        }
+    }
+
+    /**
+     * VOP_BMAP: logical block {@code bn} (the volume's logical block size) to a DEV_BSIZE block of the
+     * device, and how many blocks after it follow contiguously (to the end of the extent or the interleaved
+     * file unit). A read-only volume: the device always holds the latest copy. EOPNOTSUPP where a run does
+     * not start on a DEV_BSIZE boundary or ends inside a block before the file does.
+     */
+    @Override
+    public int bmap(VopArgs.Bmap a) {
+        IsoNode n = node(a.vp());
+        if (a.vp().type() != VType.VREG) return Errno.EOPNOTSUPP.number();
+        int lbs = fs.vol.lbs;
+        if (a.bn() < 0 || a.bn() >= (n.size + lbs - 1) / lbs) return Errno.EINVAL.number();
+        try {
+            long off = a.bn() * lbs;
+            FileData.Run r = FileData.map(fs, n, off);
+            if (r == null) return Errno.EINVAL.number();
+            boolean tail = off + r.length() >= n.size; // the file's last bytes: a partial block is whole enough
+            if (r.phys() % BufCache.DEV_BSIZE != 0 || (r.length() % lbs != 0 && !tail)) return Errno.EOPNOTSUPP.number();
+            long blocks = (r.length() + lbs - 1) / lbs;
+            a.vpp().set(fs.devvp);
+            a.bnp().set(r.phys() / BufCache.DEV_BSIZE);
+            a.runp().set((int) Math.min(blocks - 1, Integer.MAX_VALUE));
             return 0;
         } catch (Cd9660Error e) {
             return fs.fail(e);

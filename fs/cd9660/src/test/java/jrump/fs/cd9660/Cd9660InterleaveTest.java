@@ -53,6 +53,7 @@ class Cd9660InterleaveTest {
             assertThat(got[2048]).isEqualTo((byte) 'B');
             assertThat(got[2 * 2048]).isEqualTo((byte) 'C');
             assertThat(new String(got, java.nio.charset.StandardCharsets.US_ASCII)).doesNotContain("x");
+            assertThat(Content.sendAll(rk, "/mnt/f")).as("sendfile maps unit by unit").isEqualTo(got);
         }
     }
 }

@@ -135,6 +135,8 @@ class Cd9660MakefsTest {
         try (RumpKernel rk = IsoMount.mount(img, null)) {
             assertThat(Content.readAll(rk.syscalls(), "/mnt/split")).isEqualTo(data);
             assertThat(Content.readAll(rk.syscalls(), "/mnt/exact")).isEqualTo(java.util.Arrays.copyOf(data, 16384));
+            assertThat(Content.sendAll(rk, "/mnt/split")).as("sendfile, extent by extent").isEqualTo(data);
+            assertThat(Content.sendAll(rk, "/mnt/exact")).isEqualTo(java.util.Arrays.copyOf(data, 16384));
             assertThat(TreeWalk.names(rk.syscalls(), "/mnt")).containsExactlyInAnyOrder(".", "..", "split", "exact");
         }
         try (RumpKernel rk = IsoMount.mount(img, "norrip")) {

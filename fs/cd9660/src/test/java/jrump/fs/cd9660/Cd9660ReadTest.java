@@ -78,6 +78,10 @@ class Cd9660ReadTest {
                 want.remove("long-link");
             }
             assertThat(TreeWalk.differences(got, want)).isEmpty();
+            for (var e : got.entrySet()) {
+                if (e.getValue().type() != '-') continue;
+                assertThat(Content.sendAll(rk, "/mnt/" + e.getKey())).as("sendfile of %s", e.getKey()).isEqualTo(Content.readAll(sys, "/mnt/" + e.getKey()));
+            }
 
             Stat hello = sys.stat("/mnt/hello.txt");
             assertThat(hello.nlink()).as("PX link count").isEqualTo(2);

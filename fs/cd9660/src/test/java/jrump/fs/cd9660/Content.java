@@ -24,6 +24,19 @@ final class Content {
         }
     }
 
+    /** The whole file through rump_pub_fd_sendfile (VOP_BMAP and the host's transfer from the image). */
+    static byte[] sendAll(jrump.rumpkern.RumpKernel rk, String path) {
+        Syscalls sys = rk.syscalls();
+        int fd = sys.open(path, Sys.O_RDONLY, 0);
+        try {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            rk.pub().fdSendfile(fd, 0, sys.fstat(fd).size(), java.nio.channels.Channels.newChannel(out));
+            return out.toByteArray();
+        } finally {
+            sys.close(fd);
+        }
+    }
+
     static String read(Syscalls sys, String path) {
         return new String(readAll(sys, path), StandardCharsets.UTF_8);
     }
