@@ -8,6 +8,7 @@ import jrump.rumpkern.Dirent;
 import jrump.rumpkern.Errno;
 import jrump.rumpkern.Sys;
 import jrump.rumpvfs.vnode.RecordLocks;
+import jrump.rumpvfs.vnode.BufCache;
 import jrump.rumpvfs.vnode.Uio;
 import jrump.rumpvfs.vnode.VType;
 import jrump.rumpvfs.vnode.Vaccess;
@@ -142,6 +143,41 @@ final class FfsVnodeOps implements VnodeOps {
         } catch (FfsError e) {
             // a short read before the damage still counts: the descriptor's offset follows what was moved
             uio.setOffset(start + uio.buffer().position() - before);
+            return fs.fail(e);
+        }
+    }
+
+    /** At most this many blocks are looked up to find how far a run of contiguous blocks goes. */
+    private static final int BMAP_RUN_LIMIT = 1024;
+
+    /**
+     * VOP_BMAP (ufs_bmaparray's role): logical block {@code bn} (fs_bsize) to its DEV_BSIZE address on the
+     * device, -1 for a hole, and how many blocks after it follow contiguously (looked up to
+     * {@link #BMAP_RUN_LIMIT}). EBUSY on a read-write mount, whose cache may hold newer data than the device.
+     */
+    @Override
+    public int bmap(VopArgs.Bmap a) {
+        FfsNode n = node(a.vp());
+        if (!fs.readOnly()) return Errno.EBUSY.number();
+        if (a.bn() < 0) return Errno.EINVAL.number();
+        Superblock sb = fs.sb;
+        try {
+            BlockMap map = new BlockMap(fs, n);
+            long addr = map.map(a.bn());
+            int run = 0;
+            if (addr != 0) {
+                long size = n.din.size;
+                // only whole blocks extend a run: a fragment tail is the file's last block
+                while (run < BMAP_RUN_LIMIT && sb.blksize(size, a.bn() + run) == sb.bsize
+                        && (a.bn() + run + 1) * (long) sb.bsize < size && map.map(a.bn() + run + 1) == addr + (long) (run + 1) * sb.frag) {
+                    run++;
+                }
+            }
+            a.vpp().set(fs.devvp);
+            a.bnp().set(addr == 0 ? -1L : addr * sb.fsize / BufCache.DEV_BSIZE);
+            a.runp().set(run);
+            return 0;
+        } catch (FfsError e) {
             return fs.fail(e);
         }
     }
