@@ -412,6 +412,35 @@ final class MsdosVnodeOps implements VnodeOps {
         }
     }
 
+    /** At most this many clusters are looked at to find how far a run of contiguous clusters goes. */
+    private static final int BMAP_RUN_LIMIT = 1 << 16;
+
+    /**
+     * VOP_BMAP: cluster {@code bn} of the file (va_blocksize is the cluster size) to its DEV_BSIZE address
+     * on the device, and how many clusters after it follow contiguously in its chain. EBUSY on a read-write
+     * mount, whose cache may hold newer data than the device.
+     */
+    @Override
+    public int bmap(VopArgs.Bmap a) {
+        MsdosNode n = node(a.vp());
+        if (n.isDir) return Errno.EOPNOTSUPP.number();
+        if (!fs.readOnly()) return Errno.EBUSY.number();
+        fs.fsLock.enter();
+        try {
+            FatChain ch = fs.chain(n);
+            if (a.bn() < 0 || a.bn() >= ch.length()) return Errno.EINVAL.number();
+            int ci = (int) a.bn();
+            a.vpp().set(fs.devvp);
+            a.bnp().set(fs.bpb.clusterOffset(ch.get(ci)) / jrump.rumpvfs.vnode.BufCache.DEV_BSIZE);
+            a.runp().set(ch.contiguousFrom(ci, BMAP_RUN_LIMIT) - 1);
+            return 0;
+        } catch (FatError e) {
+            return fail(e);
+        } finally {
+            fs.fsLock.exit();
+        }
+    }
+
     @Override
     public int write(VopArgs.Write a) {
         MsdosNode n = node(a.vp());

@@ -98,7 +98,20 @@ final class Mounted implements AutoCloseable {
                 assertSameTree(m, h);
             } else {
                 org.assertj.core.api.Assertions.assertThat(read(m)).as(m).isEqualTo(Files.readAllBytes(h));
+                org.assertj.core.api.Assertions.assertThat(send(m)).as("sendfile of %s", m).isEqualTo(Files.readAllBytes(h));
             }
+        }
+    }
+
+    /** The whole file through rump_pub_fd_sendfile (on a read-only mount: VOP_BMAP's cluster runs). */
+    byte[] send(String path) {
+        int fd = sys.open(path, Sys.O_RDONLY, 0);
+        try {
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            rk.pub().fdSendfile(fd, 0, sys.fstat(fd).size(), java.nio.channels.Channels.newChannel(out));
+            return out.toByteArray();
+        } finally {
+            sys.close(fd);
         }
     }
 }
