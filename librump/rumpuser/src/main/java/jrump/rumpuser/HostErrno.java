@@ -32,6 +32,7 @@ public final class HostErrno {
     public static final int EFBIG = 27;
     public static final int ENOSPC = 28;
     public static final int EROFS = 30;
+    public static final int EPIPE = 32;
     public static final int EAGAIN = 35;
     public static final int ETIMEDOUT = 60;
     public static final int ELOOP = 62;
@@ -59,6 +60,7 @@ public final class HostErrno {
             case FileSystemException x when reasonHas(x, "File name too long") -> ENAMETOOLONG;
             case IOException x when reasonHas(x, "No space left") -> ENOSPC;
             case IOException x when reasonHas(x, "Is a directory") -> EISDIR;
+            case IOException x when reasonHas(x, "Broken pipe") -> EPIPE;
             default -> EIO;
         };
     }

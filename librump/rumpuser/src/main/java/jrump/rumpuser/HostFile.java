@@ -33,7 +33,8 @@ public interface HostFile extends AutoCloseable {
      * (jrump's hypercall for sendfile: the original has none). Where the host can, the bytes go from file
      * to target inside the host kernel (sendfile(2), copy_file_range(2)) and never through this process's
      * memory. Returns the bytes moved: fewer than {@code count} only when the file ends first.
-     * A failed write to the target is an EIO {@link HyperException}: some bytes may have gone.
+     * A failed write to the target is a {@link HyperException} (EPIPE for a pipe with no reader, else
+     * mostly EIO): some bytes may have gone.
      */
     default long transferTo(long offset, long count, java.nio.channels.WritableByteChannel target) throws HyperException {
         ByteBuffer buf = ByteBuffer.allocate((int) Math.min(count, 1 << 16));
@@ -46,7 +47,7 @@ public interface HostFile extends AutoCloseable {
             try {
                 while (buf.hasRemaining()) target.write(buf);
             } catch (java.io.IOException e) {
-                throw new HyperException(HostErrno.EIO, "transfer: " + e.getMessage(), e);
+                throw new HyperException(HostErrno.of(e), "transfer: " + e.getMessage(), e);
             }
             done += n;
         }

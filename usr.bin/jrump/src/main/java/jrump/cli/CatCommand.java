@@ -60,6 +60,8 @@ final class CatCommand implements Callable<Integer> {
                         sys.close(fd);
                     }
                 } catch (RumpException e) {
+                    // as cat(1) says it when SIGPIPE is ignored: the reader went away, not the image
+                    if (e.errno() == jrump.rumpkern.Errno.EPIPE) throw new CliException("write error: Broken pipe");
                     throw Images.failure(p, e);
                 }
             }

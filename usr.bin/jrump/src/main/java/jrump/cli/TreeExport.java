@@ -341,7 +341,13 @@ final class TreeExport implements AutoCloseable {
                 java.nio.file.StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
             if (st.size() >= SENDFILE_BYTES) {
                 // from the image to the new file inside the host kernel where the file system allows it
-                u.sendfile(fd, 0, st.size(), out);
+                try {
+                    u.sendfile(fd, 0, st.size(), out);
+                } catch (RumpException e) {
+                    // a read-only image cannot fill up: a full disk is the target's
+                    if (e.errno() == jrump.rumpkern.Errno.ENOSPC) throw new CliException(target + ": No space left on device");
+                    throw e;
+                }
                 progress.bytes(st.size());
                 progress.file();
                 return;

@@ -98,7 +98,7 @@ final class NioHostFile implements HostFile {
             }
             return done;
         } catch (IOException e) {
-            throw new HyperException(HostErrno.EIO, "transfer from " + path + ": " + e.getMessage(), e);
+            throw new HyperException(HostErrno.of(e), "transfer from " + path + ": " + e.getMessage(), e);
         }
     }
 

@@ -58,7 +58,7 @@ final class Sendfile implements SendfileProvider {
                 vp.unlock();
             }
         } catch (IOException e) {
-            return Errno.EIO.number();
+            return jrump.rumpuser.HostErrno.of(e); // the caller's channel failed: EPIPE, ENOSPC, mostly EIO
         } finally {
             Filedesc.drop(l, fp);
         }
