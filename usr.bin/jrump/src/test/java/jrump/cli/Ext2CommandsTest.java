@@ -51,6 +51,31 @@ class Ext2CommandsTest {
         assertThat(tool("debugfs", "-R", "cat /sub/file", img.toString())).contains("in the image");
     }
 
+    /**
+     * cat of a large file goes by sendfile: its bytes arrive whole (checked against the source), and a
+     * reader that went away is cat's one line "write error: Broken pipe", exit status 1.
+     */
+    @Test
+    void cat_ofALargeFile_isWhole_andABrokenPipeIsOneLine() throws Exception {
+        Path tree = Files.createDirectories(tmp.resolve("tree"));
+        byte[] big = new byte[(3 << 20) + 77];
+        new java.util.SplittableRandom(11).nextBytes(big);
+        Files.write(tree.resolve("big"), big);
+        Path img = tmp.resolve("big.img");
+        tool("mke2fs", "-q", "-F", "-t", "ext4", "-d", tree.toString(), img.toString(), "16M");
+        java.io.ByteArrayOutputStream got = new java.io.ByteArrayOutputStream();
+        assertThat(Jrump.run(got, new PrintWriter(out, true), new PrintWriter(err, true), "cat", img + ":/big")).as(err.toString()).isZero();
+        assertThat(got.toByteArray()).isEqualTo(big);
+        java.io.OutputStream gone = new java.io.OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+                throw new IOException("Broken pipe");
+            }
+        };
+        assertThat(Jrump.run(gone, new PrintWriter(out, true), new PrintWriter(err, true), "cat", img + ":/big")).isEqualTo(1);
+        assertThat(err.toString()).isEqualTo("jrump: write error: Broken pipe" + System.lineSeparator());
+    }
+
     @Test
     void badUuid_isOneLineUsageError() {
         assertThat(run("newfs", "-t", "ext2fs", "-U", "not-a-uuid", "-s", "8m", tmp.resolve("x.img").toString())).isEqualTo(2);
