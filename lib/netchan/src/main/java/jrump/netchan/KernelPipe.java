@@ -6,10 +6,6 @@ import java.nio.channels.ClosedChannelException;
 import java.nio.channels.Pipe;
 import java.util.concurrent.locks.ReentrantLock;
 
-import jrump.rumpkern.Errno;
-import jrump.rumpkern.Pollfd;
-import jrump.rumpkern.RumpException;
-
 /** A kernel pipe(2) as a java.nio.channels.Pipe. */
 final class KernelPipe extends Pipe {
     private final Source source;
@@ -33,10 +29,12 @@ final class KernelPipe extends Pipe {
     static final class Source extends SourceChannel implements KernelChannel {
         private final KernelFd fd;
         private final ReentrantLock lock = new ReentrantLock();
+        private final Blocking io;
 
         Source(KernelChannels p, KernelFd fd) {
             super(p);
             this.fd = fd;
+            this.io = new Blocking(fd, this::isBlocking, this::begin, this::end);
         }
 
         @Override
@@ -61,28 +59,7 @@ final class KernelPipe extends Pipe {
             try {
                 if (!isOpen()) throw new ClosedChannelException();
                 if (Bufs.remaining(bufs) == 0) return 0;
-                boolean done = false;
-                begin();
-                fd.enter();
-                try {
-                    while (true) {
-                        try {
-                            long n = bufs.length == 1 ? fd.sys.read(fd.fd, bufs[0]) : fd.sys.readv(fd.fd, bufs);
-                            done = true;
-                            return n == 0 ? -1 : n;
-                        } catch (RumpException e) {
-                            if (e.errno() != Errno.EAGAIN) throw Errnos.io(e);
-                            if (!isBlocking()) {
-                                done = true;
-                                return 0;
-                            }
-                        }
-                        fd.await(Pollfd.POLLIN, -1);
-                    }
-                } finally {
-                    fd.exit();
-                    end(done);
-                }
+                return io.read(bufs);
             } finally {
                 lock.unlock();
             }
@@ -103,10 +80,12 @@ final class KernelPipe extends Pipe {
     static final class Sink extends SinkChannel implements KernelChannel {
         private final KernelFd fd;
         private final ReentrantLock lock = new ReentrantLock();
+        private final Blocking io;
 
         Sink(KernelChannels p, KernelFd fd) {
             super(p);
             this.fd = fd;
+            this.io = new Blocking(fd, this::isBlocking, this::begin, this::end);
         }
 
         @Override
@@ -130,27 +109,7 @@ final class KernelPipe extends Pipe {
             lock.lock();
             try {
                 if (!isOpen()) throw new ClosedChannelException();
-                long total = 0;
-                boolean done = false;
-                begin();
-                fd.enter();
-                try {
-                    while (Bufs.remaining(bufs) > 0) {
-                        try {
-                            total += bufs.length == 1 ? fd.sys.write(fd.fd, bufs[0]) : fd.sys.writev(fd.fd, bufs);
-                            continue;
-                        } catch (RumpException e) {
-                            if (e.errno() != Errno.EAGAIN) throw Errnos.io(e);
-                        }
-                        if (!isBlocking()) break;
-                        fd.await(Pollfd.POLLOUT, -1);
-                    }
-                    done = true;
-                    return total;
-                } finally {
-                    fd.exit();
-                    end(done);
-                }
+                return io.write(bufs);
             } finally {
                 lock.unlock();
             }

@@ -28,6 +28,7 @@ final class KernelSocketChannel extends SocketChannel implements KernelChannel {
     private enum State { UNCONNECTED, PENDING, CONNECTED }
 
     private final KernelFd fd;
+    private final Blocking io;
     private final ReentrantLock readLock = new ReentrantLock();
     private final ReentrantLock writeLock = new ReentrantLock();
     private final Object stateLock = new Object();
@@ -41,6 +42,7 @@ final class KernelSocketChannel extends SocketChannel implements KernelChannel {
     KernelSocketChannel(KernelChannels provider, KernelFd fd) {
         super(provider);
         this.fd = fd;
+        this.io = new Blocking(fd, this::isBlocking, this::begin, this::end);
         this.state = State.UNCONNECTED;
     }
 
@@ -313,29 +315,7 @@ final class KernelSocketChannel extends SocketChannel implements KernelChannel {
             ensureReadable();
             if (inputShut) return -1;
             if (Bufs.remaining(bufs) == 0) return 0;
-            long n = 0;
-            boolean done = false;
-            begin();
-            fd.enter();
-            try {
-                while (true) {
-                    try {
-                        n = bufs.length == 1 ? fd.sys.read(fd.fd, bufs[0]) : fd.sys.readv(fd.fd, bufs);
-                        done = true;
-                        return n == 0 ? -1 : n;
-                    } catch (RumpException e) {
-                        if (e.errno() != Errno.EAGAIN) throw Errnos.io(e);
-                        if (!isBlocking()) {
-                            done = true;
-                            return 0;
-                        }
-                    }
-                    fd.await(Pollfd.POLLIN, -1);
-                }
-            } finally {
-                fd.exit();
-                end(done);
-            }
+            return io.read(bufs);
         } finally {
             readLock.unlock();
         }
@@ -353,27 +333,7 @@ final class KernelSocketChannel extends SocketChannel implements KernelChannel {
         try {
             ensureReadable();
             if (outputShut) throw new java.nio.channels.ClosedChannelException();
-            long total = 0;
-            boolean done = false;
-            begin();
-            fd.enter();
-            try {
-                while (Bufs.remaining(bufs) > 0) {
-                    try {
-                        total += bufs.length == 1 ? fd.sys.write(fd.fd, bufs[0]) : fd.sys.writev(fd.fd, bufs);
-                        continue;
-                    } catch (RumpException e) {
-                        if (e.errno() != Errno.EAGAIN) throw Errnos.io(e);
-                    }
-                    if (!isBlocking()) break;
-                    fd.await(Pollfd.POLLOUT, -1);
-                }
-                done = true;
-                return total;
-            } finally {
-                fd.exit();
-                end(done);
-            }
+            return io.write(bufs);
         } finally {
             writeLock.unlock();
         }

@@ -11,7 +11,6 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 import jrump.rumpuser.HostCondVar;
@@ -22,6 +21,7 @@ import jrump.rumpuser.HostRwLock;
 import jrump.rumpuser.HyperException;
 import jrump.rumpuser.Hypercalls;
 import jrump.rumpuser.Upcalls;
+import jrump.rumpuser.impl.MemoryAccount;
 
 /**
  * The hypercalls over the JDK: java.nio files, JDK threads (virtual by default), the host clocks and
@@ -34,8 +34,7 @@ public final class HostHypercalls implements Hypercalls {
     private final Map<String, String> params;
     private final boolean virtualThreads;
     private final PrintStream console;
-    private final long memLimit;
-    private final AtomicLong memUsed = new AtomicLong();
+    private final MemoryAccount memory;
     private final ThreadLocal<Object> curlwp = new ThreadLocal<>();
     private final SecureRandom random = new SecureRandom();
     private volatile Upcalls upcalls;
@@ -51,7 +50,7 @@ public final class HostHypercalls implements Hypercalls {
         this.params = Map.copyOf(params);
         this.virtualThreads = virtualThreads;
         this.console = console;
-        this.memLimit = parseLimit(getParam(PARAM_MEMLIMIT));
+        this.memory = new MemoryAccount(parseLimit(getParam(PARAM_MEMLIMIT)));
     }
 
     private static long parseLimit(String value) {
@@ -108,26 +107,22 @@ public final class HostHypercalls implements Hypercalls {
             long headroom = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
             if (bytes > headroom / 2) throw new HyperException(HostErrno.ENOMEM, bytes + " bytes exceed the host's free memory");
         }
-        long after = memUsed.addAndGet(bytes);
-        if (after > memLimit) {
-            memUsed.addAndGet(-bytes);
-            throw new HyperException(HostErrno.ENOMEM, "memory limit of " + memLimit + " bytes reached");
-        }
+        memory.reserve(bytes);
     }
 
     @Override
     public void memFree(long bytes) {
-        memUsed.addAndGet(-bytes);
+        memory.release(bytes);
     }
 
     @Override
     public long memUsed() {
-        return memUsed.get();
+        return memory.used();
     }
 
     @Override
     public long memLimit() {
-        return memLimit;
+        return memory.limit();
     }
 
     // --- files --------------------------------------------------------------------------------

@@ -6,7 +6,6 @@ import java.util.Deque;
 import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.SplittableRandom;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -19,6 +18,7 @@ import jrump.rumpuser.HyperException;
 import jrump.rumpuser.Hypercalls;
 import jrump.rumpuser.Upcalls;
 import jrump.rumpuser.host.HostHypercalls;
+import jrump.rumpuser.impl.MemoryAccount;
 
 /**
  * A deterministic hypervisor for tests: a virtual clock, seeded randomness and injectable I/O faults.
@@ -47,8 +47,7 @@ public final class SimHypercalls implements Hypercalls {
     private final SplittableRandom random;
     private final HostHypercalls files;
     private final PrintStream console;
-    private final AtomicLong memUsed = new AtomicLong();
-    private final long memLimit;
+    private final MemoryAccount memory;
     private final IoFaults faults = new IoFaults();
     private long now;
     private long wallOffset;
@@ -76,7 +75,7 @@ public final class SimHypercalls implements Hypercalls {
         this.console = console;
         this.files = new HostHypercalls(Map.of(), false, null);
         String limit = params.get(PARAM_MEMLIMIT);
-        this.memLimit = limit == null ? Long.MAX_VALUE : Long.parseLong(limit);
+        this.memory = new MemoryAccount(limit == null ? Long.MAX_VALUE : Long.parseLong(limit));
     }
 
     public SimHypercalls(long seed) {
@@ -227,25 +226,22 @@ public final class SimHypercalls implements Hypercalls {
 
     @Override
     public void memAlloc(long bytes) throws HyperException {
-        if (memUsed.addAndGet(bytes) > memLimit) {
-            memUsed.addAndGet(-bytes);
-            throw new HyperException(HostErrno.ENOMEM, "memory limit of " + memLimit + " bytes reached");
-        }
+        memory.reserve(bytes);
     }
 
     @Override
     public void memFree(long bytes) {
-        memUsed.addAndGet(-bytes);
+        memory.release(bytes);
     }
 
     @Override
     public long memUsed() {
-        return memUsed.get();
+        return memory.used();
     }
 
     @Override
     public long memLimit() {
-        return memLimit;
+        return memory.limit();
     }
 
     @Override

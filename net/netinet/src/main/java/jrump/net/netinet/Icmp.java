@@ -68,7 +68,7 @@ public final class Icmp {
             case IcmpHeader.ECHO_REPLY -> {
                 int id = m.u16(hlen + IcmpHeader.ID);
                 for (IcmpPcb p : pcbs) {
-                    if (p.id == id) p.deliver(src, Mbuf.reference(m, hlen, len), len);
+                    if (p.id == id) p.deliver(IpAddr.v4(src), Mbuf.reference(m, hlen, len), len);
                 }
                 EchoListener l = echoListener;
                 if (l != null) {
