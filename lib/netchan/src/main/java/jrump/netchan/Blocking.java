@@ -44,9 +44,12 @@ final class Blocking {
      */
     long read(ByteBuffer[] bufs) throws IOException {
         boolean done = false;
+        boolean entered = false;
         begin.run();
-        fd.enter();
         try {
+            // inside the try: a descriptor already closing throws here, and end() must still run
+            fd.enter();
+            entered = true;
             while (true) {
                 try {
                     long n = bufs.length == 1 ? fd.sys.read(fd.fd, bufs[0]) : fd.sys.readv(fd.fd, bufs);
@@ -62,7 +65,7 @@ final class Blocking {
                 fd.await(Pollfd.POLLIN, -1);
             }
         } finally {
-            fd.exit();
+            if (entered) fd.exit();
             end.end(done);
         }
     }
@@ -71,9 +74,12 @@ final class Blocking {
     long write(ByteBuffer[] bufs) throws IOException {
         long total = 0;
         boolean done = false;
+        boolean entered = false;
         begin.run();
-        fd.enter();
         try {
+            // inside the try: a descriptor already closing throws here, and end() must still run
+            fd.enter();
+            entered = true;
             while (Bufs.remaining(bufs) > 0) {
                 try {
                     total += bufs.length == 1 ? fd.sys.write(fd.fd, bufs[0]) : fd.sys.writev(fd.fd, bufs);
@@ -87,7 +93,7 @@ final class Blocking {
             done = true;
             return total;
         } finally {
-            fd.exit();
+            if (entered) fd.exit();
             end.end(done);
         }
     }

@@ -146,9 +146,11 @@ final class KernelDatagramChannel extends DatagramChannel implements KernelChann
             ensureOpen();
             if (local == null) bind(null);
             boolean done = false;
+            boolean entered = false;
             begin();
-            fd.enter();
             try {
+                fd.enter(); // inside the try: end() runs even when the descriptor is closing
+                entered = true;
                 while (true) {
                     SockaddrStorage from = new SockaddrStorage();
                     try {
@@ -166,7 +168,7 @@ final class KernelDatagramChannel extends DatagramChannel implements KernelChann
                     fd.await(Pollfd.POLLIN, -1);
                 }
             } finally {
-                fd.exit();
+                if (entered) fd.exit();
                 end(done);
             }
         } finally {
@@ -190,9 +192,11 @@ final class KernelDatagramChannel extends DatagramChannel implements KernelChann
     private long sendOrWrite(ByteBuffer src, Sockaddr to) throws IOException {
         boolean done = false;
         int before = src.remaining();
+        boolean entered = false;
         begin();
-        fd.enter();
         try {
+            fd.enter(); // inside the try: end() runs even when the descriptor is closing
+            entered = true;
             while (true) {
                 try {
                     long n = to == null ? fd.sys.write(fd.fd, src) : fd.sys.sendto(fd.fd, src, 0, to);
@@ -215,7 +219,7 @@ final class KernelDatagramChannel extends DatagramChannel implements KernelChann
                 fd.await(Pollfd.POLLOUT, -1);
             }
         } finally {
-            fd.exit();
+            if (entered) fd.exit();
             end(done || src.remaining() != before);
         }
     }
@@ -233,9 +237,11 @@ final class KernelDatagramChannel extends DatagramChannel implements KernelChann
             ensureOpen();
             if (remote == null) throw new NotYetConnectedException();
             boolean done = false;
+            boolean entered = false;
             begin();
-            fd.enter();
             try {
+                fd.enter(); // inside the try: end() runs even when the descriptor is closing
+                entered = true;
                 while (true) {
                     try {
                         long n = bufs.length == 1 ? fd.sys.read(fd.fd, bufs[0]) : fd.sys.readv(fd.fd, bufs);
@@ -251,7 +257,7 @@ final class KernelDatagramChannel extends DatagramChannel implements KernelChann
                     fd.await(Pollfd.POLLIN, -1);
                 }
             } finally {
-                fd.exit();
+                if (entered) fd.exit();
                 end(done);
             }
         } finally {

@@ -85,9 +85,11 @@ final class KernelServerSocketChannel extends ServerSocketChannel implements Ker
             ensureOpen();
             if (local == null) throw new NotYetBoundException();
             boolean done = false;
+            boolean entered = false;
             begin();
-            fd.enter();
             try {
+                fd.enter(); // inside the try: end() runs even when the descriptor is closing
+                entered = true;
                 while (true) {
                     SockaddrStorage peer = new SockaddrStorage();
                     try {
@@ -112,7 +114,7 @@ final class KernelServerSocketChannel extends ServerSocketChannel implements Ker
                     fd.await(Pollfd.POLLIN, -1);
                 }
             } finally {
-                fd.exit();
+                if (entered) fd.exit();
                 end(done);
             }
         } finally {

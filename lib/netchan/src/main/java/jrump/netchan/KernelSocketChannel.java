@@ -161,9 +161,11 @@ final class KernelSocketChannel extends SocketChannel implements KernelChannel {
                     state = State.PENDING;
                 }
                 boolean done = false;
+                boolean entered = false;
                 begin();
-                fd.enter();
                 try {
+                    fd.enter(); // inside the try: end() runs even when the descriptor is closing
+                    entered = true;
                     try {
                         fd.sys.connect(fd.fd, sa);
                         done = true;
@@ -184,7 +186,7 @@ final class KernelSocketChannel extends SocketChannel implements KernelChannel {
                     }
                     throw e;
                 } finally {
-                    fd.exit();
+                    if (entered) fd.exit();
                     end(done || !isBlocking());
                 }
                 if (done) connected();
@@ -239,9 +241,11 @@ final class KernelSocketChannel extends SocketChannel implements KernelChannel {
                     if (state != State.PENDING) throw new NoConnectionPendingException();
                 }
                 boolean done = false;
+                boolean entered = false;
                 begin();
-                fd.enter();
                 try {
+                    fd.enter(); // inside the try: end() runs even when the descriptor is closing
+                    entered = true;
                     if (isBlocking()) {
                         while (!done) {
                             fd.await(Pollfd.POLLOUT, -1);
@@ -262,7 +266,7 @@ final class KernelSocketChannel extends SocketChannel implements KernelChannel {
                     }
                     throw e;
                 } finally {
-                    fd.exit();
+                    if (entered) fd.exit();
                     end(done || !isBlocking());
                 }
                 if (done) connected();
