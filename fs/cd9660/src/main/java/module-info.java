@@ -19,7 +19,7 @@
  * {@link jrump.fs.cd9660.ElTorito} reads an image's boot catalogue (for {@code jrump info}).
  */
 module jrump.fs.cd9660 {
-    requires jrump.rumpvfs;
+    requires transitive jrump.rumpvfs;
 
     // the component, Makefs and the El Torito reader for the tools; the file system's code stays private
     exports jrump.fs.cd9660;

@@ -5,7 +5,7 @@
  * kernel's (Documentation/filesystems/ext4); NetBSD's ext2fs reads revisions 0 and 1 only.
  */
 module jrump.fs.ext2fs {
-    requires jrump.rumpvfs;
+    requires transitive jrump.rumpvfs;
 
     // the component, and Makefs for the tools (newfs, makefs); the file system's code stays private
     exports jrump.fs.ext2fs;

@@ -7,7 +7,7 @@
  * snapshots, quotas.
  */
 module jrump.fs.ffs {
-    requires jrump.rumpvfs;
+    requires transitive jrump.rumpvfs;
 
     // the component, and the tools' entry points (newfs, makefs, fsck); the file system's code stays private
     exports jrump.fs.ffs;

@@ -13,7 +13,7 @@
  * </table>
  */
 module jrump.fs.msdosfs {
-    requires jrump.rumpvfs;
+    requires transitive jrump.rumpvfs;
 
     // the component, and Newfs/Makefs/Fsck for the tools; the file system's code stays private
     exports jrump.fs.msdosfs;

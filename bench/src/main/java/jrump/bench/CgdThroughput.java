@@ -23,6 +23,7 @@ import jrump.rumpkern.RumpConfig;
 import jrump.rumpkern.RumpKernel;
 import jrump.rumpkern.Sys;
 import jrump.rumpkern.Syscalls;
+import jrump.rumpvfs.tool.MakefsTree;
 
 /**
  * cgd's costs, run by scripts/bench-cgd beside openssl speed. {@code crypto}: the JDK's AES-ECB (the limit
@@ -119,7 +120,7 @@ public final class CgdThroughput {
 
     private static void newfs(Path img, long size, boolean cgd) throws IOException {
         long now = 1_700_000_000_000_000_000L;
-        var root = new jrump.fs.ext2fs.Makefs.Dir(new jrump.fs.ext2fs.Makefs.Attrs(0755, 0, 0, now, now, now), List.of());
+        var root = new MakefsTree.Dir(new MakefsTree.Attrs(0755, 0, 0, now, now, now), List.of());
         var o = new jrump.fs.ext2fs.Makefs.Options(jrump.fs.ext2fs.Makefs.Flavor.EXT4, 4096, size, 0, null, null, 7, now);
         try (FileChannel ch = FileChannel.open(img, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             EncryptingWriter.Raw raw = new EncryptingWriter.Raw() {

@@ -4,16 +4,13 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
-import java.util.IdentityHashMap;
-import java.util.List;
-import java.util.Map;
 
 import jrump.fs.cd9660.Makefs;
+import jrump.rumpvfs.tool.MakefsTree;
 
 /**
  * {@code jrump makefs -t cd9660 [-o rockridge,joliet,label=NAME,bootimage=PATH] IMAGE DIR}: NetBSD makefs'
- * cd9660 options. The host tree is read by {@link Ext2Image#tree} and handed to cd9660's Makefs.
+ * cd9660 options. The host tree is read by {@link HostTree} as for every type.
  */
 final class Cd9660Image {
     private Cd9660Image() {
@@ -43,35 +40,11 @@ final class Cd9660Image {
 
     /** Writes the image of {@code dir}; the file is replaced. */
     static Makefs.Result write(Path image, Path dir, Makefs.Options o) throws IOException {
-        Makefs.Dir root = convert(Ext2Image.tree(dir), new IdentityHashMap<>());
+        MakefsTree.Dir root = HostTree.of(dir);
         try (FileChannel ch = FileChannel.open(image, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
             return Makefs.build(root, o, (off, data) -> {
                 while (data.hasRemaining()) ch.write(data, off + data.position());
             });
         }
-    }
-
-    /** The same tree in cd9660's node types; a node seen twice (a hard link) stays one node. */
-    private static Makefs.Dir convert(jrump.fs.ext2fs.Makefs.Dir d, Map<Object, Makefs.Node> seen) {
-        List<Map.Entry<String, Makefs.Node>> entries = new ArrayList<>();
-        for (var e : d.entries()) entries.add(Map.entry(e.getKey(), node(e.getValue(), seen)));
-        return new Makefs.Dir(attrs(d.attrs()), entries);
-    }
-
-    private static Makefs.Node node(jrump.fs.ext2fs.Makefs.Node n, Map<Object, Makefs.Node> seen) {
-        Makefs.Node done = seen.get(n);
-        if (done != null) return done;
-        Makefs.Node made = switch (n) {
-            case jrump.fs.ext2fs.Makefs.Dir d -> convert(d, seen);
-            case jrump.fs.ext2fs.Makefs.File f -> new Makefs.File(attrs(f.attrs()), f.size(), f.content()::read);
-            case jrump.fs.ext2fs.Makefs.Symlink s -> new Makefs.Symlink(attrs(s.attrs()), s.target());
-            case jrump.fs.ext2fs.Makefs.Special s -> new Makefs.Special(attrs(s.attrs()), s.type(), s.major(), s.minor());
-        };
-        seen.put(n, made);
-        return made;
-    }
-
-    private static Makefs.Attrs attrs(jrump.fs.ext2fs.Makefs.Attrs a) {
-        return new Makefs.Attrs(a.perm(), a.uid(), a.gid(), a.atime(), a.mtime(), a.ctime());
     }
 }

@@ -1,23 +1,14 @@
 package jrump.cli;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.FileTime;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import jrump.fs.ext2fs.Makefs;
+import jrump.rumpvfs.tool.MakefsTree;
 import picocli.CommandLine.Option;
 
-/** What makefs and newfs share: the ext2fs options, the host tree as Makefs nodes, writing the image file. */
+/** What makefs and newfs share: the ext2fs options and writing the image file. */
 final class Ext2Image {
     @Option(names = {"-t", "--type"}, required = true, description = "file system type: ext2fs, msdos, ffs (makefs also cd9660)")
     String type;
@@ -82,56 +73,11 @@ final class Ext2Image {
     }
 
     /** Builds the image file: written in place (through cgd's encryption with --cgd), then cut or grown to the image's size. */
-    static Makefs.Result write(Path image, Makefs.Dir root, Makefs.Options o, CgdOptions cgd) throws IOException {
+    static Makefs.Result write(Path image, MakefsTree.Dir root, Makefs.Options o, CgdOptions cgd) throws IOException {
         try (ImageOutput out = new ImageOutput(image, cgd)) {
             Makefs.Result r = Makefs.build(root, o, out::write);
             out.finish(r.blocks() * r.blockSize());
             return r;
         }
-    }
-
-    /** The host tree under {@code dir}: hard links share a node, symlinks are not followed. */
-    static Makefs.Dir tree(Path dir) throws IOException {
-        return dir(dir, new HashMap<>());
-    }
-
-    private static Makefs.Dir dir(Path dir, Map<Object, Makefs.Node> seen) throws IOException {
-        List<Map.Entry<String, Makefs.Node>> entries = new ArrayList<>();
-        try (var s = Files.list(dir)) {
-            for (Path p : s.sorted().toList()) entries.add(Map.entry(p.getFileName().toString(), node(p, seen)));
-        }
-        return new Makefs.Dir(attrs(dir), entries);
-    }
-
-    private static Makefs.Node node(Path p, Map<Object, Makefs.Node> seen) throws IOException {
-        BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-        if (a.isDirectory()) return dir(p, seen);
-        if (a.isSymbolicLink()) return new Makefs.Symlink(attrs(p), Files.readSymbolicLink(p).toString());
-        Makefs.Node existing = a.fileKey() == null ? null : seen.get(a.fileKey());
-        if (existing != null) return existing;
-        Makefs.Node n;
-        if (a.isRegularFile()) {
-            n = new Makefs.File(attrs(p), a.size(), (off, dst) -> {
-                try (FileChannel ch = FileChannel.open(p)) {
-                    return ch.read(dst, off);
-                }
-            });
-        } else {
-            int mode = (Integer) Files.getAttribute(p, "unix:mode", LinkOption.NOFOLLOW_LINKS);
-            long rdev = (Long) Files.getAttribute(p, "unix:rdev", LinkOption.NOFOLLOW_LINKS);
-            n = new Makefs.Special(attrs(p), mode & 0xF000, DevNumbers.linuxMajor(rdev), DevNumbers.linuxMinor(rdev));
-        }
-        if (a.fileKey() != null) seen.put(a.fileKey(), n);
-        return n;
-    }
-
-    private static Makefs.Attrs attrs(Path p) throws IOException {
-        Map<String, Object> u = Files.readAttributes(p, "unix:mode,uid,gid,lastAccessTime,lastModifiedTime,ctime", LinkOption.NOFOLLOW_LINKS);
-        return new Makefs.Attrs((Integer) u.get("mode") & 07777, (Integer) u.get("uid"), (Integer) u.get("gid"),
-                nanos(u.get("lastAccessTime")), nanos(u.get("lastModifiedTime")), nanos(u.get("ctime")));
-    }
-
-    private static long nanos(Object t) {
-        return ((FileTime) t).to(TimeUnit.NANOSECONDS);
     }
 }

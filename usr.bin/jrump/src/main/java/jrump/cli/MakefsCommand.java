@@ -57,7 +57,7 @@ final class MakefsCommand implements Callable<Integer> {
                     image, r.sectors(), r.directories(), r.files());
             return 0;
         }
-        Makefs.Result r = Ext2Image.write(image, Ext2Image.tree(dir), fs.options(size == null ? 0 : Ext2Image.bytes(size)), cgd);
+        Makefs.Result r = Ext2Image.write(image, HostTree.of(dir), fs.options(size == null ? 0 : Ext2Image.bytes(size)), cgd);
         spec.commandLine().getOut().printf("%s: %s, %d blocks of %d bytes, %d inodes, %d groups; %d blocks and %d inodes free%n",
                 image, fs.flavor, r.blocks(), r.blockSize(), r.inodes(), r.groups(), r.freeBlocks(), r.freeInodes());
         return 0;

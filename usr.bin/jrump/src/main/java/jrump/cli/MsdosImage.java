@@ -3,14 +3,7 @@ package jrump.cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import jrump.fs.msdosfs.Fsck;
 import jrump.fs.msdosfs.Makefs;
@@ -19,7 +12,8 @@ import picocli.CommandLine.Option;
 
 /**
  * newfs, makefs and fsck for {@code -t msdos} (FAT): its own options beside the ext2fs ones (the label
- * is -L of both), the host tree as msdosfs Makefs nodes, the image file written in place.
+ * is -L of both), the image file written in place (the host tree read by {@link HostTree}; FAT refuses
+ * symbolic links and special files in it).
  */
 final class MsdosImage {
     static final String TYPE = "msdos";
@@ -52,7 +46,7 @@ final class MsdosImage {
     int makefs(Path image, Path dir, long sizeBytes, String label, CgdOptions cgd, PrintWriter out) throws IOException {
         Makefs.Result r;
         try (ImageOutput o = new ImageOutput(image, cgd)) {
-            r = Makefs.build(tree(dir), new Makefs.Options(options(sizeBytes, label), System.currentTimeMillis() * 1_000_000L), o::write);
+            r = Makefs.build(HostTree.of(dir), new Makefs.Options(options(sizeBytes, label), System.currentTimeMillis() * 1_000_000L), o::write);
             o.finish(r.sizeBytes());
         }
         out.printf("%s: FAT%d, %d clusters of %d bytes; %d free%n", image, r.fatType(), r.clusters(), r.clusterBytes(), r.freeClusters());
@@ -73,30 +67,5 @@ final class MsdosImage {
         }
         r.output().forEach(out::println);
         return r.exitStatus();
-    }
-
-    /** The host tree: directories and regular files; FAT holds nothing else (symlinks are refused, not followed). */
-    static Makefs.Dir tree(Path dir) throws IOException {
-        List<Map.Entry<String, Makefs.Node>> entries = new ArrayList<>();
-        try (var s = Files.list(dir)) {
-            for (Path p : s.sorted().toList()) {
-                BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-                long mtime = a.lastModifiedTime().to(TimeUnit.NANOSECONDS);
-                Makefs.Node n;
-                if (a.isDirectory()) {
-                    n = tree(p);
-                } else if (a.isRegularFile()) {
-                    n = new Makefs.File(mtime, a.size(), (off, dst) -> {
-                        try (FileChannel ch = FileChannel.open(p)) {
-                            return ch.read(dst, off);
-                        }
-                    });
-                } else {
-                    throw new IllegalArgumentException(p + ": FAT holds only directories and regular files");
-                }
-                entries.add(Map.entry(p.getFileName().toString(), n));
-            }
-        }
-        return new Makefs.Dir(Files.getLastModifiedTime(dir).to(TimeUnit.NANOSECONDS), entries);
     }
 }

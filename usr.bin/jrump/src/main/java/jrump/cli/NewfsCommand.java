@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 import jrump.fs.ext2fs.Makefs;
+import jrump.rumpvfs.tool.MakefsTree;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -46,7 +47,7 @@ final class NewfsCommand implements Callable<Integer> {
             return ffs.newfs(image, bytes, fs.flavor, fs.blockSize, cgd, spec.commandLine().getOut());
         }
         long t = System.currentTimeMillis() * 1_000_000L;
-        Makefs.Dir root = new Makefs.Dir(new Makefs.Attrs(0755, 0, 0, t, t, t), List.of());
+        MakefsTree.Dir root = new MakefsTree.Dir(new MakefsTree.Attrs(0755, 0, 0, t, t, t), List.of());
         Makefs.Result r = Ext2Image.write(image, root, fs.options(bytes), cgd);
         spec.commandLine().getOut().printf("%s: %s, %d blocks of %d bytes, %d inodes, %d groups%n",
                 image, fs.flavor, r.blocks(), r.blockSize(), r.inodes(), r.groups());

@@ -13,6 +13,7 @@ import java.util.Set;
 import jrump.rumpkern.RumpConfig;
 import jrump.rumpkern.RumpKernel;
 import jrump.rumpkern.Sys;
+import jrump.rumpvfs.tool.MakefsTree;
 
 /** What the cgd tests share: images written through an EncryptingWriter, kernels with a cgd attached. */
 final class CgdImages {
@@ -74,7 +75,7 @@ final class CgdImages {
 
     static void newfsExt4(Sink s, long size) throws IOException {
         long now = 1_700_000_000_000_000_000L;
-        var root = new jrump.fs.ext2fs.Makefs.Dir(new jrump.fs.ext2fs.Makefs.Attrs(0755, 0, 0, now, now, now), List.of());
+        var root = new MakefsTree.Dir(new MakefsTree.Attrs(0755, 0, 0, now, now, now), List.of());
         var o = new jrump.fs.ext2fs.Makefs.Options(jrump.fs.ext2fs.Makefs.Flavor.EXT4, 1024, size, 0, null, null, 7, now);
         jrump.fs.ext2fs.Makefs.build(root, o, s::write);
     }

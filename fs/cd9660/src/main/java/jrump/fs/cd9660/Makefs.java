@@ -1,9 +1,9 @@
 package jrump.fs.cd9660;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.util.List;
-import java.util.Map;
+
+import jrump.rumpvfs.tool.ImageWriter;
+import jrump.rumpvfs.tool.MakefsTree.Dir;
 
 /**
  * Builds an ISO 9660 image of a tree (NetBSD's makefs -t cd9660): the primary hierarchy with interchange
@@ -30,40 +30,6 @@ public final class Makefs {
     public record Options(boolean rockRidge, boolean joliet, String label, String bootImage, long timestamp) {
     }
 
-    /** Permission bits (07777), owner and times in nanoseconds since the epoch. */
-    public record Attrs(int perm, int uid, int gid, long atime, long mtime, long ctime) {
-    }
-
-    /** A file's content: reads at {@code offset} into {@code dst}, returning the count or -1 at the end. */
-    @FunctionalInterface
-    public interface Content {
-        int read(long offset, ByteBuffer dst) throws IOException;
-    }
-
-    /** A node of the tree; the same File object under two names is a hard link. */
-    public sealed interface Node permits Dir, File, Symlink, Special {
-        Attrs attrs();
-    }
-
-    public record Dir(Attrs attrs, List<Map.Entry<String, Node>> entries) implements Node {
-    }
-
-    public record File(Attrs attrs, long size, Content content) implements Node {
-    }
-
-    public record Symlink(Attrs attrs, String target) implements Node {
-    }
-
-    /** A device, FIFO or socket: {@code type} is its S_IFMT bits (S_IFCHR 0020000, S_IFBLK, S_IFIFO, S_IFSOCK). */
-    public record Special(Attrs attrs, int type, int major, int minor) implements Node {
-    }
-
-    /** Where the image's bytes go; bytes never written must read as zeros. */
-    @FunctionalInterface
-    public interface Sink {
-        void write(long offset, ByteBuffer data) throws IOException;
-    }
-
     /** The image made: its size in 2048-byte sectors and what it holds. */
     public record Result(long sectors, int directories, int files) {
         public long bytes() {
@@ -72,12 +38,12 @@ public final class Makefs {
     }
 
     /** Lays out and writes the image of {@code root}. */
-    public static Result build(Dir root, Options o, Sink out) throws IOException {
+    public static Result build(Dir root, Options o, ImageWriter out) throws IOException {
         return build(root, o, out, MAX_EXTENT);
     }
 
-    /** As {@link #build(Dir, Options, Sink)} with extents of at most {@code maxExtent} bytes (tests: small ones). */
-    static Result build(Dir root, Options o, Sink out, long maxExtent) throws IOException {
+    /** As {@link #build(Dir, Options, ImageWriter)} with extents of at most {@code maxExtent} bytes (tests: small ones). */
+    static Result build(Dir root, Options o, ImageWriter out, long maxExtent) throws IOException {
         if (maxExtent <= 0 || maxExtent > MAX_EXTENT || maxExtent % VolumeDescriptor.SECTOR != 0) {
             throw new IllegalArgumentException("extents of " + maxExtent + " bytes");
         }

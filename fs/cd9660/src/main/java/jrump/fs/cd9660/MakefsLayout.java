@@ -13,6 +13,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import jrump.rumpvfs.tool.ImageWriter;
+import jrump.rumpvfs.tool.MakefsTree;
+
 /**
  * Where everything of a {@link Makefs} image goes, then the writing. Sectors in order: the system area
  * (0-15), the volume descriptors (primary, boot record, Joliet, terminator), the boot catalogue, the path
@@ -31,7 +34,7 @@ final class MakefsLayout {
     /** One name of the tree, in the primary hierarchy, the Joliet one or both. */
     static final class Item {
         final String name;
-        final Makefs.Node node;
+        final MakefsTree.Node node;
         final Item parent;
         final List<Item> children = new ArrayList<>();
         final List<Item> jolietChildren = new ArrayList<>();
@@ -47,14 +50,14 @@ final class MakefsLayout {
         int number;
         int jolietNumber;
 
-        Item(String name, Makefs.Node node, Item parent) {
+        Item(String name, MakefsTree.Node node, Item parent) {
             this.name = name;
             this.node = node;
             this.parent = parent;
         }
 
         boolean isDir() {
-            return node instanceof Makefs.Dir;
+            return node instanceof MakefsTree.Dir;
         }
     }
 
@@ -62,9 +65,9 @@ final class MakefsLayout {
     /** The longest extent a record describes; longer files take several records (§6.5.1). */
     final long maxExtent;
     private final Item root;
-    private final Map<Makefs.Node, Integer> links = new IdentityHashMap<>();
+    private final Map<MakefsTree.Node, Integer> links = new IdentityHashMap<>();
     /** Each file's extent, by node: hard links write their data once. */
-    private final Map<Makefs.Node, Long> dataAt = new IdentityHashMap<>();
+    private final Map<MakefsTree.Node, Long> dataAt = new IdentityHashMap<>();
     private final List<Item> dirs = new ArrayList<>();
     private final List<Item> jolietDirs = new ArrayList<>();
     private final List<SuspWriter.Placement> placements = new ArrayList<>();
@@ -77,9 +80,9 @@ final class MakefsLayout {
     private long jolietPathTables;
     private int jolietPathTableSize;
     private long sectors;
-    private Makefs.File bootFile;
+    private MakefsTree.File bootFile;
 
-    MakefsLayout(Makefs.Dir tree, Makefs.Options o, long maxExtent) throws IOException {
+    MakefsLayout(MakefsTree.Dir tree, Makefs.Options o, long maxExtent) throws IOException {
         this.o = o;
         this.maxExtent = maxExtent;
         count(tree);
@@ -91,18 +94,18 @@ final class MakefsLayout {
         allocate();
     }
 
-    private void count(Makefs.Node n) {
+    private void count(MakefsTree.Node n) {
         links.merge(n, 1, Integer::sum);
-        if (links.get(n) == 1 && n instanceof Makefs.Dir d) for (var e : d.entries()) count(e.getValue());
+        if (links.get(n) == 1 && n instanceof MakefsTree.Dir d) for (var e : d.entries()) count(e.getValue());
     }
 
     /** The items of a directory: identifiers unique per hierarchy, children in identifier order (§9.3). */
     private void build(Item dir) {
         Set<String> taken = new HashSet<>();
         Set<String> jolietTaken = new HashSet<>();
-        for (var e : ((Makefs.Dir) dir.node).entries()) {
-            Makefs.Node n = e.getValue();
-            boolean plainType = n instanceof Makefs.Dir || n instanceof Makefs.File;
+        for (var e : ((MakefsTree.Dir) dir.node).entries()) {
+            MakefsTree.Node n = e.getValue();
+            boolean plainType = n instanceof MakefsTree.Dir || n instanceof MakefsTree.File;
             if (!plainType && !o.rockRidge()) continue; // links and devices need Rock Ridge
             Item it = new Item(e.getKey(), n, dir);
             it.isoId = IsoNames.identifier(e.getKey(), it.isDir(), taken);
@@ -152,7 +155,7 @@ final class MakefsLayout {
         for (Item c : dir.children) {
             List<byte[]> entries = new ArrayList<>(attributes(c));
             entries.addAll(SuspWriter.nm(c.name));
-            if (c.node instanceof Makefs.Symlink l) entries.addAll(SuspWriter.sl(l.target()));
+            if (c.node instanceof MakefsTree.Symlink l) entries.addAll(SuspWriter.sl(l.target()));
             c.su = place(entries, SuspWriter.MAX_RECORD - recordBase(c.isoId));
             if (c.isDir()) rockRidge(c);
         }
@@ -170,18 +173,18 @@ final class MakefsLayout {
     }
 
     private List<byte[]> attributes(Item it) {
-        Makefs.Attrs a = it.node.attrs();
+        MakefsTree.Attrs a = it.node.attrs();
         List<byte[]> out = new ArrayList<>();
         int type = switch (it.node) {
-            case Makefs.Dir d -> IsoDir.S_IFDIR;
-            case Makefs.File f -> IsoDir.S_IFREG;
-            case Makefs.Symlink s -> IsoDir.S_IFLNK;
-            case Makefs.Special s -> s.type();
+            case MakefsTree.Dir d -> IsoDir.S_IFDIR;
+            case MakefsTree.File f -> IsoDir.S_IFREG;
+            case MakefsTree.Symlink s -> IsoDir.S_IFLNK;
+            case MakefsTree.Special s -> s.type();
         };
         long nlink = it.isDir() ? 2 + it.children.stream().filter(Item::isDir).count() : links.get(it.node);
         out.add(SuspWriter.px(type | (a.perm() & 07777), nlink, a.uid(), a.gid()));
         out.add(SuspWriter.tf(a.mtime(), a.atime(), a.ctime()));
-        if (it.node instanceof Makefs.Special s && (s.type() == IsoDir.S_IFCHR || s.type() == IsoDir.S_IFBLK)) {
+        if (it.node instanceof MakefsTree.Special s && (s.type() == IsoDir.S_IFCHR || s.type() == IsoDir.S_IFBLK)) {
             out.add(SuspWriter.pn(s.major(), s.minor()));
         }
         return out;
@@ -192,15 +195,15 @@ final class MakefsLayout {
         return DirRecord.FIXED + id.length + ((id.length & 1) == 0 ? 1 : 0);
     }
 
-    private static Makefs.File findBootImage(Makefs.Dir tree, String path) throws IOException {
-        Makefs.Node n = tree;
+    private static MakefsTree.File findBootImage(MakefsTree.Dir tree, String path) throws IOException {
+        MakefsTree.Node n = tree;
         for (String part : path.split("/")) {
             if (part.isEmpty()) continue;
-            if (!(n instanceof Makefs.Dir d)) throw new IOException("boot image " + path + ": not in the tree");
+            if (!(n instanceof MakefsTree.Dir d)) throw new IOException("boot image " + path + ": not in the tree");
             n = d.entries().stream().filter(e -> e.getKey().equals(part)).map(Map.Entry::getValue).findFirst()
                     .orElseThrow(() -> new IOException("boot image " + path + ": not in the tree"));
         }
-        if (!(n instanceof Makefs.File f)) throw new IOException("boot image " + path + ": not a regular file");
+        if (!(n instanceof MakefsTree.File f)) throw new IOException("boot image " + path + ": not a regular file");
         return f;
     }
 
@@ -256,7 +259,7 @@ final class MakefsLayout {
         for (Item c : dir.children) {
             if (c.isDir()) {
                 next = allocateData(c, next);
-            } else if (c.node instanceof Makefs.File f) {
+            } else if (c.node instanceof MakefsTree.File f) {
                 Long at = dataAt.get(f);
                 if (at == null) {
                     at = next;
@@ -313,13 +316,13 @@ final class MakefsLayout {
     }
 
     private int extents(Item c) {
-        if (!(c.node instanceof Makefs.File f) || f.size() == 0) return 1;
+        if (!(c.node instanceof MakefsTree.File f) || f.size() == 0) return 1;
         return (int) ((f.size() + maxExtent - 1) / maxExtent);
     }
 
     // --- writing --------------------------------------------------------------------------------
 
-    Makefs.Result write(Makefs.Sink out) throws IOException {
+    Makefs.Result write(ImageWriter out) throws IOException {
         MakefsWriter w = new MakefsWriter(o, out, maxExtent);
         w.descriptors(this);
         if (catalog >= 0) w.sector(catalog, ElTorito.catalog(dataAt.get(bootFile), 4));
@@ -330,7 +333,7 @@ final class MakefsLayout {
         for (SuspWriter.Placement p : placements) {
             for (int i = 0; i < p.areas.size(); i++) out.write(p.areaAt[i], ByteBuffer.wrap(p.area(i)));
         }
-        for (Item f : files) w.data((Makefs.File) f.node, f.extent);
+        for (Item f : files) w.data((MakefsTree.File) f.node, f.extent);
         out.write(sectors * SECTOR - 1, ByteBuffer.allocate(1)); // the image is whole sectors long
         return new Makefs.Result(sectors, dirs.size(), files.size());
     }

@@ -6,6 +6,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 
+import jrump.rumpvfs.tool.ImageWriter;
+import jrump.rumpvfs.tool.MakefsTree;
+
 /** The bytes of a {@link MakefsLayout}: descriptors, path tables, directory records, file data. */
 final class MakefsWriter {
     static final int SECTOR = VolumeDescriptor.SECTOR;
@@ -13,10 +16,10 @@ final class MakefsWriter {
     static final int CHUNK = 1 << 20;
 
     private final Makefs.Options o;
-    private final Makefs.Sink out;
+    private final ImageWriter out;
     private final long maxExtent;
 
-    MakefsWriter(Makefs.Options o, Makefs.Sink out, long maxExtent) {
+    MakefsWriter(Makefs.Options o, ImageWriter out, long maxExtent) {
         this.o = o;
         this.out = out;
         this.maxExtent = maxExtent;
@@ -166,7 +169,7 @@ final class MakefsWriter {
     }
 
     /** A file's content at {@code extent}: exactly its size, zeros where the content ends early. */
-    void data(Makefs.File f, long extent) throws IOException {
+    void data(MakefsTree.File f, long extent) throws IOException {
         ByteBuffer b = ByteBuffer.allocate((int) Math.min(CHUNK, Math.max(1, f.size())));
         long off = 0;
         while (off < f.size()) {

@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
+import jrump.rumpvfs.tool.MakefsTree;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,8 +26,8 @@ class Cd9660InterleaveTest {
     void interleavedFile_readsUnitByUnit() throws Exception {
         byte[] stored = new byte[6 * 2048];
         for (int b = 0; b < 6; b++) Arrays.fill(stored, b * 2048, (b + 1) * 2048, (byte) ((b & 1) == 0 ? 'A' + b / 2 : 'x'));
-        Makefs.Attrs a = new Makefs.Attrs(0644, 0, 0, 0, 0, 0);
-        Makefs.Dir root = new Makefs.Dir(a, List.of(Map.entry("f", new Makefs.File(a, stored.length, (off, dst) -> {
+        MakefsTree.Attrs a = new MakefsTree.Attrs(0644, 0, 0, 0, 0, 0);
+        MakefsTree.Dir root = new MakefsTree.Dir(a, List.of(Map.entry("f", new MakefsTree.File(a, stored.length, (off, dst) -> {
             if (off >= stored.length) return -1;
             int n = Math.min(dst.remaining(), stored.length - (int) off);
             dst.put(stored, (int) off, n);

@@ -10,6 +10,14 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 
+import jrump.rumpvfs.tool.ImageWriter;
+import jrump.rumpvfs.tool.MakefsTree.Attrs;
+import jrump.rumpvfs.tool.MakefsTree.Dir;
+import jrump.rumpvfs.tool.MakefsTree.File;
+import jrump.rumpvfs.tool.MakefsTree.Node;
+import jrump.rumpvfs.tool.MakefsTree.Special;
+import jrump.rumpvfs.tool.MakefsTree.Symlink;
+
 /**
  * Builds a new ext2, ext3 or ext4 image holding a tree (NetBSD makefs' role; newfs is makefs of an empty
  * tree): the layout is computed, file data is written as it is read (all-zero blocks become holes), then
@@ -35,41 +43,6 @@ public final class Makefs {
         }
     }
 
-    /** Ownership, permission bits (07777) and times of a node, in nanoseconds. */
-    public record Attrs(int perm, int uid, int gid, long atime, long mtime, long ctime) {
-    }
-
-    /** A file's content, read at an offset (it is read once, in order). */
-    @FunctionalInterface
-    public interface Content {
-        int read(long offset, ByteBuffer dst) throws IOException;
-    }
-
-    /** A node of the tree; the same object under two names is one inode with two links. */
-    public sealed interface Node permits Dir, File, Symlink, Special {
-        Attrs attrs();
-    }
-
-    /** A directory and its entries (names without '/'; "." and ".." are made here). */
-    public record Dir(Attrs attrs, List<Map.Entry<String, Node>> entries) implements Node {
-    }
-
-    public record File(Attrs attrs, long size, Content content) implements Node {
-    }
-
-    public record Symlink(Attrs attrs, String target) implements Node {
-    }
-
-    /** A FIFO, socket or device: {@code type} is the S_IF* value, {@code major}/{@code minor} for devices. */
-    public record Special(Attrs attrs, int type, int major, int minor) implements Node {
-    }
-
-    /** Where the image's bytes go: {@code data}'s remaining bytes (from position 0) at byte {@code offset}. */
-    @FunctionalInterface
-    public interface Sink {
-        void write(long offset, ByteBuffer data) throws IOException;
-    }
-
     /** What was built. */
     public record Result(long blocks, int blockSize, long inodes, long freeBlocks, long freeInodes, int groups) {
     }
@@ -84,7 +57,7 @@ public final class Makefs {
     private static final int BG_ITABLE_ZEROED = 0x4;
 
     private final Options o;
-    private final Sink out;
+    private final ImageWriter out;
     private final int bs;
     private final boolean ext4;
     private final boolean csum;
@@ -111,7 +84,7 @@ public final class Makefs {
     private final Map<Long, Long> sectors = new java.util.HashMap<>();
     private final Map<Long, Long> sizes = new java.util.HashMap<>();
 
-    private Makefs(Options o, Sink out) {
+    private Makefs(Options o, ImageWriter out) {
         this.o = o;
         this.out = out;
         this.bs = o.blockSize();
@@ -142,7 +115,7 @@ public final class Makefs {
     }
 
     /** Builds the image of {@code root} into {@code out}. IllegalArgumentException when it cannot fit. */
-    public static Result build(Dir root, Options o, Sink out) throws IOException {
+    public static Result build(Dir root, Options o, ImageWriter out) throws IOException {
         return new Makefs(o, out).run(root);
     }
 

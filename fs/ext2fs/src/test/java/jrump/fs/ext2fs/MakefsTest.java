@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
+import jrump.rumpvfs.tool.MakefsTree;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -68,21 +69,21 @@ class MakefsTest {
     }
 
     /** The host tree as Makefs nodes: hard links share a node (by file key), times to the nanosecond. */
-    private static Makefs.Dir model(Path dir, Map<Object, Makefs.Node> seen) throws IOException {
-        List<Map.Entry<String, Makefs.Node>> entries = new ArrayList<>();
+    private static MakefsTree.Dir model(Path dir, Map<Object, MakefsTree.Node> seen) throws IOException {
+        List<Map.Entry<String, MakefsTree.Node>> entries = new ArrayList<>();
         try (var s = Files.list(dir)) {
             for (Path p : s.sorted().toList()) entries.add(Map.entry(p.getFileName().toString(), node(p, seen)));
         }
-        return new Makefs.Dir(attrs(dir), entries);
+        return new MakefsTree.Dir(attrs(dir), entries);
     }
 
-    private static Makefs.Node node(Path p, Map<Object, Makefs.Node> seen) throws IOException {
+    private static MakefsTree.Node node(Path p, Map<Object, MakefsTree.Node> seen) throws IOException {
         var a = Files.readAttributes(p, java.nio.file.attribute.BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         if (a.isDirectory()) return model(p, seen);
-        if (a.isSymbolicLink()) return new Makefs.Symlink(attrs(p), Files.readSymbolicLink(p).toString());
-        Makefs.Node existing = seen.get(a.fileKey());
+        if (a.isSymbolicLink()) return new MakefsTree.Symlink(attrs(p), Files.readSymbolicLink(p).toString());
+        MakefsTree.Node existing = seen.get(a.fileKey());
         if (existing != null) return existing;
-        Makefs.Node n = new Makefs.File(attrs(p), a.size(), (off, dst) -> {
+        MakefsTree.Node n = new MakefsTree.File(attrs(p), a.size(), (off, dst) -> {
             try (FileChannel ch = FileChannel.open(p)) {
                 return ch.read(dst, off);
             }
@@ -91,9 +92,9 @@ class MakefsTest {
         return n;
     }
 
-    private static Makefs.Attrs attrs(Path p) throws IOException {
+    private static MakefsTree.Attrs attrs(Path p) throws IOException {
         Map<String, Object> u = Files.readAttributes(p, "unix:mode,uid,gid,lastAccessTime,lastModifiedTime,ctime", LinkOption.NOFOLLOW_LINKS);
-        return new Makefs.Attrs((Integer) u.get("mode") & 07777, (Integer) u.get("uid"), (Integer) u.get("gid"),
+        return new MakefsTree.Attrs((Integer) u.get("mode") & 07777, (Integer) u.get("uid"), (Integer) u.get("gid"),
                 nanos(u.get("lastAccessTime")), nanos(u.get("lastModifiedTime")), nanos(u.get("ctime")));
     }
 
@@ -101,7 +102,7 @@ class MakefsTest {
         return ((FileTime) t).to(TimeUnit.NANOSECONDS);
     }
 
-    private Path build(Makefs.Dir root, Makefs.Flavor flavor, int bs) throws IOException {
+    private Path build(MakefsTree.Dir root, Makefs.Flavor flavor, int bs) throws IOException {
         Path img = tmp.resolve(flavor + "-" + bs + ".img");
         Makefs.Result r;
         try (FileChannel ch = FileChannel.open(img, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.READ)) {
@@ -160,7 +161,7 @@ class MakefsTest {
     @Test
     void anEmptyTree_isNewfs() throws Exception {
         long t = 1_700_000_000_000_000_000L;
-        Makefs.Dir root = new Makefs.Dir(new Makefs.Attrs(0755, 0, 0, t, t, t), List.of());
+        MakefsTree.Dir root = new MakefsTree.Dir(new MakefsTree.Attrs(0755, 0, 0, t, t, t), List.of());
         Path img = tmp.resolve("empty.img");
         try (FileChannel ch = FileChannel.open(img, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
             Makefs.Result r = Makefs.build(root, new Makefs.Options(Makefs.Flavor.EXT4, 4096, 64L << 20, 0, "new", null, 1, t),

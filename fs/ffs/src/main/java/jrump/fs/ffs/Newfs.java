@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
+import jrump.rumpvfs.tool.ImageWriter;
+
 /**
  * newfs: an empty FFS (UFS1 or UFS2, either byte order) with the layout NetBSD's newfs gives one: the
  * superblock at byte 8192 (UFS1) or 65536 (UFS2) and a copy in every cylinder group, each group's block
@@ -57,18 +59,12 @@ public final class Newfs {
         }
     }
 
-    /** Where the image's bytes go: {@code data}'s remaining bytes at byte {@code offset}. */
-    @FunctionalInterface
-    public interface Sink {
-        void write(long offset, ByteBuffer data) throws IOException;
-    }
-
     /** What was made: the size in bytes (the caller's, cut to whole fragments), the groups and the inodes. */
     public record Result(long sizeBytes, int cylinderGroups, long inodes, int bsize, int fsize) {
     }
 
     /** Formats: superblocks, cylinder groups, zeroed initial inode blocks, the summary area, the root. */
-    public static Result format(Options o, Sink sink) throws IOException {
+    public static Result format(Options o, ImageWriter sink) throws IOException {
         Layout l = Layout.of(o);
         l.write(sink);
         return new Result(l.size * l.fsize, l.ncg, (long) l.ncg * l.ipg, l.bsize, l.fsize);
@@ -192,7 +188,7 @@ public final class Newfs {
 
         // --- writing ----------------------------------------------------------------------------
 
-        void write(Sink sink) throws IOException {
+        void write(ImageWriter sink) throws IOException {
             long t = o.time();
             int initedInodes = ufs2 ? Math.min(ipg, 2 * inopb) : ipg;
             int[][] cs = new int[ncg][4];
@@ -270,7 +266,7 @@ public final class Newfs {
             }
         }
 
-        private void writeRoot(Sink sink, long rootFrag, long t) throws IOException {
+        private void writeRoot(ImageWriter sink, long rootFrag, long t) throws IOException {
             byte[] dir = new byte[fsize];
             int dot = Dir.dirsiz(1);
             Dir.put(order, dir, 0, Ffs.ROOTINO, dot, Dir.dtype(Dinode.IFDIR), new byte[] {'.'});

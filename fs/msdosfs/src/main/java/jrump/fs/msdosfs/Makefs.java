@@ -8,33 +8,23 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import jrump.rumpvfs.tool.ImageWriter;
+import jrump.rumpvfs.tool.MakefsTree.Dir;
+import jrump.rumpvfs.tool.MakefsTree.File;
+import jrump.rumpvfs.tool.MakefsTree.Node;
+
 /**
  * makefs -t msdos: a FAT image holding a tree, in one pass and without a kernel. The volume is formatted
  * as {@link Newfs} does, then every directory and file gets consecutive clusters in tree order (a
  * directory's own clusters before its children's), so every file is one contiguous run; names get their
  * 8.3 aliases against the names of their own directory, as the kernel gives them.
+ *
+ * <p>Of the {@link jrump.rumpvfs.tool.MakefsTree} FAT keeps names, sizes, content and modification times
+ * (to two seconds); creation and access dates are the build's time. Owners and permissions have no
+ * place in a FAT entry; a symbolic link or special file is refused. A file under two names is two files.
  */
 public final class Makefs {
     private Makefs() {
-    }
-
-    /** A node of the tree: its modification time in nanoseconds since 1970. */
-    public sealed interface Node permits Dir, File {
-        long mtimeNanos();
-    }
-
-    /** A directory and its entries (names without '/'; "." and ".." are made here). */
-    public record Dir(long mtimeNanos, List<Map.Entry<String, Node>> entries) implements Node {
-    }
-
-    /** A regular file of {@code size} bytes (under 4 GiB), read once, in order, from {@code content}. */
-    public record File(long mtimeNanos, long size, Content content) implements Node {
-    }
-
-    /** A file's content, read at an offset. */
-    @FunctionalInterface
-    public interface Content {
-        int read(long offset, ByteBuffer dst) throws IOException;
     }
 
     /**
@@ -48,7 +38,8 @@ public final class Makefs {
     }
 
     /** Builds the image; IllegalArgumentException for a tree FAT cannot hold (names, sizes, space). */
-    public static Result build(Dir root, Options o, Newfs.Sink sink) throws IOException {
+    public static Result build(Dir root, Options o, ImageWriter sink) throws IOException {
+        refuseOtherTypes(root, "");
         Newfs.Options n = o.newfs();
         if (n.sizeBytes() == 0) n = new Newfs.Options(fitSize(root, n), n.fatType(), n.bytesPerSector(), n.clusterBytes(), n.label(), n.volumeId());
         Bpb bpb = Newfs.layout(n);
@@ -61,6 +52,18 @@ public final class Makefs {
         }
         b.finish();
         return new Result(bpb.type.bits, bpb.clusterCount, bpb.clusterBytes, b.fat.freeCount(), bpb.totalSectors * bpb.bytesPerSector);
+    }
+
+    /** Before anything is written: every node is a directory or a regular file. */
+    private static void refuseOtherTypes(Dir d, String path) {
+        for (Map.Entry<String, Node> e : d.entries()) {
+            String p = path + "/" + e.getKey();
+            switch (e.getValue()) {
+                case Dir sub -> refuseOtherTypes(sub, p);
+                case File f -> { }
+                default -> throw new IllegalArgumentException(p + ": FAT holds only directories and regular files");
+            }
+        }
     }
 
     /**
@@ -92,11 +95,11 @@ public final class Makefs {
     /** The state of one build: the FAT in memory and the next free cluster. */
     private static final class Builder {
         final Bpb bpb;
-        final Newfs.Sink sink;
+        final ImageWriter sink;
         final Fat fat;
         final long now;
 
-        Builder(Bpb bpb, Newfs.Sink sink, long now) {
+        Builder(Bpb bpb, ImageWriter sink, long now) {
             this.bpb = bpb;
             this.sink = sink;
             this.now = now;
@@ -155,7 +158,7 @@ public final class Makefs {
         DirEntry entry(Node n) throws FatError {
             DirEntry de = new DirEntry();
             de.attr = n instanceof Dir ? DirEntry.ATTR_DIRECTORY : DirEntry.ATTR_ARCHIVE;
-            int[] m = FatTime.encode(n.mtimeNanos(), 0);
+            int[] m = FatTime.encode(n.attrs().mtime(), 0);
             int[] c = FatTime.encode(now, 0);
             de.wrtDate = m[0];
             de.wrtTime = m[1];

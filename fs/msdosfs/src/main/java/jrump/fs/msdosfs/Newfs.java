@@ -5,6 +5,8 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
+import jrump.rumpvfs.tool.ImageWriter;
+
 /**
  * newfs_msdos / mkfs.fat: an empty FAT file system. The FAT type and cluster size follow the size as
  * mkfs.fat 4.2 chooses them (FAT12 up to 8 MiB with 2 KiB clusters; FAT16 below 512 MiB with 2, 4 or
@@ -49,18 +51,12 @@ public final class Newfs {
         }
     }
 
-    /** Where the image's bytes go: {@code data}'s remaining bytes at byte {@code offset}. */
-    @FunctionalInterface
-    public interface Sink {
-        void write(long offset, ByteBuffer data) throws IOException;
-    }
-
     /** What was made. */
     public record Result(int fatType, long clusters, int clusterBytes, long fatSectors, long freeClusters) {
     }
 
     /** Formats: writes the boot sector(s), FSInfo, zeroed FATs with their reserved entries, an empty root. */
-    public static Result format(Options o, Sink sink) throws IOException {
+    public static Result format(Options o, ImageWriter sink) throws IOException {
         Bpb bpb = layout(o);
         write(bpb, sink);
         return new Result(bpb.type.bits, bpb.clusterCount, bpb.clusterBytes, bpb.fatSectors, bpb.clusterCount - (bpb.isFat32() ? 1 : 0));
@@ -121,7 +117,7 @@ public final class Newfs {
         return b.type == ft && b.clusterCount == clusters ? b : null;
     }
 
-    private static void write(Bpb bpb, Sink sink) throws IOException {
+    private static void write(Bpb bpb, ImageWriter sink) throws IOException {
         int bps = bpb.bytesPerSector;
         boolean fat32 = bpb.isFat32();
         // everything before the data area starts as zeros (a reused image keeps nothing of its past)

@@ -19,6 +19,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import jrump.rumpkern.Sys;
+import jrump.rumpvfs.tool.MakefsTree;
 
 /**
  * {@link Makefs}: images built from a host tree pass fsck.fat -n, {@code mcopy -s} copies the tree back
@@ -28,17 +29,22 @@ class MsdosMakefsTest {
     @TempDir
     Path tmp;
 
+    /** Attributes with every time {@code nanos}: FAT keeps only the modification time of them. */
+    static MakefsTree.Attrs times(long nanos) {
+        return new MakefsTree.Attrs(0644, 0, 0, nanos, nanos, nanos);
+    }
+
     /** The host tree as Makefs nodes, content read from the files. */
-    static Makefs.Dir tree(Path dir) throws IOException {
-        List<Map.Entry<String, Makefs.Node>> entries = new ArrayList<>();
+    static MakefsTree.Dir tree(Path dir) throws IOException {
+        List<Map.Entry<String, MakefsTree.Node>> entries = new ArrayList<>();
         try (var s = Files.list(dir)) {
             for (Path p : s.sorted().toList()) {
                 long mtime = Files.getLastModifiedTime(p).toMillis() * 1_000_000L;
-                Makefs.Node n;
+                MakefsTree.Node n;
                 if (Files.isDirectory(p)) {
                     n = tree(p);
                 } else {
-                    n = new Makefs.File(mtime, Files.size(p), (off, dst) -> {
+                    n = new MakefsTree.File(times(mtime), Files.size(p), (off, dst) -> {
                         try (FileChannel ch = FileChannel.open(p)) {
                             return ch.read(dst, off);
                         }
@@ -47,10 +53,10 @@ class MsdosMakefsTest {
                 entries.add(new AbstractMap.SimpleEntry<>(p.getFileName().toString(), n));
             }
         }
-        return new Makefs.Dir(Files.getLastModifiedTime(dir).toMillis() * 1_000_000L, entries);
+        return new MakefsTree.Dir(times(Files.getLastModifiedTime(dir).toMillis() * 1_000_000L), entries);
     }
 
-    static Makefs.Result build(Path img, Makefs.Dir root, Newfs.Options o) throws IOException {
+    static Makefs.Result build(Path img, MakefsTree.Dir root, Newfs.Options o) throws IOException {
         try (FileChannel ch = FileChannel.open(img, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
             return Makefs.build(root, new Makefs.Options(o, 1_700_000_000_000_000_000L), (off, data) -> {
                 while (data.hasRemaining()) off += ch.write(data, off);
@@ -81,10 +87,23 @@ class MsdosMakefsTest {
 
     @Test
     void namesFatCannotHold_refused() {
-        Makefs.Dir bad = new Makefs.Dir(0, List.of(new AbstractMap.SimpleEntry<>("a:b", new Makefs.Dir(0, List.of()))));
+        MakefsTree.Dir bad = new MakefsTree.Dir(times(0), List.of(new AbstractMap.SimpleEntry<>("a:b", new MakefsTree.Dir(times(0), List.of()))));
         assertThatThrownBy(() -> build(tmp.resolve("x.img"), bad, Newfs.Options.of(0))).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("a:b");
-        Makefs.Dir twice = new Makefs.Dir(0, List.of(new AbstractMap.SimpleEntry<>("Name", new Makefs.Dir(0, List.of())),
-                new AbstractMap.SimpleEntry<>("NAME", new Makefs.Dir(0, List.of()))));
+        MakefsTree.Dir twice = new MakefsTree.Dir(times(0), List.of(new AbstractMap.SimpleEntry<>("Name", new MakefsTree.Dir(times(0), List.of())),
+                new AbstractMap.SimpleEntry<>("NAME", new MakefsTree.Dir(times(0), List.of()))));
         assertThatThrownBy(() -> build(tmp.resolve("y.img"), twice, Newfs.Options.of(0))).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("twice");
+    }
+
+    @Test
+    void symlinkOrSpecialFile_refusedBeforeAnythingIsWritten() {
+        MakefsTree.Node link = new MakefsTree.Symlink(times(0), "target");
+        MakefsTree.Node fifo = new MakefsTree.Special(times(0), 0010000, 0, 0);
+        for (MakefsTree.Node other : List.of(link, fifo)) {
+            MakefsTree.Dir root = new MakefsTree.Dir(times(0), List.of(Map.entry("d", new MakefsTree.Dir(times(0), List.of(Map.entry("x", other))))));
+            List<Long> writes = new ArrayList<>();
+            assertThatThrownBy(() -> Makefs.build(root, new Makefs.Options(Newfs.Options.of(0), 0), (off, data) -> writes.add(off)))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("/d/x: FAT holds only directories and regular files");
+            assertThat(writes).isEmpty();
+        }
     }
 }

@@ -1,7 +1,6 @@
 package jrump.rumpvfs.tool;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 
 /**
  * A file system type's newfs, found by ServiceLoader: what lets a user library (ukfs, the NIO provider)
@@ -12,12 +11,6 @@ import java.nio.ByteBuffer;
 public interface NewfsProvider {
     /** What to make: a file system of at most {@code sizeBytes}, labelled {@code label} when not null. */
     record Request(long sizeBytes, String label, long seed, long nowNanos) {
-    }
-
-    /** Where the image's bytes go: {@code data}'s remaining bytes at byte {@code offset} of the image. */
-    @FunctionalInterface
-    interface ImageWriter {
-        void write(long offset, ByteBuffer data) throws IOException;
     }
 
     /** The type's name as mount takes it ("ext2fs", "msdos", "ffs"). */

@@ -5,6 +5,7 @@ import java.util.List;
 import jrump.rumpkern.RumpConfig;
 import jrump.rumpkern.RumpKernel;
 import jrump.rumpkern.Sys;
+import jrump.rumpvfs.tool.MakefsTree;
 
 /**
  * The file systems the suite runs on (NetBSD's ATF_TC_FSAPPLY list) and what each can do, so that a case
@@ -180,7 +181,7 @@ final class FileSystems {
                 java.nio.file.Path img = java.nio.file.Files.createTempFile("jrump-vfs-cgd", ".img");
                 img.toFile().deleteOnExit();
                 long now = 1_700_000_000_000_000_000L;
-                var root = new jrump.fs.ext2fs.Makefs.Dir(new jrump.fs.ext2fs.Makefs.Attrs(0755, 0, 0, now, now, now), List.of());
+                var root = new MakefsTree.Dir(new MakefsTree.Attrs(0755, 0, 0, now, now, now), List.of());
                 var o = new jrump.fs.ext2fs.Makefs.Options(jrump.fs.ext2fs.Makefs.Flavor.EXT4, 1024, 64L << 20, 0, null, null, 7, now);
                 try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(img, java.nio.file.StandardOpenOption.WRITE,
                         java.nio.file.StandardOpenOption.READ);
@@ -248,7 +249,7 @@ final class FileSystems {
             java.nio.file.Path img = java.nio.file.Files.createTempFile("jrump-vfs-ext4", ".img");
             img.toFile().deleteOnExit();
             long now = 1_700_000_000_000_000_000L;
-            var root = new jrump.fs.ext2fs.Makefs.Dir(new jrump.fs.ext2fs.Makefs.Attrs(0755, 0, 0, now, now, now), List.of());
+            var root = new MakefsTree.Dir(new MakefsTree.Attrs(0755, 0, 0, now, now, now), List.of());
             var o = new jrump.fs.ext2fs.Makefs.Options(jrump.fs.ext2fs.Makefs.Flavor.EXT4, 1024, 64L << 20, 0, null, null, 7, now);
             try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(img, java.nio.file.StandardOpenOption.WRITE)) {
                 var r = jrump.fs.ext2fs.Makefs.build(root, o, (off, data) -> {

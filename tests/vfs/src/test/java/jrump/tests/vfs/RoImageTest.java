@@ -12,6 +12,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Map;
 
+import jrump.rumpvfs.tool.MakefsTree;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -56,16 +57,16 @@ class RoImageTest {
 
     private static void cd9660(Path image) throws IOException {
         long t = 1_700_000_000_000_000_000L;
-        var a = new jrump.fs.cd9660.Makefs.Attrs(0644, 0, 0, t, t, t);
+        var a = new MakefsTree.Attrs(0644, 0, 0, t, t, t);
         byte[] text = FUNTEXT.getBytes(StandardCharsets.US_ASCII);
-        var file = new jrump.fs.cd9660.Makefs.File(a, text.length, (off, dst) -> {
+        var file = new MakefsTree.File(a, text.length, (off, dst) -> {
             if (off >= text.length) return -1;
             int n = Math.min(dst.remaining(), text.length - (int) off);
             dst.put(text, (int) off, n);
             return n;
         });
-        var fifo = new jrump.fs.cd9660.Makefs.Special(new jrump.fs.cd9660.Makefs.Attrs(0666, 0, 0, t, t, t), 0010000, 0, 0);
-        var root = new jrump.fs.cd9660.Makefs.Dir(new jrump.fs.cd9660.Makefs.Attrs(0755, 0, 0, t, t, t),
+        var fifo = new MakefsTree.Special(new MakefsTree.Attrs(0666, 0, 0, t, t, t), 0010000, 0, 0);
+        var root = new MakefsTree.Dir(new MakefsTree.Attrs(0755, 0, 0, t, t, t),
                 List.of(Map.entry(AFILE, file), Map.entry(AFIFO, fifo)));
         try (FileChannel ch = FileChannel.open(image, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
             jrump.fs.cd9660.Makefs.build(root, new jrump.fs.cd9660.Makefs.Options(true, false, null, null, t), (off, d) -> {
