@@ -60,4 +60,13 @@ class MsdosCommandTest {
         assertThat(run("fsck", made.toString())).isEqualTo(4);
         assertThat(out.toString()).contains("lost clusters");
     }
+
+    @Test
+    void makefs_treeWithSymlink_oneLineErrorNamingIt() throws Exception {
+        Path tree = Files.createDirectories(tmp.resolve("tree/sub"));
+        Files.writeString(tree.resolve("f"), "x", StandardCharsets.UTF_8);
+        Files.createSymbolicLink(tree.resolve("link"), Path.of("f"));
+        assertThat(run("makefs", "-t", "msdos", tmp.resolve("l.img").toString(), tmp.resolve("tree").toString())).isEqualTo(1);
+        assertThat(err.toString().strip()).isEqualTo("jrump: /sub/link: FAT holds only directories and regular files");
+    }
 }
