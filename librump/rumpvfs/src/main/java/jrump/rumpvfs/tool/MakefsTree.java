@@ -19,7 +19,7 @@ public final class MakefsTree {
      * A node's ownership and times: {@code perm} the permission bits (07777, without the S_IFMT type),
      * {@code uid}/{@code gid} numeric owner and group, {@code atime}/{@code mtime}/{@code ctime} access,
      * modification and status-change times in nanoseconds since 1970-01-01 UTC (each type keeps the
-     * precision it has: ext4 nanoseconds, ISO 9660 seconds, FAT two seconds).
+     * precision it has: ext2fs nanoseconds, ISO 9660 seconds, FAT two seconds).
      */
     public record Attrs(int perm, int uid, int gid, long atime, long mtime, long ctime) {
     }
