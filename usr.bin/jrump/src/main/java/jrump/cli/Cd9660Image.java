@@ -43,7 +43,8 @@ final class Cd9660Image {
         MakefsTree.Dir root = HostTree.of(dir);
         try (FileChannel ch = FileChannel.open(image, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
             return Makefs.build(root, o, (off, data) -> {
-                while (data.hasRemaining()) ch.write(data, off + data.position());
+                int start = data.position();
+                while (data.hasRemaining()) ch.write(data, off + data.position() - start);
             });
         }
     }

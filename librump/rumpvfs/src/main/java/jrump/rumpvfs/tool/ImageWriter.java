@@ -10,6 +10,6 @@ import java.nio.ByteBuffer;
  */
 @FunctionalInterface
 public interface ImageWriter {
-    /** Writes all of {@code data}'s remaining bytes at byte {@code offset} of the image. */
+    /** Writes all of {@code data}'s remaining bytes, the one at its position going to byte {@code offset}. */
     void write(long offset, ByteBuffer data) throws IOException;
 }
