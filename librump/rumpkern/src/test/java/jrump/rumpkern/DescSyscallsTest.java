@@ -221,4 +221,42 @@ class DescSyscallsTest {
             assertThat(s.pipe()).hasSize(2);
         }
     }
+
+    /**
+     * Every new descriptor is the lowest free one at or above the minimum asked (dup, F_DUPFD, pipe), through
+     * a seeded random run of opens and closes against a model: the table's lowest-free hint never skips a
+     * slot a close freed.
+     */
+    @Test
+    void newDescriptors_areTheLowestFree_throughRandomOpensAndCloses() {
+        long seed = 0xfdL;
+        SplittableRandom rnd = new SplittableRandom(seed);
+        java.util.TreeSet<Integer> open = new java.util.TreeSet<>();
+        int[] p = sys.pipe();
+        open.add(p[0]);
+        open.add(p[1]);
+        for (int step = 0; step < 3000; step++) {
+            int op = rnd.nextInt(10);
+            if (op < 4 || open.size() < 3) {
+                int expect = 0;
+                while (open.contains(expect)) expect++;
+                int fd = sys.dup(p[0]);
+                assertThat(fd).as("seed %x step %d: dup", seed, step).isEqualTo(expect);
+                open.add(fd);
+            } else if (op < 6) {
+                int min = rnd.nextInt(0, 200);
+                int expect = min;
+                while (open.contains(expect)) expect++;
+                int fd = sys.fcntl(p[0], Sys.F_DUPFD, min);
+                assertThat(fd).as("seed %x step %d: F_DUPFD %d", seed, step, min).isEqualTo(expect);
+                open.add(fd);
+            } else {
+                Integer[] fds = open.toArray(new Integer[0]);
+                int fd = fds[rnd.nextInt(fds.length)];
+                if (fd == p[0]) continue;
+                sys.close(fd);
+                open.remove(fd);
+            }
+        }
+    }
 }
