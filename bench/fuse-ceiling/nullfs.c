@@ -21,7 +21,12 @@
  * on a virtual machine whose idle vCPUs halt, waking a sleeping daemon on the other vCPU costs tens of
  * microseconds per request; polling shows the round trip without that wake-up (at the price of a busy core).
  *
- * Usage: nullfs [-x] [-p | -t MAX_THREADS] [-s STATS_FILE] [-f] MOUNTPOINT    (unmount with umount/fusermount3 -u)
+ * -P pushes each file's contents into the kernel's page cache (FUSE_NOTIFY_STORE) once READDIRPLUS has
+ * given the kernel its inode: cp -a then reads every file without a READ round trip. The entries of one
+ * READDIRPLUS reply are pushed after the next reply of that listing (the kernel links the entries of a reply
+ * before it asks for more, so their inodes exist by then); the daemon writes, the reader never waits.
+ *
+ * Usage: nullfs [-x] [-P] [-p | -t MAX_THREADS] [-s STATS_FILE] [-f] MOUNTPOINT    (unmount with umount/fusermount3 -u)
  * Build: gcc -O2 -Wall -o nullfs nullfs.c $(pkg-config --cflags --libs fuse3)
  */
 #define FUSE_USE_VERSION 314
@@ -50,6 +55,8 @@ static const time_t MTIME = 1700000000;
 static int no_xattr;               /* -x: xattr operations answer ENOSYS */
 static const char *stats_file;     /* -s FILE: request counts written there when the session ends */
 static int spin;                   /* -p: one thread polling the device instead of sleeping in read(2) */
+static int push;                   /* -P: file contents pushed into the page cache with NOTIFY_STORE */
+static struct fuse_session *session;
 
 /* Requests counted per operation (relaxed atomic increments: a few ns against a round trip of microseconds). */
 enum op { OP_LOOKUP, OP_FORGET, OP_GETATTR, OP_OPEN, OP_READ, OP_OPENDIR, OP_READDIR, OP_READDIRPLUS,
@@ -196,6 +203,11 @@ static void nullfs_read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off, 
     fuse_reply_buf(req, buf + off, n);
 }
 
+/* -P: entries [start, end) of a listing, returned by the last READDIRPLUS reply and not pushed yet. */
+struct batch {
+    int start, end;
+};
+
 static void nullfs_opendir(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi) {
     COUNT(OP_OPENDIR);
     struct stat st;
@@ -204,14 +216,26 @@ static void nullfs_opendir(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info
         return;
     }
     fi->fh = 0;
+    if (push) {
+        struct batch *b = calloc(1, sizeof *b); /* the previous READDIRPLUS reply's entries, to push */
+        if (b == NULL) {
+            fuse_reply_err(req, ENOMEM);
+            return;
+        }
+        fi->fh = (uint64_t)(uintptr_t)b;
+    }
     fuse_reply_open(req, fi);
 }
 
 static void nullfs_releasedir(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi) {
     COUNT(OP_RELEASEDIR);
-    (void)ino, (void)fi;
+    (void)ino;
+    free((void *)(uintptr_t)fi->fh);
     fuse_reply_err(req, 0);
 }
+
+/* NOTIFY_STORE of the contents of the files among entries [start, end) of directory dir. */
+static void push_batch(fuse_ino_t dir, const struct batch *b);
 
 /* How many entries directory ino has, "." and ".." included; the name and inode of entry i. */
 static int entries(fuse_ino_t ino) {
@@ -236,14 +260,15 @@ static fuse_ino_t entry_at(fuse_ino_t dir, int i, char *name) {
 }
 
 /* READDIR and READDIRPLUS: entries from offset off (the index of the next one) into at most size bytes. */
-static void list(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off, int plus) {
+static void list(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off, int plus, struct batch *pending) {
     char *buf = malloc(size);
     if (buf == NULL) {
         fuse_reply_err(req, ENOMEM);
         return;
     }
     size_t used = 0;
-    for (int i = (int)off; i < entries(ino); i++) {
+    int i;
+    for (i = (int)off; i < entries(ino); i++) {
         char name[16];
         fuse_ino_t child_ino = entry_at(ino, i, name);
         size_t n;
@@ -260,20 +285,40 @@ static void list(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off, int plu
         if (n > size - used) break;
         used += n;
     }
+    /* the previous reply's entries are linked now: push them after this reply, remember this one's (before
+     * the reply: once it is sent, RELEASEDIR may free the record on another thread) */
+    struct batch previous = {0, 0};
+    if (pending != NULL) {
+        previous = *pending;
+        pending->start = (int)off;
+        pending->end = i;
+    }
     fuse_reply_buf(req, buf, used);
     free(buf);
+    push_batch(ino, &previous);
 }
 
 static void nullfs_readdir(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off, struct fuse_file_info *fi) {
     COUNT(OP_READDIR);
     (void)fi;
-    list(req, ino, size, off, 0);
+    list(req, ino, size, off, 0, NULL);
 }
 
 static void nullfs_readdirplus(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off, struct fuse_file_info *fi) {
     COUNT(OP_READDIRPLUS);
     (void)fi;
-    list(req, ino, size, off, 1);
+    list(req, ino, size, off, 1, push ? (struct batch *)(uintptr_t)fi->fh : NULL);
+}
+
+static void push_batch(fuse_ino_t dir, const struct batch *b) {
+    for (int i = b->start; i < b->end; i++) {
+        char name[16], data[CONTENT_MAX];
+        fuse_ino_t ino = entry_at(dir, i, name);
+        if (!is_file(ino)) continue;
+        struct fuse_bufvec v = FUSE_BUFVEC_INIT((size_t)content(ino, data));
+        v.buf[0].mem = data;
+        fuse_lowlevel_notify_store(session, ino, 0, &v, 0);
+    }
 }
 
 static void nullfs_statfs(fuse_req_t req, fuse_ino_t ino) {
@@ -327,7 +372,7 @@ static const struct fuse_lowlevel_ops ops = {
 };
 
 static void usage(void) {
-    fprintf(stderr, "usage: nullfs [-x] [-p | -t MAX_THREADS] [-s STATS_FILE] [-f] MOUNTPOINT\n");
+    fprintf(stderr, "usage: nullfs [-x] [-P] [-p | -t MAX_THREADS] [-s STATS_FILE] [-f] MOUNTPOINT\n");
     exit(2);
 }
 
@@ -349,12 +394,13 @@ static int spin_loop(struct fuse_session *se) {
 
 int main(int argc, char **argv) {
     int foreground = 0, threads = 2, opt; /* 2 readers, as jrump's default */
-    while ((opt = getopt(argc, argv, "xpft:s:")) != -1) {
+    while ((opt = getopt(argc, argv, "xPpft:s:")) != -1) {
         switch (opt) {
         case 'x': no_xattr = 1; break;
         case 'f': foreground = 1; break;
         case 's': stats_file = optarg; break;
         case 'p': spin = 1; break;
+        case 'P': push = 1; break;
         case 't': threads = atoi(optarg); if (threads < 1) usage(); break;
         default: usage();
         }
@@ -367,6 +413,7 @@ int main(int argc, char **argv) {
     struct fuse_args args = FUSE_ARGS_INIT(3, fargv);
     struct fuse_session *se = fuse_session_new(&args, &ops, sizeof ops, NULL);
     if (se == NULL) return 1;
+    session = se;
     int rc = 1;
     if (fuse_set_signal_handlers(se) != 0) goto out_destroy;
     if (fuse_session_mount(se, mountpoint) != 0) goto out_signals;
