@@ -7,9 +7,12 @@
  * uid/gid 0, fixed times). No lookup counts are kept: every inode exists for the daemon's lifetime.
  *
  * It negotiates what jrump's lib/p2k negotiates (FuseSession.init, FuseMount.mount), so that only the daemon's
- * own cost differs: async reads, READDIRPLUS always (not adaptive), parallel directory operations, max_write
- * and max_pages for 1 MiB, max_background 64, congestion threshold 48, time_gran 1 ns; mount options
- * default_permissions and max_read=1048576; entry and attribute timeouts 1 s. OPEN answers ENOSYS, as jrump
+ * own cost differs: async reads, READDIRPLUS always (not adaptive), max_write and max_pages for 1 MiB,
+ * max_background 64, congestion threshold 48, time_gran 1 ns; mount options default_permissions and
+ * max_read=1048576; entry and attribute timeouts 1 s. It asks for parallel directory operations too, but
+ * libfuse 3.14 does not pass that flag on (seen in its INIT reply); one cp -a never has two requests in one
+ * directory at once, so it makes no difference here. The script raises the mount's readahead to 1 MiB, as
+ * p2k does after its mounts. OPEN answers ENOSYS, as jrump
  * does on read-only mounts: the kernel then opens files itself and sends no OPEN or RELEASE (fc->no_open).
  * FLUSH is left to libfuse, which answers ENOSYS (jrump answers it ENOSYS too), so the kernel stops sending it.
  *
@@ -19,14 +22,17 @@
  *
  * -p serves from one thread that polls the device (non-blocking reads in a loop) instead of sleeping in read(2):
  * on a virtual machine whose idle vCPUs halt, waking a sleeping daemon on the other vCPU costs tens of
- * microseconds per request; polling shows the round trip without that wake-up (at the price of a busy core).
+ * microseconds per request; polling avoids that wake-up on the daemon's side (at the price of a busy core).
+ * Measured here it did not help: the client's vCPU still halts while it waits for the reply.
  *
  * -P pushes each file's contents into the kernel's page cache (FUSE_NOTIFY_STORE) once READDIRPLUS has
  * given the kernel its inode: cp -a then reads every file without a READ round trip. The entries of one
  * READDIRPLUS reply are pushed after the next reply of that listing (the kernel links the entries of a reply
  * before it asks for more, so their inodes exist by then); the daemon writes, the reader never waits.
  *
- * Usage: nullfs [-x] [-P] [-p | -t MAX_THREADS] [-s STATS_FILE] [-f] MOUNTPOINT    (unmount with umount/fusermount3 -u)
+ * Usage: nullfs [-x] [-P] [-p | -t MAX_THREADS] [-s STATS_FILE] [-f] MOUNTPOINT
+ * (-t: reader threads, 2 by default as jrump's; -s: request counts written to STATS_FILE at the end;
+ * -f: foreground; unmount with umount or fusermount3 -u)
  * Build: gcc -O2 -Wall -o nullfs nullfs.c $(pkg-config --cflags --libs fuse3)
  */
 #define FUSE_USE_VERSION 314
