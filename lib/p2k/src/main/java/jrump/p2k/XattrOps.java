@@ -22,13 +22,11 @@ final class XattrOps {
     private <T> T withFd(Node n, IntFunction<T> call, T none) {
         if (n.isDirectory()) return call.apply(n.dirFd);
         if (n.type != Stat.S_IFREG) return none;
-        Node.Link l = s.nodes.anyLink(n);
-        if (l == null) {
-            T r = s.withOpenFd(n, call); // unlinked but open
-            if (r == null) throw new Served.Fail(Served.ENOENT);
-            return r;
-        }
-        l = s.link(n);
+        // a descriptor the node holds already (an open file, unlinked or not, or the one READ keeps on a
+        // read-only mount: cp -a asks for xattrs after reading) saves an openat and a close per request
+        T held = s.withOpenFd(n, call);
+        if (held != null) return held;
+        Node.Link l = s.link(n);
         int tmp = s.sys.openat(l.dir().dirFd, l.name(), Sys.O_RDONLY | Sys.O_NOFOLLOW, 0);
         try {
             return call.apply(tmp);
