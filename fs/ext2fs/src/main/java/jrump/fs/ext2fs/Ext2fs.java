@@ -601,24 +601,32 @@ final class Ext2fs extends Volume implements VfsOps {
         }
     }
 
-    /** Per thread, one block of the largest size: where {@link #readUncached} lands a block. */
-    private static final ThreadLocal<ByteBuffer> UNCACHED = ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(Superblock.MAX_BLOCK_SIZE));
+    /** Block buffers {@link #readUncached} lands blocks in, reused (a few: one per reader at once). */
+    private final java.util.concurrent.ConcurrentLinkedQueue<ByteBuffer> uncached = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private static final int UNCACHED_KEPT = 4;
 
     /**
-     * A file's data block of a read-only mount that one read takes whole, read through a per-thread buffer
+     * A file's data block of a read-only mount that one read takes whole, read through a reused buffer
      * instead of the buffer cache: nothing there can be newer, and caching every data block of a tree being
      * copied out (20,000 small files: 80 MB of blocks read once) only made the garbage collector copy them
      * (docs/ext2fs.md). Reads of parts of a block still go through the cache, which serves the next part.
      */
     private void readUncached(long block, int from, ByteBuffer dst, int len) throws Ext2Error {
-        ByteBuffer scratch = UNCACHED.get().clear().limit(sb.blockSize);
-        Buf io = new Buf(block * sb.sectorsPerBlock(), scratch, true);
-        int error = Vop.strategy(devvp, io);
-        if (error == 0) error = io.error;
-        if (error == 0 && io.resid != 0) error = Errno.EIO.number();
-        if (error != 0) throw new Ext2Error(error, "reading block " + block);
-        dst.put(dst.position(), scratch, from, len);
-        dst.position(dst.position() + len);
+        ByteBuffer scratch = uncached.poll();
+        if (scratch == null) scratch = ByteBuffer.allocateDirect(sb.blockSize);
+        try {
+            // whole sectors up to the last byte wanted: a small file's tail needs one, not the whole block
+            int span = (from + len + BufCache.DEV_BSIZE - 1) / BufCache.DEV_BSIZE * BufCache.DEV_BSIZE;
+            Buf io = new Buf(block * sb.sectorsPerBlock(), scratch.clear().limit(span), true);
+            int error = Vop.strategy(devvp, io);
+            if (error == 0) error = io.error;
+            if (error == 0 && io.resid != 0) error = Errno.EIO.number();
+            if (error != 0) throw new Ext2Error(error, "reading block " + block);
+            dst.put(dst.position(), scratch, from, len);
+            dst.position(dst.position() + len);
+        } finally {
+            if (uncached.size() < UNCACHED_KEPT) uncached.offer(scratch);
+        }
     }
 
     /** Whether a direct read of {@code count} blocks from {@code first} would see their latest content. */
