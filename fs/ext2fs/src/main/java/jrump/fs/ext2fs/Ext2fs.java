@@ -617,11 +617,7 @@ final class Ext2fs extends Volume implements VfsOps {
         try {
             // whole sectors up to the last byte wanted: a small file's tail needs one, not the whole block
             int span = (from + len + BufCache.DEV_BSIZE - 1) / BufCache.DEV_BSIZE * BufCache.DEV_BSIZE;
-            Buf io = new Buf(block * sb.sectorsPerBlock(), scratch.clear().limit(span), true);
-            int error = Vop.strategy(devvp, io);
-            if (error == 0) error = io.error;
-            if (error == 0 && io.resid != 0) error = Errno.EIO.number();
-            if (error != 0) throw new Ext2Error(error, "reading block " + block);
+            strategy(new Buf(block * sb.sectorsPerBlock(), scratch.clear().limit(span), true), "reading block " + block);
             dst.put(dst.position(), scratch, from, len);
             dst.position(dst.position() + len);
         } finally {
@@ -644,12 +640,7 @@ final class Ext2fs extends Volume implements VfsOps {
     void readDirect(long first, ByteBuffer dst, int len) throws Ext2Error {
         long blocks = len / sb.blockSize;
         if (first <= 0 || first + blocks > sb.blocksCount) throw Ext2Error.corrupt("data blocks " + first + "+" + blocks + " outside the file system");
-        ByteBuffer window = dst.slice(dst.position(), len);
-        Buf io = new Buf(first * sb.sectorsPerBlock(), window, true);
-        int error = Vop.strategy(devvp, io);
-        if (error == 0) error = io.error;
-        if (error == 0 && io.resid != 0) error = Errno.EIO.number();
-        if (error != 0) throw new Ext2Error(error, "reading blocks " + first + "+" + blocks);
+        strategy(new Buf(first * sb.sectorsPerBlock(), dst.slice(dst.position(), len), true), "reading blocks " + first + "+" + blocks);
         dst.position(dst.position() + len);
     }
 

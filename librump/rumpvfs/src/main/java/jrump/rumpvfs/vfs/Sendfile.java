@@ -82,8 +82,9 @@ final class Sendfile implements SendfileProvider {
                     continue;
                 }
                 Etfs.Entry e = etfs.entryOf(dev.get());
-                if (e == null) bs = 0; // a device that is no host file (cgd): read the rest
-                if (e != null) {
+                if (e == null) {
+                    bs = 0; // a device that is no host file (cgd): read the rest
+                } else {
                     long at = pbn.get() * BufCache.DEV_BSIZE + within;
                     if (at < 0 || at > e.size() || n > e.size() - at) return Errno.EIO.number(); // mapped past the device
                     try {
